@@ -1,0 +1,3 @@
+export * from './cloudevent.ts';
+export * from './events.ts';
+export * from './services.ts';

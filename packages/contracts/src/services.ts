@@ -1,0 +1,31 @@
+/** Every service of the platform, its default port and the schema it owns (ARCHITECTURE §2). */
+export const SERVICES = {
+  gateway: { port: 8000, schema: 'edge' },
+  portfolio: { port: 8001, schema: 'portfolio' },
+  orders: { port: 8002, schema: 'orders' },
+  signals: { port: 8003, schema: 'signals' },
+  risk: { port: 8004, schema: 'risk' },
+  'market-data': { port: 8005, schema: 'market' },
+  analytics: { port: 8007, schema: 'analytics' },
+  notifications: { port: 8008, schema: 'notifications' },
+  identity: { port: 8009, schema: 'identity' },
+  agents: { port: 8010, schema: 'agents' },
+  research: { port: 8011, schema: 'research' },
+  scheduler: { port: 8012, schema: 'scheduler' },
+  billing: { port: 8013, schema: 'billing' },
+  control: { port: 8014, schema: 'control' },
+} as const;
+
+export type ServiceName = keyof typeof SERVICES;
+export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
+
+/**
+ * Which service owns each native API area under `/v1/<area>`. The gateway routes by this table;
+ * a later service adds its areas here.
+ */
+export const API_AREAS: Record<string, ServiceName> = {
+  auth: 'identity',
+  users: 'identity',
+  'api-keys': 'identity',
+  control: 'control',
+};

@@ -1,0 +1,100 @@
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { mkdirSync } from 'node:fs';
+
+/**
+ * The database a service talks to: Kysely over node-postgres, connected either to PostgreSQL
+ * (`postgres://…`) or to an embedded PGlite database through PGlite's node-postgres bridge.
+ * Each service works in its own schema (`db.withSchema(schema)`), so the same SQL runs on both.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyDB = Kysely<any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyTx = Transaction<any>;
+
+export interface DatabaseHandle {
+  /** Kysely bound to no schema; services use `schemaDb(handle, schema)`. */
+  readonly db: AnyDB;
+  readonly kind: 'postgres' | 'pglite';
+  /** Raw pool, for LISTEN/NOTIFY-free health checks and tests. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// NUMERIC (1700) and INT8 (20) arrive as strings: money stays exact, bigints are never truncated.
+pg.types.setTypeParser(1700, (v) => v);
+pg.types.setTypeParser(20, (v) => v);
+
+export interface PostgresOptions {
+  url: string;
+  max?: number;
+  applicationName?: string;
+}
+
+export function connectPostgres(opts: PostgresOptions): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: opts.url,
+    max: opts.max ?? 10,
+    application_name: opts.applicationName ?? 'tradeplane',
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // A dropped idle connection must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) }) as AnyDB;
+  return {
+    db,
+    kind: 'postgres',
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+export interface PgliteOptions {
+  /** A directory for the data files, or undefined for an in-memory database. */
+  dataDir?: string;
+}
+
+export async function openPglite(opts: PgliteOptions = {}): Promise<{ handle: DatabaseHandle; pglite: PGlite }> {
+  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  const pglite = opts.dataDir ? new PGlite(opts.dataDir) : new PGlite();
+  await pglite.waitReady;
+  const handle = pgliteHandle(pglite, true);
+  return { handle, pglite };
+}
+
+/**
+ * A handle over an existing PGlite instance. PGlite has one connection, so the pool has one
+ * client and transactions serialize; `owned` decides whether close() also closes PGlite.
+ */
+export function pgliteHandle(pglite: PGlite, owned: boolean): DatabaseHandle {
+  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) }) as AnyDB;
+  return {
+    db,
+    kind: 'pglite',
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      await db.destroy();
+      if (owned) await pglite.close();
+    },
+  };
+}
+
+/** Kysely scoped to one service's schema: every unqualified table name resolves there. */
+export function schemaDb(handle: DatabaseHandle, schema: string): AnyDB {
+  return handle.db.withSchema(schema);
+}
+
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  const e = err as { code?: string; constraint?: string } | undefined;
+  return e?.code === '23505' && (constraint === undefined || e.constraint === constraint);
+}

@@ -1,0 +1,89 @@
+import { PGlite } from '@electric-sql/pglite';
+import { cpSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import net from 'node:net';
+import { connectPostgres, pgliteHandle, type DatabaseHandle } from '../db.ts';
+import { processEnv } from '../config.ts';
+
+/**
+ * Test infrastructure. Route and domain tests run on PGlite (a copy of a template data directory,
+ * so a fresh database opens in well under a second). Tests against PostgreSQL and Redis use the
+ * servers named by TEST_DATABASE_URL / TEST_REDIS_URL (loopback defaults); when those are not
+ * answering they are skipped with a message, except under CI, where their absence fails the run.
+ */
+const env = processEnv();
+export const TEST_DATABASE_URL = env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_REDIS_URL = env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+export const IN_CI = env.CI === 'true' || env.CI === '1';
+
+const TEMPLATE_DIR = join(tmpdir(), 'tradeplane-pglite-template-0.5.14');
+
+/** Creates the PGlite template data directory once (vitest globalSetup calls this). */
+export async function ensurePgliteTemplate(): Promise<string> {
+  if (existsSync(join(TEMPLATE_DIR, 'PG_VERSION'))) return TEMPLATE_DIR;
+  const staging = mkdtempSync(join(tmpdir(), 'tradeplane-pglite-staging-'));
+  const pg = new PGlite(staging);
+  await pg.waitReady;
+  await pg.close();
+  try {
+    renameSync(staging, TEMPLATE_DIR);
+  } catch {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return TEMPLATE_DIR;
+}
+
+/** A fresh PGlite database for one test file; close() removes its files. */
+export async function freshPglite(): Promise<{ handle: DatabaseHandle; pglite: PGlite; dir: string }> {
+  const template = await ensurePgliteTemplate();
+  const dir = mkdtempSync(join(tmpdir(), 'tradeplane-pglite-'));
+  cpSync(template, dir, { recursive: true });
+  const pglite = new PGlite(dir);
+  await pglite.waitReady;
+  const inner = pgliteHandle(pglite, true);
+  const handle: DatabaseHandle = {
+    ...inner,
+    async close() {
+      await inner.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return { handle, pglite, dir };
+}
+
+function probe(host: string, port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+async function available(url: string, what: string): Promise<boolean> {
+  const u = new URL(url);
+  const ok = await probe(u.hostname, Number(u.port || (u.protocol.startsWith('redis') ? 6379 : 5432)));
+  if (!ok && IN_CI) throw new Error(`${what} is required under CI but is not answering at ${u.host}`);
+  if (!ok) process.stderr.write(`[tradeplane tests] ${what} not answering at ${u.host}: skipping its tests\n`);
+  return ok;
+}
+
+/** True when the test PostgreSQL answers. Throws under CI when it does not. */
+export const hasPostgres = () => available(TEST_DATABASE_URL, 'PostgreSQL');
+/** True when the test Redis answers. Throws under CI when it does not. */
+export const hasRedis = () => available(TEST_REDIS_URL, 'Redis');
+
+/** A PostgreSQL handle on the test database. */
+export function testPostgres(): DatabaseHandle {
+  return connectPostgres({ url: TEST_DATABASE_URL, max: 5, applicationName: 'tradeplane-test' });
+}
+
+/** A unique name for a schema, stream prefix or key prefix, so parallel test files never collide. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+}

@@ -1,0 +1,5 @@
+import { ensurePgliteTemplate } from '@tradeplane/kit/testing';
+
+export default async function setup(): Promise<void> {
+  await ensurePgliteTemplate();
+}
