@@ -1,1 +1,2 @@
 export * from './infra.ts';
+export * from './service.ts';

@@ -1,0 +1,1 @@
+export { controlService } from './app.ts';
