@@ -18,6 +18,7 @@ const LauncherConfig = Type.Object({
   DEMO_EMAIL: Type.String({ default: 'demo@tradeplane.local' }),
   DEMO_PASSWORD: Type.String({ default: 'demo-password-123', minLength: 10 }),
   DEMO_DATA: Type.Boolean({ default: true }),
+  SUPERVISOR_MIN_BACKOFF_MS: Type.Integer({ minimum: 10, maximum: 60_000, default: 250 }),
 });
 
 async function embedded(): Promise<void> {
@@ -57,6 +58,7 @@ async function cluster(): Promise<void> {
   const entry = fileURLToPath(new URL('./service.ts', import.meta.url));
   const supervisor = new Supervisor({
     log,
+    minBackoffMs: cfg.SUPERVISOR_MIN_BACKOFF_MS,
     baseEnv: {
       ...env,
       INTERNAL_AUTH_SECRET: secret,

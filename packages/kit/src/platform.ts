@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import { SERVICES } from '@tradeplane/contracts';
 import { loadConfig, processEnv, type Env } from './config.ts';
 import { connectPostgres, openPglite, pgliteHandle, type DatabaseHandle } from './db.ts';
-import type { Cache, EventBus, LockManager, Registry } from './ports.ts';
+import type { Cache, EventBus, LockManager, Registry, ServiceInstance } from './ports.ts';
 import { createMemoryBus, createRedisBus } from './bus/index.ts';
 import { createMemoryCache, createRedisCache } from './cache.ts';
 import { createMemoryLocks, createRedisLocks } from './locks.ts';
@@ -79,14 +79,25 @@ function portOf(env: Env, service: string): number {
   return n;
 }
 
+/** How long a registry lookup is reused: a hot path (every proxied request) must not scan Redis. */
+const RESOLVE_CACHE_MS = 1_000;
+
 function makeResolver(env: Env, registry: Registry, host: string) {
   const connectHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const cache = new Map<string, { at: number; instances: Promise<ServiceInstance[]> }>();
+  const live = (service: string) => {
+    const hit = cache.get(service);
+    if (hit && Date.now() - hit.at < RESOLVE_CACHE_MS) return hit.instances;
+    const instances = registry.list(service).catch(() => [] as ServiceInstance[]);
+    cache.set(service, { at: Date.now(), instances });
+    return instances;
+  };
   return async (service: string): Promise<string> => {
     const override = env[envKey(service, 'URL')];
     if (override) return override.replace(/\/$/, '');
-    const instances = await registry.list(service);
+    const instances = await live(service);
     if (instances.length > 0) {
-      // Spread calls over live instances; the freshest heartbeat first on ties.
+      // Spread calls over live instances.
       const pick = instances[Math.floor(Math.random() * instances.length)]!;
       return pick.url;
     }

@@ -394,7 +394,8 @@ function enforce(rule: 'public' | 'user' | 'admin' | 'service', req: FastifyRequ
       if (!req.auth.roles.includes('admin')) throw forbidden('This needs the admin role', 'AUTH_ADMIN_REQUIRED');
       return;
     case 'service':
-      if (!req.auth || req.auth.issuer === 'gateway') throw forbidden('Only platform services may call this', 'AUTH_SERVICE_ONLY');
+      // A service acting on its own behalf mints via 'service'; tokens forwarded for a client carry how the client signed in.
+      if (!req.auth || req.auth.via !== 'service') throw forbidden('Only platform services may call this', 'AUTH_SERVICE_ONLY');
       return;
   }
 }

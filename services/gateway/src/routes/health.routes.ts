@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { ServiceApp, ServiceContext } from '@tradeplane/kit';
 
 const ServiceHealth = Type.Object({
@@ -31,7 +31,7 @@ export async function healthRoutes(app: ServiceApp, ctx: ServiceContext, require
       const instances = await ctx.registry.list();
       const names = new Set<string>([...required, ...instances.map((i) => i.service)]);
       names.delete('gateway');
-      const services: Record<string, typeof ServiceHealth.static> = {};
+      const services: Record<string, Static<typeof ServiceHealth>> = {};
       await Promise.all(
         [...names].map(async (name) => {
           const count = instances.filter((i) => i.service === name).length;

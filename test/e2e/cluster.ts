@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { TEST_DATABASE_URL, TEST_REDIS_URL, TEST_INTERNAL_SECRET } from '@tradeplane/kit/testing';
+import { http } from './embedded.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface ClusterPlatform {
+  gateway: string;
+  launcher: ChildProcess;
+  databaseUrl: string;
+  redisUrl: string;
+  output(): string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `npm run start:cluster` (the supervisor and one process per service) against a fresh
+ * PostgreSQL database and a dedicated Redis database, on a fixed block of ports.
+ */
+export async function startClusterPlatform(opts: { basePort: number; redisDb: number; env?: Record<string, string> }): Promise<ClusterPlatform> {
+  const dbName = `tp_e2e_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`create database ${dbName}`);
+  await admin.end();
+  const databaseUrl = TEST_DATABASE_URL.replace(/\/[^/]*$/, `/${dbName}`);
+  const redisUrl = TEST_REDIS_URL.replace(/\/\d*$/, '') + `/${opts.redisDb}`;
+  const redis = new Redis(redisUrl);
+  await redis.flushdb();
+  redis.disconnect();
+
+  const ports = {
+    GATEWAY_PORT: opts.basePort,
+    IDENTITY_PORT: opts.basePort + 9,
+    CONTROL_PORT: opts.basePort + 14,
+  };
+  let out = '';
+  const launcher = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', 'cluster'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET,
+      LOG_LEVEL: 'warn',
+      HEALTH_POLL_MS: '500',
+      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+      ...opts.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  launcher.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  launcher.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const gateway = `http://127.0.0.1:${ports.GATEWAY_PORT}`;
+
+  const close = async () => {
+    if (launcher.exitCode === null) {
+      const exited = new Promise((r) => launcher.once('exit', r));
+      launcher.kill('SIGTERM');
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-launcher.pid!, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }, 15_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    const a = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await a.connect();
+    await a.query(`drop database if exists ${dbName} with (force)`);
+    await a.end();
+  };
+
+  try {
+    await waitFor(async () => (await http(gateway, 'GET', '/health').catch(() => ({ status: 0 }))).status === 200, 60_000, () => out);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { gateway, launcher, databaseUrl, redisUrl, output: () => out, close };
+}
+
+/** Polls `check` until it is true; fails with `what` after `ms`. A bound on waiting, not a timing assertion. */
+export async function waitFor(check: () => Promise<boolean>, ms: number, what: () => string = () => ''): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`condition not met within ${ms} ms\n${what().slice(-4000)}`);
+}

@@ -1,0 +1,74 @@
+import { runEmbedded, type RunningPlatform } from '@tradeplane/kit';
+import { freshPglite, TEST_INTERNAL_SECRET } from '@tradeplane/kit/testing';
+import { CATALOG } from '../../scripts/catalog.ts';
+
+export interface EmbeddedPlatform {
+  running: RunningPlatform;
+  gateway: string;
+  close(): Promise<void>;
+}
+
+/** The whole platform in this process on a fresh PGlite, every service on a free port. */
+export async function startEmbeddedPlatform(env: Record<string, string> = {}): Promise<EmbeddedPlatform> {
+  const { handle } = await freshPglite();
+  const names = CATALOG.map((d) => d.name);
+  const ports = Object.fromEntries(names.map((n) => [n, 0]));
+  const running = await runEmbedded(CATALOG, {
+    env: {
+      LOG_LEVEL: 'silent',
+      INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET,
+      GATEWAY_REQUIRED_SERVICES: names.filter((n) => n !== 'gateway').join(','),
+      CONTROL_EXPECTED_SERVICES: names.join(','),
+      HEALTH_POLL_MS: '500',
+      ...env,
+    },
+    database: handle,
+    keepDatabase: true,
+    ports,
+  });
+  return {
+    running,
+    gateway: running.urls.get('gateway')!,
+    async close() {
+      await running.close();
+      await handle.close();
+    },
+  };
+}
+
+export interface Json {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+export async function http(base: string, method: string, path: string, opts: { body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Json> {
+  const headers: Record<string, string> = { ...opts.headers };
+  let body: string | undefined;
+  if (opts.raw !== undefined) {
+    body = opts.raw;
+    headers['content-type'] ??= 'application/json';
+  } else if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers['content-type'] = 'application/json';
+  }
+  const res = await fetch(base + path, { method, headers, ...(body !== undefined ? { body } : {}) });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, headers: res.headers, body: parsed };
+}
+
+export async function signUp(base: string, email: string, password = 'correct-horse-battery'): Promise<{ accessToken: string; refreshToken: string; userId: string }> {
+  const reg = await http(base, 'POST', '/v1/auth/register', { body: { email, password } });
+  if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${JSON.stringify(reg.body)}`);
+  const login = await http(base, 'POST', '/v1/auth/login', { body: { email, password } });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
+  return { accessToken: login.body.accessToken, refreshToken: login.body.refreshToken, userId: reg.body.id };
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
