@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { buildService, type BuiltService, type ServiceDefinition } from './service.ts';
 import { createClusterPlatform, createEmbeddedPlatform, type EmbeddedPlatformOptions, type Platform } from './platform.ts';
 import type { Logger } from './logger.ts';
@@ -24,7 +25,9 @@ export async function runEmbedded(
 
 /** Cluster mode, some services in this process (normally one) against PostgreSQL and Redis. */
 export async function runCluster(defs: readonly ServiceDefinition[], opts: { ports?: Record<string, number> } = {}): Promise<RunningPlatform> {
-  const platform = await createClusterPlatform({ consumerName: `${defs.map((d) => d.name).join('+')}-${process.pid}` });
+  // A stable consumer name lets a restarted process pick up the deliveries it had not acked.
+  const consumerName = `${defs.map((d) => d.name).join('+')}@${hostname()}`;
+  const platform = await createClusterPlatform({ consumerName });
   return startAll(platform, defs, opts.ports);
 }
 

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type RawServerDefault, type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type RawServerDefault, type FastifyBaseLogger } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -63,6 +63,8 @@ export interface ServiceContext<C = Record<string, unknown>> {
   readonly outbox: Outbox;
   /** Records events in the outbox inside `tx` and asks the relay to publish soon after commit. */
   emit(tx: AnyDB | AnyTx, events: NewEvent | NewEvent[]): Promise<CloudEvent[]>;
+  /** Runs `fn` in a transaction on the service's schema, then has the outbox publish at once. */
+  transaction<T>(fn: (tx: AnyTx) => Promise<T>): Promise<T>;
   /**
    * Consumes events exactly once in effect: the handler runs in a transaction together with the
    * inbox record of the event id, so a redelivery changes nothing.
@@ -192,6 +194,11 @@ export async function buildService<P extends TProperties>(
       outbox.kick();
       return written;
     },
+    async transaction(fn) {
+      const result = await db.transaction().execute(fn);
+      outbox.kick();
+      return result;
+    },
     subscribe(types, handler, subOpts) {
       pendingSubscriptions.push(() =>
         platform.bus.subscribe({
@@ -243,8 +250,7 @@ export async function buildService<P extends TProperties>(
 
   const app = Fastify({
     loggerInstance: pino({ ...loggerOptions(platform.logLevel, def.name) }),
-    disableRequestLogging: true,
-    requestIdLogLabel: 'requestId',
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : uuidv7();

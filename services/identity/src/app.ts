@@ -4,6 +4,7 @@ import { IdentityConfig } from './config.ts';
 import type { IdentityDeps } from './domain/deps.ts';
 import { loadAccessTokenSigner } from './domain/signing-keys.ts';
 import { pruneExpired } from './domain/prune-expired.ts';
+import { preparePasswordChecks } from './domain/passwords.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { usersRoutes } from './routes/users.routes.ts';
 import { apiKeysRoutes } from './routes/api-keys.routes.ts';
@@ -27,6 +28,7 @@ export const identityService = defineService({
       signer: await loadAccessTokenSigner(ctx.db, ctx.log),
       log: ctx.log,
     };
+    await preparePasswordChecks();
     await authRoutes(app, deps);
     await usersRoutes(app, deps);
     await apiKeysRoutes(app, deps);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestService } from '@tradeplane/kit/testing';
-import { post, signUp, startIdentity } from './helper.ts';
+import { post, signUp, startIdentity, viaGateway } from './helper.ts';
 
 describe('API keys', () => {
   let t: TestService;
@@ -18,7 +18,7 @@ describe('API keys', () => {
   };
   const list = async (userId: string, query = '') =>
     t.service.app.inject({ method: 'GET', url: `/v1/api-keys${query}`, headers: t.as({ userId }) });
-  // Any platform service may verify; the gateway's own calls are covered by the test marked below.
+  // Any platform service calling on its own behalf (via 'service') may verify.
   const verify = (body: unknown, headers = t.asService('market-data', { via: 'service' })) =>
     post(t, '/internal/api-keys/verify', body, headers);
 
@@ -119,15 +119,13 @@ describe('API keys', () => {
     const key = await createKey(s.userId);
     const res = await verify({ keyId: key.keyId, secret: key.secret }, t.as({ userId: s.userId }));
     expect(res.statusCode).toBe(403);
+    const forwarded = await verify({ keyId: key.keyId, secret: key.secret }, viaGateway(t, '203.0.113.9'));
+    expect(forwarded.statusCode).toBe(403);
     const anonymous = await verify({ keyId: key.keyId, secret: key.secret }, {});
     expect(anonymous.statusCode).toBe(403);
   });
 
-  // KNOWN KIT GAP: the kit's 'service' rule (packages/kit/src/service.ts, enforce) refuses every token
-  // issued by 'gateway', including the gateway's own calls (via 'service', no user), so the gateway
-  // can't reach this endpoint. Marked `fails` until the rule refuses only tokens the gateway minted
-  // for a client request (via !== 'service'); then this turns red: drop `.fails`.
-  it.fails('verifies for the gateway calling on its own behalf', async () => {
+  it('verifies for the gateway calling on its own behalf', async () => {
     const s = await signUp(t);
     const key = await createKey(s.userId);
     const res = await verify(

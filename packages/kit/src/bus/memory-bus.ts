@@ -90,9 +90,9 @@ class MemoryBus implements EventBus {
 
   publish(events: readonly CloudEvent[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error('event bus is closed'));
+    if (events.some((e) => !e.type)) return Promise.reject(new Error('publish: event without a type'));
     const touched = new Set<string>();
     for (const event of events) {
-      if (!event.type) return Promise.reject(new Error('publish: event without a type'));
       const log = this.typeLog(event.type);
       log.entries.push({ seq: ++this.seq, json: JSON.stringify(event) });
       // Trim in chunks (like MAXLEN ~) so a full log does not shift on every publish.

@@ -29,6 +29,12 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 
 let dummyHash: Promise<string> | undefined;
 
+/** Computes the dummy hash ahead of time, so the first unknown-email login isn't slower than the rest. */
+export async function preparePasswordChecks(): Promise<void> {
+  dummyHash ??= hashPassword(randomToken(24));
+  await dummyHash;
+}
+
 /**
  * Spends the same time as checking a real password, for logins with an unknown email, so the
  * response time doesn't reveal which emails have accounts.
