@@ -27,6 +27,16 @@ export const gatewayService = defineService({
   migrations,
   // The edge: client-sent internal tokens are never verified here, only stripped.
   acceptsInternalTokens: false,
+  async configureApp(app, ctx) {
+    // Security headers and CORS on every answer of the edge, the kit's own routes included.
+    await app.register(helmet, { contentSecurityPolicy: false, global: true });
+    const origins = ctx.config.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
+    await app.register(cors, {
+      origin: origins,
+      credentials: true,
+      exposedHeaders: ['x-request-id', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+    });
+  },
   async routes(app, ctx) {
     const cfg = ctx.config;
     const required = cfg.GATEWAY_REQUIRED_SERVICES.split(',').map((s) => s.trim()).filter(Boolean);
@@ -35,13 +45,6 @@ export const gatewayService = defineService({
     await limits.refresh();
     ctx.every('refresh-plan-limits', 30_000, () => limits.refresh());
 
-    await app.register(helmet, { contentSecurityPolicy: false, global: true });
-    const origins = cfg.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
-    await app.register(cors, {
-      origin: origins,
-      credentials: true,
-      exposedHeaders: ['x-request-id', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
-    });
 
     app.decorateRequest('edge', undefined);
     app.addHook('onRequest', async (req) => {

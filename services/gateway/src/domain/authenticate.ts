@@ -19,7 +19,7 @@ interface VerifiedKey {
 
 /**
  * Authenticates a client at the edge: a bearer access token verified against identity's JWKS
- * (ES256/EdDSA only, RFC 8725 §3.1), or an Alpaca-style API key pair checked by identity and
+ * (ES256 only, typ at+jwt: RFC 8725 §3.1, RFC 9068), or an Alpaca-style API key pair checked by identity and
  * trusted for a short while. A request with bad credentials is refused, never treated as
  * anonymous.
  */
@@ -59,13 +59,13 @@ export class Authenticator {
     const keyset = await this.#keyset(false);
     let payload;
     try {
-      ({ payload } = await jwtVerify(token, keyset, { issuer: 'tradeplane', audience: 'tradeplane', algorithms: ['ES256', 'EdDSA'] }));
+      ({ payload } = await jwtVerify(token, keyset, { issuer: 'tradeplane', audience: 'tradeplane', algorithms: ['ES256'], typ: 'at+jwt' }));
     } catch (err) {
       if ((err as { code?: string }).code === 'ERR_JWKS_NO_MATCHING_KEY') {
         // identity may have rotated its key since we fetched the set.
         const fresh = await this.#keyset(true);
         try {
-          ({ payload } = await jwtVerify(token, fresh, { issuer: 'tradeplane', audience: 'tradeplane', algorithms: ['ES256', 'EdDSA'] }));
+          ({ payload } = await jwtVerify(token, fresh, { issuer: 'tradeplane', audience: 'tradeplane', algorithms: ['ES256'], typ: 'at+jwt' }));
         } catch {
           throw unauthorized('Invalid or expired access token', 'AUTH_INVALID_TOKEN');
         }

@@ -83,51 +83,68 @@ interface CsvRecord {
 /** RFC 4180 records with the line each starts on; quoted fields may contain commas and newlines. */
 function readRecords(text: string): { records: CsvRecord[]; error?: CsvLineError } {
   const records: CsvRecord[] = [];
+  const keep = (line: number, fields: string[]) => {
+    if (fields.some((f) => f.trim() !== '')) records.push({ line, fields: fields.map((f) => f.trim()) });
+  };
   let line = 1;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   while (i < text.length) {
-    const start = line;
-    const fields: string[] = [];
-    let field = '';
-    for (;;) {
-      if (text[i] === '"' && field === '') {
+    const newline = text.indexOf('\n', i);
+    const end = newline === -1 ? text.length : newline;
+    const raw = text.slice(i, end);
+    if (!raw.includes('"')) {
+      // Fast path: most exports never quote.
+      keep(line, (raw.endsWith('\r') ? raw.slice(0, -1) : raw).split(','));
+      line++;
+      i = end + 1;
+      continue;
+    }
+    const quoted = readQuotedRecord(text, i, line);
+    if ('error' in quoted) return { records, error: quoted.error };
+    keep(line, quoted.fields);
+    line = quoted.nextLine;
+    i = quoted.next;
+  }
+  return { records };
+}
+
+/** One record that contains quotes, read character by character from `i`. */
+function readQuotedRecord(text: string, start: number, startLine: number): { fields: string[]; next: number; nextLine: number } | { error: CsvLineError } {
+  const fields: string[] = [];
+  let field = '';
+  let line = startLine;
+  let i = start;
+  for (;;) {
+    if (text[i] === '"' && field.trim() === '') {
+      field = '';
+      i++;
+      for (;;) {
+        if (i >= text.length) return { error: { line: startLine, message: 'unterminated quoted field' } };
+        const ch = text[i]!;
         i++;
-        for (;;) {
-          if (i >= text.length) return { records, error: { line: start, message: 'unterminated quoted field' } };
-          const ch = text[i]!;
-          if (ch === '"') {
-            if (text[i + 1] === '"') {
-              field += '"';
-              i += 2;
-              continue;
-            }
-            i++;
-            break;
-          }
-          if (ch === '\n') line++;
-          field += ch;
+        if (ch === '"') {
+          if (text[i] !== '"') break;
           i++;
+        } else if (ch === '\n') {
+          line++;
         }
+        field += ch;
       }
-      const ch = text[i];
-      if (ch === ',') {
-        fields.push(field);
-        field = '';
-        i++;
-        continue;
-      }
-      if (ch === undefined || ch === '\n' || (ch === '\r' && text[i + 1] === '\n')) {
-        fields.push(field);
-        i += ch === undefined ? 0 : ch === '\r' ? 2 : 1;
-        if (ch !== undefined) line++;
-        break;
-      }
+    }
+    const ch = text[i];
+    if (ch === ',') {
+      fields.push(field);
+      field = '';
+      i++;
+    } else if (ch === undefined || ch === '\n' || (ch === '\r' && text[i + 1] === '\n')) {
+      fields.push(field);
+      if (ch === undefined) return { fields, next: i, nextLine: line };
+      return { fields, next: i + (ch === '\r' ? 2 : 1), nextLine: line + 1 };
+    } else {
       field += ch;
       i++;
     }
-    if (fields.some((f) => f.trim() !== '')) records.push({ line: start, fields: fields.map((f) => f.trim()) });
   }
-  return { records };
 }
 
 function columnRoles(header: string[]): Map<Role, number> {
@@ -217,7 +234,8 @@ function parseRow(fields: string[], roles: Map<Role, number>, format: CsvFormat)
   const vw = optional('vwap', 'vwap');
   if (problems.length > 0) return problems;
 
-  for (const [name, value] of [['open', o], ['high', h], ['low', l], ['close', c]] as const) {
+  const prices: ReadonlyArray<readonly [string, number]> = format === 'date-price' ? [['price', c]] : [['open', o], ['high', h], ['low', l], ['close', c]];
+  for (const [name, value] of prices) {
     if (value <= 0) problems.push(`${name} must be positive, got ${value}`);
   }
   if (h < Math.max(o, c)) problems.push(`high ${h} is below max(open, close) ${Math.max(o, c)}`);

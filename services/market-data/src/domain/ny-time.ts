@@ -22,14 +22,18 @@ const wallClockFormat = new Intl.DateTimeFormat('en-US', {
 });
 
 /**
- * UTC offset of New York per UTC hour. US DST switches at 02:00 local, which is always a whole
- * UTC hour, so the offset is constant within a UTC hour and the cache is exact. Formatting with
- * Intl costs microseconds; bar aggregation asks for every minute bar, so this matters.
+ * New York's UTC offset changes at most twice a year, always on a whole UTC hour (02:00 local).
+ * Per year we ask Intl for the offset at each month start and binary-search to the hour where it
+ * changes, about 30 Intl calls a year; after that an offset is a lookup. Formatting with Intl
+ * costs microseconds, and bar aggregation and CSV import need an offset per bar.
  */
-const offsetByUtcHour = new Map<number, number>();
-const OFFSET_CACHE_LIMIT = 200_000;
+interface OffsetChange {
+  atMs: number;
+  offsetMs: number;
+}
+const transitionsByYear = new Map<number, { initial: number; changes: OffsetChange[] }>();
 
-function computeOffsetMs(ms: number): number {
+function intlOffsetMs(ms: number): number {
   const parts: Record<string, string> = {};
   for (const p of wallClockFormat.formatToParts(new Date(ms))) parts[p.type] = p.value;
   const wall = Date.UTC(
@@ -43,16 +47,47 @@ function computeOffsetMs(ms: number): number {
   return wall - Math.floor(ms / 1000) * 1000;
 }
 
+function yearTransitions(year: number): { initial: number; changes: OffsetChange[] } {
+  let entry = transitionsByYear.get(year);
+  if (entry) return entry;
+  const initial = intlOffsetMs(Date.UTC(year, 0, 1));
+  const changes: OffsetChange[] = [];
+  let previousStart = Date.UTC(year, 0, 1);
+  let previousOffset = initial;
+  for (let month = 1; month <= 12; month++) {
+    const start = Date.UTC(year, month, 1);
+    const offset = intlOffsetMs(start);
+    if (offset !== previousOffset) {
+      // First hour in (previousStart, start] showing the new offset.
+      let lo = previousStart / HOUR_MS;
+      let hi = start / HOUR_MS;
+      while (hi - lo > 1) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (intlOffsetMs(mid * HOUR_MS) === previousOffset) lo = mid;
+        else hi = mid;
+      }
+      changes.push({ atMs: hi * HOUR_MS, offsetMs: offset });
+    }
+    previousStart = start;
+    previousOffset = offset;
+  }
+  entry = { initial, changes };
+  transitionsByYear.set(year, entry);
+  return entry;
+}
+
+/** The year last looked up; consecutive lookups nearly always fall in the same year. */
+let recent = { startMs: 0, endMs: 0, initial: 0, changes: [] as OffsetChange[] };
+
 /** New York's offset from UTC at `instant`, in ms (−5 h in winter, −4 h in summer). */
 export function nyOffsetMs(instant: Date | number): number {
   const ms = typeof instant === 'number' ? instant : instant.getTime();
-  const hour = Math.floor(ms / HOUR_MS);
-  let offset = offsetByUtcHour.get(hour);
-  if (offset === undefined) {
-    offset = computeOffsetMs(hour * HOUR_MS);
-    if (offsetByUtcHour.size >= OFFSET_CACHE_LIMIT) offsetByUtcHour.clear();
-    offsetByUtcHour.set(hour, offset);
+  if (!(ms >= recent.startMs && ms < recent.endMs)) {
+    const year = new Date(ms).getUTCFullYear();
+    recent = { startMs: Date.UTC(year, 0, 1), endMs: Date.UTC(year + 1, 0, 1), ...yearTransitions(year) };
   }
+  let offset = recent.initial;
+  for (const change of recent.changes) if (ms >= change.atMs) offset = change.offsetMs;
   return offset;
 }
 
