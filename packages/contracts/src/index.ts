@@ -1,3 +1,4 @@
 export * from './cloudevent.ts';
 export * from './events.ts';
 export * from './services.ts';
+export * from './trading.ts';

@@ -29,3 +29,10 @@ export const API_AREAS: Record<string, ServiceName> = {
   'api-keys': 'identity',
   control: 'control',
 };
+
+/**
+ * The Alpaca-compatible surface (Trading API v2 under /alpaca/v2, Market Data API under
+ * /alpaca/data): which service serves each path prefix. Services serve these paths themselves,
+ * in Alpaca's shapes; the gateway authenticates and forwards.
+ */
+export const ALPACA_ROUTES: readonly { prefix: string; service: ServiceName }[] = [];

@@ -26,7 +26,10 @@ export function processEnv(): Env {
  * Schema property names are the environment variable names (UPPER_SNAKE). Values are converted
  * (strings to numbers/booleans) and defaults applied before checking.
  */
-export function loadConfig<T extends TProperties>(schema: TObject<T>, env: Env = processEnv()): Readonly<Static<TObject<T>>> {
+export function loadConfig<T extends TProperties>(
+  schema: TObject<T>,
+  env: Env = processEnv(),
+): Readonly<Static<TObject<T>>> {
   const raw: Record<string, unknown> = {};
   for (const key of Object.keys(schema.properties)) {
     const v = env[key];
@@ -64,7 +67,8 @@ export const Cfg = {
   port: (dflt: number) => Type.Integer({ minimum: 0, maximum: 65535, default: dflt }),
   url: () => Type.String({ pattern: '^[a-z][a-z0-9+.-]*://' }),
   bool: (dflt: boolean) => Type.Boolean({ default: dflt }),
-  int: (dflt: number, min = 0, max = Number.MAX_SAFE_INTEGER) => Type.Integer({ minimum: min, maximum: max, default: dflt }),
+  int: (dflt: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+    Type.Integer({ minimum: min, maximum: max, default: dflt }),
   str: (dflt: string) => Type.String({ default: dflt }),
   optional: <S extends Parameters<typeof Type.Optional>[0]>(s: S) => Type.Optional(s),
 };

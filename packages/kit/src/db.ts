@@ -61,7 +61,9 @@ export interface PgliteOptions {
   dataDir?: string;
 }
 
-export async function openPglite(opts: PgliteOptions = {}): Promise<{ handle: DatabaseHandle; pglite: PGlite }> {
+export async function openPglite(
+  opts: PgliteOptions = {},
+): Promise<{ handle: DatabaseHandle; pglite: PGlite }> {
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const pglite = opts.dataDir ? new PGlite(opts.dataDir) : new PGlite();
   await pglite.waitReady;

@@ -32,7 +32,8 @@ export const conflict = (code: string, message: string, details?: Record<string,
   new AppError(code, 409, message, details ? { details } : {});
 export const unauthorized = (message = 'Authentication required', code = 'AUTH_UNAUTHENTICATED') =>
   new AppError(code, 401, message);
-export const forbidden = (message = 'Not allowed', code = 'AUTH_FORBIDDEN') => new AppError(code, 403, message);
+export const forbidden = (message = 'Not allowed', code = 'AUTH_FORBIDDEN') =>
+  new AppError(code, 403, message);
 export const unprocessable = (code: string, message: string, details?: Record<string, unknown>) =>
   new AppError(code, 422, message, details ? { details } : {});
 export const unavailable = (code: string, message: string) => new AppError(code, 503, message);

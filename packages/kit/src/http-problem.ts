@@ -18,7 +18,11 @@ export const ProblemSchema = Type.Object(
   { additionalProperties: true, $id: 'Problem' },
 );
 
-export function sendProblem(reply: FastifyReply, problem: Problem, headers?: Record<string, string>): FastifyReply {
+export function sendProblem(
+  reply: FastifyReply,
+  problem: Problem,
+  headers?: Record<string, string>,
+): FastifyReply {
   if (headers) void reply.headers(headers);
   return reply.code(problem.status).type('application/problem+json').send(problem);
 }
@@ -54,29 +58,40 @@ function validationProblem(err: FastifyError, req: FastifyRequest): Problem {
  * their status; anything else is a 500 that hides internals and carries an error id that is in
  * the logs.
  */
-export function installErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
-    if (isAppError(err)) {
-      if (err.status >= 500) req.log.warn({ code: err.code, err }, err.message);
-      return sendProblem(reply, toProblem(err, req.url, req.id), err.headers);
-    }
-    const fe = err as FastifyError;
-    if (fe.validation) return sendProblem(reply, validationProblem(fe, req));
-    const status = fe.statusCode;
-    if (status !== undefined && status >= 400 && status < 500) {
-      const code = status === 400 && (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError)
+export function problemFromError(
+  err: FastifyError | AppError | Error,
+  req: FastifyRequest,
+): { problem: Problem; headers?: Record<string, string> } {
+  if (isAppError(err)) {
+    if (err.status >= 500) req.log.warn({ code: err.code, err }, err.message);
+    return { problem: toProblem(err, req.url, req.id), ...(err.headers ? { headers: err.headers } : {}) };
+  }
+  const fe = err as FastifyError;
+  if (fe.validation) return { problem: validationProblem(fe, req) };
+  const status = fe.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    const code =
+      status === 400 && (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError)
         ? 'INVALID_JSON'
         : status === 429
           ? 'RATE_LIMITED'
           : (fe.code ?? `HTTP_${status}`).replace(/^FST_ERR_/, 'REQUEST_');
-      return sendProblem(
-        reply,
-        { type: problemType(code), title: statusTitle(status), status, detail: err.message, code, instance: req.url, requestId: req.id },
-      );
-    }
-    const errorId = uuidv7();
-    req.log.error({ err, errorId }, 'unhandled error');
-    return sendProblem(reply, {
+    return {
+      problem: {
+        type: problemType(code),
+        title: statusTitle(status),
+        status,
+        detail: err.message,
+        code,
+        instance: req.url,
+        requestId: req.id,
+      },
+    };
+  }
+  const errorId = uuidv7();
+  req.log.error({ err, errorId }, 'unhandled error');
+  return {
+    problem: {
       type: problemType('INTERNAL'),
       title: statusTitle(500),
       status: 500,
@@ -85,10 +100,34 @@ export function installErrorHandling(app: FastifyInstance): void {
       instance: req.url,
       requestId: req.id,
       errorId,
-    });
+    },
+  };
+}
+
+/** Alpaca's error body (`{"code": 40410000, "message": "…"}`): the status followed by 10000 + a detail number. */
+export function alpacaErrorBody(problem: Problem): { code: number; message: string } {
+  return { code: problem.status * 100_000 + 10_000, message: problem.detail };
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
+    const { problem, headers } = problemFromError(err, req);
+    // The Alpaca-compatible surface answers errors the way Alpaca's clients parse them.
+    if (req.url.startsWith('/alpaca/')) {
+      if (headers) void reply.headers(headers);
+      return reply.code(problem.status).type('application/json').send(alpacaErrorBody(problem));
+    }
+    return sendProblem(reply, problem, headers);
   });
 
-  app.setNotFoundHandler((req, reply) =>
-    sendProblem(reply, toProblem(new AppError('NOT_FOUND', 404, `No route for ${req.method} ${req.url.split('?')[0]}`), req.url, req.id)),
-  );
+  app.setNotFoundHandler((req, reply) => {
+    const problem = toProblem(
+      new AppError('NOT_FOUND', 404, `No route for ${req.method} ${req.url.split('?')[0]}`),
+      req.url,
+      req.id,
+    );
+    if (req.url.startsWith('/alpaca/'))
+      return reply.code(404).type('application/json').send(alpacaErrorBody(problem));
+    return sendProblem(reply, problem);
+  });
 }

@@ -75,7 +75,8 @@ export class InternalAuth {
     const signingInput = `${parts[0]}.${parts[1]}`;
     const expected = Buffer.from(this.#sign(signingInput));
     const given = Buffer.from(parts[2]!);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid('bad internal token signature');
+    if (expected.length !== given.length || !timingSafeEqual(expected, given))
+      throw invalid('bad internal token signature');
     let claims: Claims;
     try {
       claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as Claims;
@@ -83,7 +84,8 @@ export class InternalAuth {
       throw invalid('malformed internal token');
     }
     const now = Math.floor(Date.now() / 1000);
-    if (typeof claims.exp !== 'number' || claims.exp + ALLOWED_SKEW_S < now) throw invalid('internal token expired');
+    if (typeof claims.exp !== 'number' || claims.exp + ALLOWED_SKEW_S < now)
+      throw invalid('internal token expired');
     if (claims.aud !== audience) throw invalid('internal token is for another service');
     return {
       userId: claims.sub,

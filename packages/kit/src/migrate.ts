@@ -21,14 +21,21 @@ class ObjectProvider implements MigrationProvider {
 
 export class MigrationError extends Error {
   constructor(schema: string, name: string | undefined, cause: unknown) {
-    super(`migration ${name ?? '(unknown)'} of schema ${schema} failed: ${(cause as Error)?.message ?? String(cause)}`, {
-      cause,
-    });
+    super(
+      `migration ${name ?? '(unknown)'} of schema ${schema} failed: ${(cause as Error)?.message ?? String(cause)}`,
+      {
+        cause,
+      },
+    );
     this.name = 'MigrationError';
   }
 }
 
-export async function migrateSchema(handle: DatabaseHandle, schema: string, migrations: Migrations): Promise<string[]> {
+export async function migrateSchema(
+  handle: DatabaseHandle,
+  schema: string,
+  migrations: Migrations,
+): Promise<string[]> {
   if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`bad schema name ${schema}`);
   // Two services starting at once on a fresh database may race on CREATE SCHEMA; the lock orders them.
   await handle.db.transaction().execute(async (tx) => {

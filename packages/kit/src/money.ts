@@ -5,7 +5,12 @@ import { Decimal } from 'decimal.js';
  * code. A separate Decimal constructor keeps our precision and rounding away from any other user
  * of decimal.js in the process.
  */
-export const Dec = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_EVEN, toExpNeg: -30, toExpPos: 40 });
+export const Dec = Decimal.clone({
+  precision: 40,
+  rounding: Decimal.ROUND_HALF_EVEN,
+  toExpNeg: -30,
+  toExpPos: 40,
+});
 export type Dec = Decimal;
 
 export type DecimalInput = string | number | Decimal;
@@ -18,7 +23,8 @@ export function isDecimalString(value: string): boolean {
 }
 
 export function dec(value: DecimalInput): Decimal {
-  if (typeof value === 'number' && !Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
+  if (typeof value === 'number' && !Number.isFinite(value))
+    throw new RangeError(`not a finite number: ${value}`);
   return new Dec(value);
 }
 

@@ -63,7 +63,8 @@ const ClusterConfig = Type.Object({
   DB_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
 });
 
-export const envKey = (service: string, suffix: string) => `${service.toUpperCase().replace(/-/g, '_')}_${suffix}`;
+export const envKey = (service: string, suffix: string) =>
+  `${service.toUpperCase().replace(/-/g, '_')}_${suffix}`;
 
 function defaultPort(service: string): number {
   const known = (SERVICES as Record<string, { port: number }>)[service];
@@ -75,7 +76,8 @@ function portOf(env: Env, service: string): number {
   const v = env[envKey(service, 'PORT')];
   if (v === undefined || v === '') return defaultPort(service);
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${envKey(service, 'PORT')} is not a port: ${v}`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new Error(`${envKey(service, 'PORT')} is not a port: ${v}`);
   return n;
 }
 
@@ -159,14 +161,23 @@ export async function createEmbeddedPlatform(opts: EmbeddedPlatformOptions = {})
 export { pgliteHandle };
 
 /** PostgreSQL + Redis: the same adapters in one process per service, or in containers. */
-export async function createClusterPlatform(opts: { env?: Env; consumerName?: string } = {}): Promise<Platform> {
+export async function createClusterPlatform(
+  opts: { env?: Env; consumerName?: string } = {},
+): Promise<Platform> {
   const env = opts.env ?? processEnv();
   const cfg = loadConfig(ClusterConfig, env);
   const log = createLogger(cfg.LOG_LEVEL as LogLevel);
   await assertReachable(cfg.DATABASE_URL, cfg.REDIS_URL);
-  const redis = new Redis(cfg.REDIS_URL, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
+  const redis = new Redis(cfg.REDIS_URL, {
+    maxRetriesPerRequest: 2,
+    enableOfflineQueue: true,
+    lazyConnect: false,
+  });
   redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
-  const bus = createRedisBus({ url: cfg.REDIS_URL, ...(opts.consumerName ? { consumerName: opts.consumerName } : {}) });
+  const bus = createRedisBus({
+    url: cfg.REDIS_URL,
+    ...(opts.consumerName ? { consumerName: opts.consumerName } : {}),
+  });
   const cache = createRedisCache({ redis });
   const locks = createRedisLocks({ redis });
   const registry = createRedisRegistry({ redis });
@@ -215,10 +226,18 @@ async function assertReachable(databaseUrl: string, redisUrl: string): Promise<v
   } finally {
     await pgHandle.close().catch(() => undefined);
   }
-  const r = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  const r = new Redis(redisUrl, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
   r.on('error', () => undefined);
   try {
-    await withTimeout(r.connect().then(() => r.ping()), 5_000);
+    await withTimeout(
+      r.connect().then(() => r.ping()),
+      5_000,
+    );
   } catch (err) {
     throw new Error(`REDIS_URL: Redis is not reachable (${(err as Error).message})`);
   } finally {

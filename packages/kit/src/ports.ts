@@ -48,7 +48,12 @@ export interface EventBus {
   publish(events: readonly CloudEvent[]): Promise<void>;
   subscribe(opts: SubscribeOptions): Subscription;
   /** Events of a type between two transport ids (inclusive), for replay. */
-  replay(type: string, fromId?: string, toId?: string, limit?: number): Promise<{ messageId: string; event: CloudEvent }[]>;
+  replay(
+    type: string,
+    fromId?: string,
+    toId?: string,
+    limit?: number,
+  ): Promise<{ messageId: string; event: CloudEvent }[]>;
   /** Dead letters of a consumer group. */
   deadLetters(group: string, limit?: number): Promise<DeadLetter[]>;
   /** High-rate, lossy fan-out (quotes): no persistence, no redelivery. */

@@ -1,6 +1,11 @@
 import { hostname } from 'node:os';
 import { buildService, type BuiltService, type ServiceDefinition } from './service.ts';
-import { createClusterPlatform, createEmbeddedPlatform, type EmbeddedPlatformOptions, type Platform } from './platform.ts';
+import {
+  createClusterPlatform,
+  createEmbeddedPlatform,
+  type EmbeddedPlatformOptions,
+  type Platform,
+} from './platform.ts';
 import type { Logger } from './logger.ts';
 
 export interface RunningPlatform {
@@ -24,19 +29,30 @@ export async function runEmbedded(
 }
 
 /** Cluster mode, some services in this process (normally one) against PostgreSQL and Redis. */
-export async function runCluster(defs: readonly ServiceDefinition[], opts: { ports?: Record<string, number> } = {}): Promise<RunningPlatform> {
+export async function runCluster(
+  defs: readonly ServiceDefinition[],
+  opts: { ports?: Record<string, number> } = {},
+): Promise<RunningPlatform> {
   // A stable consumer name lets a restarted process pick up the deliveries it had not acked.
   const consumerName = `${defs.map((d) => d.name).join('+')}@${hostname()}`;
   const platform = await createClusterPlatform({ consumerName });
   return startAll(platform, defs, opts.ports);
 }
 
-async function startAll(platform: Platform, defs: readonly ServiceDefinition[], ports?: Record<string, number>): Promise<RunningPlatform> {
+async function startAll(
+  platform: Platform,
+  defs: readonly ServiceDefinition[],
+  ports?: Record<string, number>,
+): Promise<RunningPlatform> {
   const services = new Map<string, BuiltService>();
   const urls = new Map<string, string>();
   const close = async () => {
     for (const s of [...services.values()].reverse()) {
-      await s.close().catch((err: unknown) => platform.log.error({ err, service: s.definition.name }, 'service close failed'));
+      await s
+        .close()
+        .catch((err: unknown) =>
+          platform.log.error({ err, service: s.definition.name }, 'service close failed'),
+        );
     }
     await platform.close();
   };

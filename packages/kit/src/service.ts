@@ -1,4 +1,11 @@
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type RawServerDefault, type FastifyBaseLogger } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type RawServerDefault,
+  type FastifyBaseLogger,
+} from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -69,7 +76,11 @@ export interface ServiceContext<C = Record<string, unknown>> {
    * Consumes events exactly once in effect: the handler runs in a transaction together with the
    * inbox record of the event id, so a redelivery changes nothing.
    */
-  subscribe(types: readonly string[], handler: (event: CloudEvent, tx: AnyTx) => Promise<void>, opts?: { maxAttempts?: number }): void;
+  subscribe(
+    types: readonly string[],
+    handler: (event: CloudEvent, tx: AnyTx) => Promise<void>,
+    opts?: { maxAttempts?: number },
+  ): void;
   /** A typed HTTP client to another service (timeouts, retries, breaker, internal token). */
   client(target: string, opts?: { timeoutMs?: number }): ServiceClient;
   /** Adds a readiness check to /health/ready. */
@@ -140,7 +151,10 @@ export async function buildService<P extends TProperties>(
   let db: AnyDB;
   if (def.schema) {
     dbHandle = await platform.database(def.name);
-    await migrateSchema(dbHandle, def.schema, { '000_kit_events': eventTablesMigration, ...(def.migrations ?? {}) });
+    await migrateSchema(dbHandle, def.schema, {
+      '000_kit_events': eventTablesMigration,
+      ...(def.migrations ?? {}),
+    });
     db = schemaDb(dbHandle, def.schema);
   } else {
     db = new Proxy({} as AnyDB, {
@@ -278,8 +292,12 @@ export async function buildService<P extends TProperties>(
 
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
-    httpDuration.observe({ method: req.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
-    if (reply.statusCode >= 500) req.log.warn({ route, statusCode: reply.statusCode, ms: reply.elapsedTime }, 'request failed');
+    httpDuration.observe(
+      { method: req.method, route, status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+    if (reply.statusCode >= 500)
+      req.log.warn({ route, statusCode: reply.statusCode, ms: reply.elapsedTime }, 'request failed');
     else req.log.debug({ route, statusCode: reply.statusCode, ms: reply.elapsedTime }, 'request completed');
   });
 
@@ -299,7 +317,10 @@ export async function buildService<P extends TProperties>(
   });
 
   const internal = { hide: true } as const;
-  app.get('/health/live', { schema: internal, config: { auth: 'public' } }, async () => ({ status: 'ok', service: def.name }));
+  app.get('/health/live', { schema: internal, config: { auth: 'public' } }, async () => ({
+    status: 'ok',
+    service: def.name,
+  }));
   app.get('/health/ready', { schema: internal, config: { auth: 'public' } }, async (_req, reply) => {
     const results: Record<string, { status: 'up' | 'down'; error?: string }> = {};
     const all: ReadinessCheck[] = [
@@ -308,7 +329,9 @@ export async function buildService<P extends TProperties>(
       ...(def.hardDependencies ?? []).map((dep) => ({
         name: dep,
         check: async () => {
-          const res = await ctx.client(dep, { timeoutMs: 1000 }).request({ method: 'GET', path: '/health/live' });
+          const res = await ctx
+            .client(dep, { timeoutMs: 1000 })
+            .request({ method: 'GET', path: '/health/live' });
           if (res.status !== 200) throw new Error(`status ${res.status}`);
         },
       })),
@@ -320,12 +343,17 @@ export async function buildService<P extends TProperties>(
           await c.check();
           results[c.name] = { status: 'up' };
         } catch (err) {
-          results[c.name] = { status: 'down', error: err instanceof AppError ? err.message : (err as Error).message };
+          results[c.name] = {
+            status: 'down',
+            error: err instanceof AppError ? err.message : (err as Error).message,
+          };
         }
       }),
     );
     const ok = !stopping && Object.values(results).every((r) => r.status === 'up');
-    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'unavailable', service: def.name, version, checks: results });
+    return reply
+      .code(ok ? 200 : 503)
+      .send({ status: ok ? 'ready' : 'unavailable', service: def.name, version, checks: results });
   });
   app.get('/metrics', { schema: internal, config: { auth: 'public' } }, async (_req, reply) =>
     reply.type(metrics.contentType).send(await metrics.metrics()),
@@ -397,11 +425,13 @@ function enforce(rule: 'public' | 'user' | 'admin' | 'service', req: FastifyRequ
       return;
     case 'admin':
       if (!req.auth?.userId) throw unauthorized();
-      if (!req.auth.roles.includes('admin')) throw forbidden('This needs the admin role', 'AUTH_ADMIN_REQUIRED');
+      if (!req.auth.roles.includes('admin'))
+        throw forbidden('This needs the admin role', 'AUTH_ADMIN_REQUIRED');
       return;
     case 'service':
       // A service acting on its own behalf mints via 'service'; tokens forwarded for a client carry how the client signed in.
-      if (!req.auth || req.auth.via !== 'service') throw forbidden('Only platform services may call this', 'AUTH_SERVICE_ONLY');
+      if (!req.auth || req.auth.via !== 'service')
+        throw forbidden('Only platform services may call this', 'AUTH_SERVICE_ONLY');
       return;
   }
 }
@@ -414,7 +444,13 @@ export function currentUser(req: FastifyRequest): AuthContext & { userId: string
 
 function createOutboxless(name: string): Outbox {
   const fail = () => Promise.reject(new Error(`${name} has no schema, so no outbox`));
-  return { add: fail, flush: () => Promise.resolve(0), start: () => undefined, stop: () => Promise.resolve(), kick: () => undefined } as Outbox;
+  return {
+    add: fail,
+    flush: () => Promise.resolve(0),
+    start: () => undefined,
+    stop: () => Promise.resolve(),
+    kick: () => undefined,
+  } as Outbox;
 }
 
 export type { FastifyReply, FastifyRequest };

@@ -53,7 +53,14 @@ export class Supervisor {
 
   start(): void {
     for (const spec of this.#opts.processes) {
-      const slot: Slot = { spec, child: undefined, restarts: 0, backoffMs: this.#opts.minBackoffMs, startedAt: 0, timer: undefined };
+      const slot: Slot = {
+        spec,
+        child: undefined,
+        restarts: 0,
+        backoffMs: this.#opts.minBackoffMs,
+        startedAt: 0,
+        timer: undefined,
+      };
       this.#slots.set(spec.name, slot);
       this.#spawn(slot);
     }
@@ -86,7 +93,10 @@ export class Supervisor {
       const delay = slot.backoffMs;
       slot.backoffMs = Math.min(slot.backoffMs * 2, this.#opts.maxBackoffMs);
       slot.restarts += 1;
-      this.#opts.log.warn({ process: spec.name, code, signal, restartInMs: delay }, 'process exited; restarting');
+      this.#opts.log.warn(
+        { process: spec.name, code, signal, restartInMs: delay },
+        'process exited; restarting',
+      );
       slot.timer = setTimeout(() => {
         slot.timer = undefined;
         if (!this.#stopping) this.#spawn(slot);

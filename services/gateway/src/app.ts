@@ -18,7 +18,14 @@ declare module 'fastify' {
 }
 
 /** Headers a client may send that claim an identity; only the gateway's internal token may. */
-const SPOOFABLE = ['x-internal-token', 'x-user-id', 'x-user-roles', 'x-user-plan', 'x-auth-user', 'x-forwarded-user'];
+const SPOOFABLE = [
+  'x-internal-token',
+  'x-user-id',
+  'x-user-roles',
+  'x-user-plan',
+  'x-auth-user',
+  'x-forwarded-user',
+];
 
 export const gatewayService = defineService({
   name: 'gateway',
@@ -30,21 +37,30 @@ export const gatewayService = defineService({
   async configureApp(app, ctx) {
     // Security headers and CORS on every answer of the edge, the kit's own routes included.
     await app.register(helmet, { contentSecurityPolicy: false, global: true });
-    const origins = ctx.config.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean);
+    const origins = ctx.config.CORS_ORIGINS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     await app.register(cors, {
       origin: origins,
       credentials: true,
-      exposedHeaders: ['x-request-id', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'],
+      exposedHeaders: [
+        'x-request-id',
+        'retry-after',
+        'x-ratelimit-limit',
+        'x-ratelimit-remaining',
+        'x-ratelimit-reset',
+      ],
     });
   },
   async routes(app, ctx) {
     const cfg = ctx.config;
-    const required = cfg.GATEWAY_REQUIRED_SERVICES.split(',').map((s) => s.trim()).filter(Boolean);
+    const required = cfg.GATEWAY_REQUIRED_SERVICES.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const auth = new Authenticator(ctx as unknown as ServiceContext, cfg.API_KEY_CACHE_MS);
     const limits = new PlanLimits(ctx.db, cfg.RATE_LIMIT_ANONYMOUS_PER_MINUTE);
     await limits.refresh();
     ctx.every('refresh-plan-limits', 30_000, () => limits.refresh());
-
 
     app.decorateRequest('edge', undefined);
     app.addHook('onRequest', async (req) => {
@@ -62,13 +78,20 @@ export const gatewayService = defineService({
       max: async (req) => (req.edge ? limits.forPlan(req.edge.plan) : limits.anonymousPerMinute),
       timeWindow: 60_000,
       errorResponseBuilder: (_req, context) =>
-        new AppError('RATE_LIMITED', 429, `Rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`, {
-          headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) },
-        }),
+        new AppError(
+          'RATE_LIMITED',
+          429,
+          `Rate limit of ${context.max} requests per minute exceeded; retry in ${Math.ceil(context.ttl / 1000)} s`,
+          {
+            headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) },
+          },
+        ),
     });
 
     await healthRoutes(app, ctx as unknown as ServiceContext, required);
     await docsRoutes(app, ctx as unknown as ServiceContext, required);
-    await app.register(async (scope) => proxyRoutes(scope as unknown as ServiceApp, ctx as unknown as ServiceContext, cfg.UPSTREAM_TIMEOUT_MS));
+    await app.register(async (scope) =>
+      proxyRoutes(scope as unknown as ServiceApp, ctx as unknown as ServiceContext, cfg.UPSTREAM_TIMEOUT_MS),
+    );
   },
 });

@@ -68,6 +68,8 @@ describe('CSV bar import: format detection', () => {
   it('handles a byte-order mark, CRLF line ends, quoted fields and blank lines', () => {
     const text = '\uFEFFDate,Open,High,Low,Close,Adj Close,Volume\r\n"2024-01-02","10","11","9","10.5","10.5","1000"\r\n\r\n';
     expect(parseBarsCsv(text)).toMatchObject({ format: 'yahoo', errors: [], bars: [{ o: 10, v: 1000 }] });
+    expect(parseBarsCsv(csv('date,price', '"2024-01-02","1,5"')).errors).toEqual([{ line: 2, message: "price '1,5' is not a number" }]);
+    expect(parseBarsCsv(csv('date,price', '2024-01-02,"10')).errors).toEqual([{ line: 2, message: 'unterminated quoted field' }]);
   });
 
   it('rejects an unknown header at line 1', () => {
@@ -135,7 +137,7 @@ describe('CSV bar import: validation', () => {
   });
 
   it('reports line numbers of physical lines even after a quoted multi-line field', () => {
-    const result = parseBarsCsv(csv('date,price,note', '2024-01-02,10,"two', 'lines"', '2024-01-03,-1,x'));
+    const result = parseBarsCsv(csv('date,price,note', '2024-01-02,10,"two', 'lines, ""quoted"""', '2024-01-03,-1,x'));
     expect(result.errors).toEqual([{ line: 4, message: 'price must be positive, got -1' }]);
   });
 

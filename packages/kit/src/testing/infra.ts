@@ -69,7 +69,8 @@ async function available(url: string, what: string): Promise<boolean> {
   const u = new URL(url);
   const ok = await probe(u.hostname, Number(u.port || (u.protocol.startsWith('redis') ? 6379 : 5432)));
   if (!ok && IN_CI) throw new Error(`${what} is required under CI but is not answering at ${u.host}`);
-  if (!ok) process.stderr.write(`[tradeplane tests] ${what} not answering at ${u.host}: skipping its tests\n`);
+  if (!ok)
+    process.stderr.write(`[tradeplane tests] ${what} not answering at ${u.host}: skipping its tests\n`);
   return ok;
 }
 

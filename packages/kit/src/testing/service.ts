@@ -46,7 +46,12 @@ export async function startTestService(
     platform,
     database,
     as: (user) => ({ [INTERNAL_TOKEN_HEADER]: platform.internalAuth.mint('gateway', def.name, full(user)) }),
-    asService: (caller, user) => ({ [INTERNAL_TOKEN_HEADER]: platform.internalAuth.mint(caller, def.name, { ...full(user ?? {}), via: 'service' }) }),
+    asService: (caller, user) => ({
+      [INTERNAL_TOKEN_HEADER]: platform.internalAuth.mint(caller, def.name, {
+        ...full(user ?? {}),
+        via: 'service',
+      }),
+    }),
     async close() {
       await service.close();
       await platform.close();

@@ -34,7 +34,9 @@ export class Authenticator {
     private readonly apiKeyCacheMs: number,
   ) {}
 
-  async authenticate(headers: Record<string, string | string[] | undefined>): Promise<EdgeIdentity | undefined> {
+  async authenticate(
+    headers: Record<string, string | string[] | undefined>,
+  ): Promise<EdgeIdentity | undefined> {
     const authz = headers.authorization;
     const keyId = headers['apca-api-key-id'];
     const secret = headers['apca-api-secret-key'];
@@ -59,19 +61,31 @@ export class Authenticator {
     const keyset = await this.#keyset(false);
     let payload;
     try {
-      ({ payload } = await jwtVerify(token, keyset, { issuer: 'tradeplane', audience: 'tradeplane', algorithms: ['ES256'], typ: 'at+jwt' }));
+      ({ payload } = await jwtVerify(token, keyset, {
+        issuer: 'tradeplane',
+        audience: 'tradeplane',
+        algorithms: ['ES256'],
+        typ: 'at+jwt',
+      }));
     } catch (err) {
       if ((err as { code?: string }).code === 'ERR_JWKS_NO_MATCHING_KEY') {
         // identity may have rotated its key since we fetched the set.
         const fresh = await this.#keyset(true);
         try {
-          ({ payload } = await jwtVerify(token, fresh, { issuer: 'tradeplane', audience: 'tradeplane', algorithms: ['ES256'], typ: 'at+jwt' }));
+          ({ payload } = await jwtVerify(token, fresh, {
+            issuer: 'tradeplane',
+            audience: 'tradeplane',
+            algorithms: ['ES256'],
+            typ: 'at+jwt',
+          }));
         } catch {
           throw unauthorized('Invalid or expired access token', 'AUTH_INVALID_TOKEN');
         }
       } else {
         throw unauthorized(
-          (err as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'Access token expired' : 'Invalid or expired access token',
+          (err as { code?: string }).code === 'ERR_JWT_EXPIRED'
+            ? 'Access token expired'
+            : 'Invalid or expired access token',
           'AUTH_INVALID_TOKEN',
         );
       }
@@ -119,11 +133,20 @@ export class Authenticator {
           .client('identity', { timeoutMs: 2000 })
           .call<VerifiedKey>({ method: 'POST', path: '/internal/api-keys/verify', body: { keyId, secret } });
       } catch (err) {
-        if (err instanceof AppError && err.status === 401) throw unauthorized('Invalid API key', 'AUTH_INVALID_API_KEY');
+        if (err instanceof AppError && err.status === 401)
+          throw unauthorized('Invalid API key', 'AUTH_INVALID_API_KEY');
         throw err;
       }
       if (this.apiKeyCacheMs > 0) await this.ctx.cache.set(cacheKey, key, this.apiKeyCacheMs);
     }
-    return { userId: key.userId, email: key.email, roles: key.roles, plan: key.plan, scopes: [], via: 'apikey', apiKeyId: key.apiKeyId };
+    return {
+      userId: key.userId,
+      email: key.email,
+      roles: key.roles,
+      plan: key.plan,
+      scopes: [],
+      via: 'apikey',
+      apiKeyId: key.apiKeyId,
+    };
   }
 }

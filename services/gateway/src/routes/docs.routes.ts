@@ -3,11 +3,18 @@ import { AppError, type ServiceApp, type ServiceContext } from '@tradeplane/kit'
 import { Type } from 'typebox';
 
 /** One Swagger UI over every service's OpenAPI document, each fetched from its service. */
-export async function docsRoutes(app: ServiceApp, ctx: ServiceContext, services: readonly string[]): Promise<void> {
+export async function docsRoutes(
+  app: ServiceApp,
+  ctx: ServiceContext,
+  services: readonly string[],
+): Promise<void> {
   const all = ['gateway', ...services.filter((s) => s !== 'gateway')];
   app.get(
     '/docs/openapi/:service',
-    { config: { auth: 'public' }, schema: { hide: true, params: Type.Object({ service: Type.String({ pattern: '^[a-z-]+\\.json$' }) }) } },
+    {
+      config: { auth: 'public' },
+      schema: { hide: true, params: Type.Object({ service: Type.String({ pattern: '^[a-z-]+\\.json$' }) }) },
+    },
     async (req) => {
       const name = req.params.service.replace(/\.json$/, '');
       if (!all.includes(name)) throw new AppError('NOT_FOUND', 404, `No service ${name}`);
@@ -17,7 +24,10 @@ export async function docsRoutes(app: ServiceApp, ctx: ServiceContext, services:
   );
   await app.register(swaggerUi, {
     routePrefix: '/docs',
-    uiConfig: { urls: all.map((s) => ({ name: s, url: `/docs/openapi/${s}.json` })), 'urls.primaryName': 'identity' } as never,
+    uiConfig: {
+      urls: all.map((s) => ({ name: s, url: `/docs/openapi/${s}.json` })),
+      'urls.primaryName': 'identity',
+    } as never,
     uiHooks: {},
     staticCSP: true,
   });

@@ -20,12 +20,20 @@ const HealthResponse = Type.Object({
  * parallel with a short timeout so one hung service can't hang the answer. 200 only when every
  * required service is up.
  */
-export async function healthRoutes(app: ServiceApp, ctx: ServiceContext, required: readonly string[]): Promise<void> {
+export async function healthRoutes(
+  app: ServiceApp,
+  ctx: ServiceContext,
+  required: readonly string[],
+): Promise<void> {
   app.get(
     '/health',
     {
       config: { auth: 'public' },
-      schema: { tags: ['health'], summary: 'Platform health', response: { 200: HealthResponse, 503: HealthResponse } },
+      schema: {
+        tags: ['health'],
+        summary: 'Platform health',
+        response: { 200: HealthResponse, 503: HealthResponse },
+      },
     },
     async (_req, reply) => {
       const instances = await ctx.registry.list();
@@ -36,7 +44,9 @@ export async function healthRoutes(app: ServiceApp, ctx: ServiceContext, require
         [...names].map(async (name) => {
           const count = instances.filter((i) => i.service === name).length;
           try {
-            const res = await ctx.client(name, { timeoutMs: 1000 }).request<{ checks?: unknown }>({ method: 'GET', path: '/health/ready', idempotent: false });
+            const res = await ctx
+              .client(name, { timeoutMs: 1000 })
+              .request<{ checks?: unknown }>({ method: 'GET', path: '/health/ready', idempotent: false });
             services[name] = {
               status: res.status === 200 ? 'up' : 'down',
               required: required.includes(name),
@@ -44,7 +54,12 @@ export async function healthRoutes(app: ServiceApp, ctx: ServiceContext, require
               checks: res.body?.checks,
             };
           } catch (err) {
-            services[name] = { status: 'down', required: required.includes(name), instances: count, error: (err as Error).message };
+            services[name] = {
+              status: 'down',
+              required: required.includes(name),
+              instances: count,
+              error: (err as Error).message,
+            };
           }
         }),
       );

@@ -1,10 +1,16 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ServiceApp, type ServiceContext } from '@tradeplane/kit';
 import { routeFor } from '../domain/route-table.ts';
 import type { EdgeIdentity } from '../domain/authenticate.ts';
 
 /** Request headers passed upstream; everything else (identity headers above all) is dropped. */
-const FORWARD_REQUEST_HEADERS = ['content-type', 'accept', 'idempotency-key', 'accept-language', 'if-none-match'];
+const FORWARD_REQUEST_HEADERS = [
+  'content-type',
+  'accept',
+  'idempotency-key',
+  'accept-language',
+  'if-none-match',
+];
 /** Response headers passed back to the client. */
 const FORWARD_RESPONSE_HEADERS = ['content-type', 'location', 'retry-after', 'etag', 'cache-control', 'link'];
 
@@ -14,14 +20,23 @@ declare module 'fastify' {
   }
 }
 
-export async function proxyRoutes(app: ServiceApp, ctx: ServiceContext, defaultTimeoutMs: number): Promise<void> {
+export async function proxyRoutes(
+  app: ServiceApp,
+  ctx: ServiceContext,
+  defaultTimeoutMs: number,
+): Promise<void> {
   // The gateway does not parse bodies it forwards: the owning service validates them.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 1_048_576 }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 1_048_576 }, (_req, body, done) =>
+    done(null, body),
+  );
 
   const forward = async (req: FastifyRequest) => {
     const route = routeFor(req.url);
     if (!route) throw new AppError('NOT_FOUND', 404, `No API at ${req.url.split('?')[0]}`);
+    // Alpaca's APIs always need credentials; answer here rather than forward an anonymous call.
+    if (route.alpaca && !req.edge)
+      throw new AppError('AUTH_UNAUTHENTICATED', 401, 'request is not authorized');
     const headers: Record<string, string> = {};
     for (const h of FORWARD_REQUEST_HEADERS) {
       const v = req.headers[h];
@@ -43,21 +58,24 @@ export async function proxyRoutes(app: ServiceApp, ctx: ServiceContext, defaultT
     return res;
   };
 
-  app.route({
-    method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    url: '/v1/*',
-    schema: { hide: true },
-    config: { auth: 'public', edge: true, rateLimit: {} },
-    handler: async (req, reply) => {
-      const res = await forward(req);
-      for (const h of FORWARD_RESPONSE_HEADERS) {
-        const v = res.headers[h];
-        if (v !== undefined) void reply.header(h, v);
-      }
-      reply.code(res.status);
-      if (res.status === 204 || res.status === 304) return reply.send();
-      const payload = res.body;
-      return reply.send(Buffer.isBuffer(payload) ? payload : JSON.stringify(payload));
-    },
-  });
+  const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+    const res = await forward(req);
+    for (const h of FORWARD_RESPONSE_HEADERS) {
+      const v = res.headers[h];
+      if (v !== undefined) void reply.header(h, v);
+    }
+    reply.code(res.status);
+    if (res.status === 204 || res.status === 304) return reply.send();
+    const payload = res.body;
+    return reply.send(Buffer.isBuffer(payload) ? payload : JSON.stringify(payload));
+  };
+  for (const url of ['/v1/*', '/alpaca/*']) {
+    app.route({
+      method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      url,
+      schema: { hide: true },
+      config: { auth: 'public', edge: true, rateLimit: {} },
+      handler,
+    });
+  }
 }

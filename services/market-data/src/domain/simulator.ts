@@ -183,6 +183,11 @@ export class MarketSimulator {
     this.#pendingMarketShock += NEWS_SHOCK_SIZE * checkedSentiment(sentiment);
   }
 
+  /**
+   * Advances the market to `now` and returns what happened since the previous step, each list in
+   * time order. The first call only sets the starting instant; a `now` not after the previous one
+   * returns nothing (simulated time never runs backwards).
+   */
   step(now: Date): StepResult {
     const end = now.getTime();
     if (!Number.isFinite(end)) throw new RangeError('step() needs a valid Date');

@@ -14,7 +14,10 @@ export interface SimulationParams {
   startPrice: number;
   /** Expected annual return (arithmetic), e.g. 0.08. */
   drift: number;
-  /** Annualised volatility of daily log returns, e.g. 0.25. */
+  /**
+   * Annualised volatility of the diffusive part of log returns, e.g. 0.25; the occasional jumps
+   * of the price model add a little on top (about 0.01–0.02 for most names).
+   */
   volatility: number;
   /** Sensitivity to the common market factor. */
   beta: number;

@@ -1,0 +1,252 @@
+import { Type, type Static } from 'typebox';
+import { defineEvent } from './cloudevent.ts';
+
+/**
+ * The trading core's contracts: the events of the money path (ARCHITECTURE §7) and the
+ * synchronous calls between orders, risk and portfolio. Money and quantities are decimal
+ * strings everywhere; timestamps are ISO 8601 strings.
+ */
+const Dec = (description?: string) => Type.String({ pattern: '^-?\\d+(\\.\\d+)?$', ...(description ? { description } : {}) });
+
+export const OrderSide = Type.Union([Type.Literal('buy'), Type.Literal('sell')]);
+export type OrderSide = Static<typeof OrderSide>;
+
+export const OrderType = Type.Union(['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'].map((t) => Type.Literal(t)));
+export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit' | 'trailing_stop';
+
+export const TimeInForce = Type.Union(['day', 'gtc', 'ioc', 'fok', 'opg', 'cls'].map((t) => Type.Literal(t)));
+export type TimeInForce = 'day' | 'gtc' | 'ioc' | 'fok' | 'opg' | 'cls';
+
+export const OrderClass = Type.Union(['simple', 'bracket', 'oco', 'oto'].map((t) => Type.Literal(t)));
+export type OrderClass = 'simple' | 'bracket' | 'oco' | 'oto';
+
+/** Alpaca's order statuses (crib sheet: common and rare). */
+export type OrderStatus =
+  | 'new'
+  | 'partially_filled'
+  | 'filled'
+  | 'done_for_day'
+  | 'canceled'
+  | 'expired'
+  | 'replaced'
+  | 'pending_cancel'
+  | 'pending_replace'
+  | 'accepted'
+  | 'pending_new'
+  | 'accepted_for_bidding'
+  | 'stopped'
+  | 'rejected'
+  | 'suspended'
+  | 'calculated'
+  | 'held';
+
+/** What events carry about an order (the native API's order, without legs). */
+export const OrderSnapshot = Type.Object({
+  id: Type.String(),
+  clientOrderId: Type.String(),
+  accountId: Type.String(),
+  userId: Type.String(),
+  symbol: Type.String(),
+  side: OrderSide,
+  type: OrderType,
+  timeInForce: TimeInForce,
+  orderClass: OrderClass,
+  qty: Type.Union([Dec(), Type.Null()]),
+  notional: Type.Union([Dec(), Type.Null()]),
+  filledQty: Dec(),
+  filledAvgPrice: Type.Union([Dec(), Type.Null()]),
+  limitPrice: Type.Union([Dec(), Type.Null()]),
+  stopPrice: Type.Union([Dec(), Type.Null()]),
+  status: Type.String(),
+  parentOrderId: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+export type OrderSnapshot = Static<typeof OrderSnapshot>;
+
+export const FillSchema = Type.Object({
+  tradeId: Type.String(),
+  qty: Dec('shares filled by this execution'),
+  price: Dec(),
+  commission: Dec(),
+  at: Type.String(),
+});
+
+// ---------------------------------------------------------------------------------- accounts
+/** Orders owns accounts (it routes them to a broker); portfolio and risk keep a copy from these. */
+export const AccountOpened = defineEvent(
+  'account.opened',
+  Type.Object({
+    accountId: Type.String(),
+    userId: Type.String(),
+    name: Type.String(),
+    cash: Dec('starting cash'),
+    isDefault: Type.Boolean(),
+    broker: Type.Union([Type.Literal('paper'), Type.Literal('alpaca')]),
+    marginEnabled: Type.Boolean(),
+  }),
+);
+export const AccountReset = defineEvent(
+  'account.reset',
+  Type.Object({ accountId: Type.String(), userId: Type.String(), cash: Dec() }),
+);
+export const AccountClosed = defineEvent('account.closed', Type.Object({ accountId: Type.String(), userId: Type.String() }));
+
+// ---------------------------------------------------------------------------------- orders
+const OrderEvent = Type.Object({ order: OrderSnapshot, reason: Type.Optional(Type.String()) });
+export const OrderAccepted = defineEvent('order.accepted', OrderEvent);
+export const OrderRejected = defineEvent('order.rejected', OrderEvent);
+export const OrderCanceled = defineEvent('order.canceled', OrderEvent);
+export const OrderExpired = defineEvent('order.expired', OrderEvent);
+export const OrderReplaced = defineEvent('order.replaced', Type.Object({ order: OrderSnapshot, replacedBy: Type.String() }));
+export const OrderPartiallyFilled = defineEvent('order.partially_filled', Type.Object({ order: OrderSnapshot, fill: FillSchema }));
+export const OrderFilled = defineEvent('order.filled', Type.Object({ order: OrderSnapshot, fill: FillSchema }));
+
+/**
+ * One execution. Portfolio's ledger is built from these alone: cash moves by
+ * -(qty × price) - commission for a buy and +(qty × price) - commission for a sell.
+ */
+export const TradeExecuted = defineEvent(
+  'trade.executed',
+  Type.Object({
+    tradeId: Type.String(),
+    orderId: Type.String(),
+    accountId: Type.String(),
+    userId: Type.String(),
+    symbol: Type.String(),
+    side: OrderSide,
+    qty: Dec(),
+    price: Dec(),
+    commission: Dec(),
+    at: Type.String(),
+  }),
+);
+export type TradeExecuted = Static<typeof TradeExecuted.data>;
+
+// ---------------------------------------------------------------------------------- portfolio
+export const PositionChanged = defineEvent(
+  'position.changed',
+  Type.Object({
+    accountId: Type.String(),
+    userId: Type.String(),
+    symbol: Type.String(),
+    qty: Dec('signed: negative for a short'),
+    avgEntryPrice: Dec(),
+    costBasis: Dec(),
+    realizedPnl: Dec(),
+    tradeId: Type.String(),
+  }),
+);
+export const PortfolioValued = defineEvent(
+  'portfolio.valued',
+  Type.Object({ accountId: Type.String(), userId: Type.String(), equity: Dec(), cash: Dec(), at: Type.String() }),
+);
+
+// ---------------------------------------------------------------------------------- risk
+export const TradingState = Type.Union([Type.Literal('ACTIVE'), Type.Literal('REDUCING'), Type.Literal('HALTED')]);
+export type TradingState = 'ACTIVE' | 'REDUCING' | 'HALTED';
+
+export const RiskCheckFailed = defineEvent(
+  'risk.check_failed',
+  Type.Object({ accountId: Type.String(), userId: Type.String(), checkId: Type.String(), code: Type.String(), message: Type.String(), symbol: Type.String() }),
+);
+export const RiskStateChanged = defineEvent(
+  'risk.state_changed',
+  Type.Object({ accountId: Type.String(), userId: Type.String(), from: TradingState, to: TradingState, reason: Type.String() }),
+);
+export const ComplianceFlagged = defineEvent(
+  'compliance.flagged',
+  Type.Object({ accountId: Type.String(), userId: Type.String(), rule: Type.String(), message: Type.String(), orderId: Type.Optional(Type.String()) }),
+);
+
+// ---------------------------------------------------------------------------------- sync calls
+/** orders → risk: `POST /internal/risk/check` (auth: service, acting for the user). */
+export const RiskCheckRequest = Type.Object({
+  accountId: Type.String(),
+  userId: Type.String(),
+  order: Type.Object({
+    symbol: Type.String(),
+    side: OrderSide,
+    type: OrderType,
+    timeInForce: TimeInForce,
+    orderClass: OrderClass,
+    qty: Type.Union([Dec(), Type.Null()]),
+    notional: Type.Union([Dec(), Type.Null()]),
+    limitPrice: Type.Union([Dec(), Type.Null()]),
+    stopPrice: Type.Union([Dec(), Type.Null()]),
+    extendedHours: Type.Boolean(),
+  }),
+  /** The market when the order arrived (from market-data), so risk prices it without another call. */
+  quote: Type.Object({ bid: Dec(), ask: Dec(), last: Dec() }),
+  /** What orders knows of the account's working orders. */
+  openOrders: Type.Object({
+    count: Type.Integer(),
+    /** Cash reserved by working buy orders (qty × limit or last). */
+    pendingBuyNotional: Dec(),
+    /** Shares reserved by working sell orders, per symbol. */
+    pendingSellQty: Type.Record(Type.String(), Dec()),
+  }),
+});
+export type RiskCheckRequest = Static<typeof RiskCheckRequest>;
+
+export const RiskCheckResponse = Type.Object({
+  checkId: Type.String(),
+  approved: Type.Boolean(),
+  /** Stable code when rejected, e.g. RISK_INSUFFICIENT_BUYING_POWER. */
+  code: Type.Optional(Type.String()),
+  message: Type.Optional(Type.String()),
+  state: TradingState,
+});
+export type RiskCheckResponse = Static<typeof RiskCheckResponse>;
+
+/** risk/orders → portfolio: `GET /internal/portfolio/accounts/:accountId/state` (auth: service). */
+export const AccountStateResponse = Type.Object({
+  accountId: Type.String(),
+  userId: Type.String(),
+  cash: Dec(),
+  equity: Dec(),
+  buyingPower: Dec(),
+  longMarketValue: Dec(),
+  shortMarketValue: Dec(),
+  startOfDayEquity: Dec(),
+  highWaterMark: Dec(),
+  marginEnabled: Type.Boolean(),
+  positions: Type.Array(
+    Type.Object({ symbol: Type.String(), qty: Dec(), avgEntryPrice: Dec(), marketValue: Dec(), lastPrice: Dec() }),
+  ),
+});
+export type AccountStateResponse = Static<typeof AccountStateResponse>;
+
+/** portfolio → orders: `POST /internal/orders` (auth: service) places an order for a user's account (SL/TP exits, closing positions). */
+export const InternalOrderRequest = Type.Object({
+  accountId: Type.String(),
+  userId: Type.String(),
+  symbol: Type.String(),
+  side: OrderSide,
+  type: OrderType,
+  timeInForce: TimeInForce,
+  qty: Dec(),
+  limitPrice: Type.Optional(Dec()),
+  stopPrice: Type.Optional(Dec()),
+  clientOrderId: Type.String({ maxLength: 48 }),
+});
+export type InternalOrderRequest = Static<typeof InternalOrderRequest>;
+
+export const TradingEvents = {
+  AccountOpened,
+  AccountReset,
+  AccountClosed,
+  OrderAccepted,
+  OrderRejected,
+  OrderCanceled,
+  OrderExpired,
+  OrderReplaced,
+  OrderPartiallyFilled,
+  OrderFilled,
+  TradeExecuted,
+  PositionChanged,
+  PortfolioValued,
+  RiskCheckFailed,
+  RiskStateChanged,
+  ComplianceFlagged,
+} as const;
