@@ -2,3 +2,4 @@ export * from './cloudevent.ts';
 export * from './events.ts';
 export * from './services.ts';
 export * from './trading.ts';
+export * from './market.ts';

@@ -28,6 +28,10 @@ export const API_AREAS: Record<string, ServiceName> = {
   users: 'identity',
   'api-keys': 'identity',
   control: 'control',
+  market: 'market-data',
+  portfolio: 'portfolio',
+  journal: 'portfolio',
+  risk: 'risk',
 };
 
 /**
@@ -35,4 +39,13 @@ export const API_AREAS: Record<string, ServiceName> = {
  * /alpaca/data): which service serves each path prefix. Services serve these paths themselves,
  * in Alpaca's shapes; the gateway authenticates and forwards.
  */
-export const ALPACA_ROUTES: readonly { prefix: string; service: ServiceName }[] = [];
+export const ALPACA_ROUTES: readonly { prefix: string; service: ServiceName }[] = [
+  { prefix: '/alpaca/data', service: 'market-data' },
+  { prefix: '/alpaca/v2/clock', service: 'market-data' },
+  { prefix: '/alpaca/v2/calendar', service: 'market-data' },
+  { prefix: '/alpaca/v2/assets', service: 'market-data' },
+  // Also covers /alpaca/v2/account/activities and /alpaca/v2/account/portfolio/history.
+  { prefix: '/alpaca/v2/account', service: 'portfolio' },
+  { prefix: '/alpaca/v2/positions', service: 'portfolio' },
+  { prefix: '/alpaca/v2/watchlists', service: 'portfolio' },
+];

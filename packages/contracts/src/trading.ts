@@ -139,7 +139,16 @@ export const PositionChanged = defineEvent(
 );
 export const PortfolioValued = defineEvent(
   'portfolio.valued',
-  Type.Object({ accountId: Type.String(), userId: Type.String(), equity: Dec(), cash: Dec(), at: Type.String() }),
+  Type.Object({
+    accountId: Type.String(),
+    userId: Type.String(),
+    equity: Dec(),
+    cash: Dec(),
+    at: Type.String(),
+    /** Additive (risk's breakers): equity at the start of the day (UTC) and the high-water mark. */
+    startOfDayEquity: Type.Optional(Dec()),
+    highWaterMark: Type.Optional(Dec()),
+  }),
 );
 
 // ---------------------------------------------------------------------------------- risk
@@ -186,6 +195,13 @@ export const RiskCheckRequest = Type.Object({
     /** Shares reserved by working sell orders, per symbol. */
     pendingSellQty: Type.Record(Type.String(), Dec()),
   }),
+  /**
+   * Additive (risk's wash-trade guard): the account's working orders; a null limit price is a
+   * market order. Without it the guard cannot see a self-cross and lets the order through.
+   */
+  workingOrders: Type.Optional(
+    Type.Array(Type.Object({ side: OrderSide, symbol: Type.String(), limitPrice: Type.Union([Dec(), Type.Null()]) })),
+  ),
 });
 export type RiskCheckRequest = Static<typeof RiskCheckRequest>;
 
@@ -231,6 +247,24 @@ export const InternalOrderRequest = Type.Object({
   clientOrderId: Type.String({ maxLength: 48 }),
 });
 export type InternalOrderRequest = Static<typeof InternalOrderRequest>;
+/** Additive: what `POST /internal/orders` answers (201, or 200 for a known clientOrderId): the order. */
+export const InternalOrderResponse = OrderSnapshot;
+export type InternalOrderResponse = OrderSnapshot;
+
+/**
+ * Additive. portfolio → risk: `GET /internal/risk/accounts/:accountId/summary` (auth: service), for
+ * the Alpaca account's `trading_blocked`, `daytrade_count` and `pattern_day_trader`; the day-trade
+ * rule lives in risk only.
+ */
+export const RiskAccountSummary = Type.Object({
+  accountId: Type.String(),
+  state: TradingState,
+  /** Day trades in the last 5 business days (FINRA's window). */
+  dayTradeCount: Type.Integer(),
+  /** Four or more day trades in that window (FINRA Rule 4210's pattern day trader). */
+  patternDayTrader: Type.Boolean(),
+});
+export type RiskAccountSummary = Static<typeof RiskAccountSummary>;
 
 export const TradingEvents = {
   AccountOpened,

@@ -60,7 +60,7 @@ export const gatewayService = defineService({
     const auth = new Authenticator(ctx as unknown as ServiceContext, cfg.API_KEY_CACHE_MS);
     const limits = new PlanLimits(ctx.db, cfg.RATE_LIMIT_ANONYMOUS_PER_MINUTE);
     await limits.refresh();
-    ctx.every('refresh-plan-limits', 30_000, () => limits.refresh());
+    ctx.every('refresh-plan-limits', cfg.RATE_LIMIT_REFRESH_MS, () => limits.refresh());
 
     app.decorateRequest('edge', undefined);
     app.addHook('onRequest', async (req) => {

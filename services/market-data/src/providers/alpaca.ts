@@ -185,7 +185,10 @@ export function alpacaProtocol(keyId: string, secretKey: string): StreamProtocol
           const msg = optStr(m, 'msg') ?? 'unknown error';
           const policy = streamErrorPolicy(code);
           session.error(
-            new ProviderError(NAME, policy.status, `stream error ${code}: ${msg}`, { kind: policy.kind, upstreamCode: code }),
+            new ProviderError(NAME, policy.status, `stream error ${code}: ${msg}`, {
+              kind: policy.kind,
+              upstreamCode: code,
+            }),
             policy.then,
           );
           return;
@@ -230,28 +233,42 @@ export function createAlpacaDataProvider(options: AlpacaDataProviderOptions): Al
   });
 
   function assertOpen(): void {
-    if (closer.signal.aborted) throw new ProviderError(NAME, 0, 'provider is closed', { kind: 'unavailable' });
+    if (closer.signal.aborted)
+      throw new ProviderError(NAME, 0, 'provider is closed', { kind: 'unavailable' });
   }
 
   /**
    * Reads pages until `take` says stop or `next_page_token` is null. A token that repeats would
    * loop forever: it fails the call instead.
    */
-  async function paginate(page: (token: string | undefined) => URL, take: (body: JsonObject) => boolean): Promise<void> {
+  async function paginate(
+    page: (token: string | undefined) => URL,
+    take: (body: JsonObject) => boolean,
+  ): Promise<void> {
     const seen = new Set<string>();
     let token: string | undefined;
     for (;;) {
       const body = await rest.getJson(page(token));
       if (!take(body)) return;
-      const next = typeof body.next_page_token === 'string' && body.next_page_token ? body.next_page_token : undefined;
+      const next =
+        typeof body.next_page_token === 'string' && body.next_page_token ? body.next_page_token : undefined;
       if (!next) return;
-      if (seen.has(next)) throw new ProviderError(NAME, 200, 'next_page_token repeats a page already read', { kind: 'bad_response' });
+      if (seen.has(next))
+        throw new ProviderError(NAME, 200, 'next_page_token repeats a page already read', {
+          kind: 'bad_response',
+        });
       seen.add(next);
       token = next;
     }
   }
 
-  async function bars(symbol: string, timeframe: Timeframe, start: Date, end: Date, limit?: number): Promise<ProviderBar[]> {
+  async function bars(
+    symbol: string,
+    timeframe: Timeframe,
+    start: Date,
+    end: Date,
+    limit?: number,
+  ): Promise<ProviderBar[]> {
     assertOpen();
     const sym = symbol.trim().toUpperCase();
     const max = limit ?? Number.POSITIVE_INFINITY;
@@ -288,13 +305,19 @@ export function createAlpacaDataProvider(options: AlpacaDataProviderOptions): Al
     return out;
   }
 
-  async function latest<T>(what: 'quotes' | 'trades', symbols: string[], map: (sym: string, r: JsonObject) => T): Promise<T[]> {
+  async function latest<T>(
+    what: 'quotes' | 'trades',
+    symbols: string[],
+    map: (sym: string, r: JsonObject) => T,
+  ): Promise<T[]> {
     assertOpen();
     const syms = normalizeSymbols(symbols);
     const out: T[] = [];
     for (let i = 0; i < syms.length; i += SYMBOLS_PER_REQUEST) {
       const chunk = syms.slice(i, i + SYMBOLS_PER_REQUEST);
-      const body = await rest.getJson(buildUrl(baseUrl, `/v2/stocks/${what}/latest`, { symbols: chunk.join(','), feed }));
+      const body = await rest.getJson(
+        buildUrl(baseUrl, `/v2/stocks/${what}/latest`, { symbols: chunk.join(','), feed }),
+      );
       const bySymbol = isObject(body[what]) ? body[what] : {};
       for (const sym of chunk) {
         const r = bySymbol[sym];

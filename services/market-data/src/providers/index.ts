@@ -10,7 +10,11 @@ import type { FetchLike } from './rest.ts';
 
 export * from './provider.ts';
 export { createPolygonProvider, type PolygonProvider, type PolygonProviderOptions } from './polygon.ts';
-export { createAlpacaDataProvider, type AlpacaDataProvider, type AlpacaDataProviderOptions } from './alpaca.ts';
+export {
+  createAlpacaDataProvider,
+  type AlpacaDataProvider,
+  type AlpacaDataProviderOptions,
+} from './alpaca.ts';
 export type { FetchLike } from './rest.ts';
 
 export type MarketProviderChoice = 'auto' | 'simulator' | 'polygon' | 'alpaca';
@@ -68,7 +72,8 @@ export function selectProviders(config: ProviderConfig, deps: ProviderDeps = {})
     throw new Error('ALPACA_DATA_KEY_ID and ALPACA_DATA_SECRET_KEY must be set together');
   }
   const choice = config.MARKET_DATA_PROVIDER ?? 'auto';
-  if (choice === 'polygon' && !polygonKey) throw new Error('MARKET_DATA_PROVIDER=polygon needs POLYGON_API_KEY');
+  if (choice === 'polygon' && !polygonKey)
+    throw new Error('MARKET_DATA_PROVIDER=polygon needs POLYGON_API_KEY');
   if (choice === 'alpaca' && !alpacaKeyId) {
     throw new Error('MARKET_DATA_PROVIDER=alpaca needs ALPACA_DATA_KEY_ID and ALPACA_DATA_SECRET_KEY');
   }

@@ -144,7 +144,11 @@ export function mapPolygonNews(r: JsonObject, symbols: readonly string[]): Provi
  */
 export function polygonProtocol(apiKey: string): StreamProtocol {
   const params = (s: ChannelSymbols) =>
-    [...s.trades.map((x) => `T.${x}`), ...s.quotes.map((x) => `Q.${x}`), ...s.bars.map((x) => `AM.${x}`)].join(',');
+    [
+      ...s.trades.map((x) => `T.${x}`),
+      ...s.quotes.map((x) => `Q.${x}`),
+      ...s.bars.map((x) => `AM.${x}`),
+    ].join(',');
   return {
     subscribeMessage: (add) => ({ action: 'subscribe', params: params(add) }),
     unsubscribeMessage: (remove) => ({ action: 'unsubscribe', params: params(remove) }),
@@ -250,7 +254,8 @@ export function createPolygonProvider(options: PolygonProviderOptions): PolygonP
   });
 
   function assertOpen(): void {
-    if (closer.signal.aborted) throw new ProviderError(NAME, 0, 'provider is closed', { kind: 'unavailable' });
+    if (closer.signal.aborted)
+      throw new ProviderError(NAME, 0, 'provider is closed', { kind: 'unavailable' });
   }
 
   /** Polygon answers 200 with `status: "ERROR"` in a few cases; that is a failure too. */
@@ -283,14 +288,23 @@ export function createPolygonProvider(options: PolygonProviderOptions): PolygonP
         throw new ProviderError(NAME, 200, 'next_url is not a URL', { kind: 'bad_response', cause: err });
       }
       if (nextUrl.origin !== origin) {
-        throw new ProviderError(NAME, 200, `next_url points to another origin (${nextUrl.origin})`, { kind: 'bad_response' });
+        throw new ProviderError(NAME, 200, `next_url points to another origin (${nextUrl.origin})`, {
+          kind: 'bad_response',
+        });
       }
-      if (seen.has(nextUrl.href)) throw new ProviderError(NAME, 200, 'next_url repeats a page already read', { kind: 'bad_response' });
+      if (seen.has(nextUrl.href))
+        throw new ProviderError(NAME, 200, 'next_url repeats a page already read', { kind: 'bad_response' });
       url = nextUrl;
     }
   }
 
-  async function bars(symbol: string, timeframe: Timeframe, start: Date, end: Date, limit?: number): Promise<ProviderBar[]> {
+  async function bars(
+    symbol: string,
+    timeframe: Timeframe,
+    start: Date,
+    end: Date,
+    limit?: number,
+  ): Promise<ProviderBar[]> {
     assertOpen();
     const sym = symbol.trim().toUpperCase();
     const [multiplier, timespan] = TIMESPANS[timeframe];
@@ -318,7 +332,11 @@ export function createPolygonProvider(options: PolygonProviderOptions): PolygonP
     return out;
   }
 
-  async function lastOf<T>(kind: 'nbbo' | 'trade', symbols: string[], map: (sym: string, r: JsonObject) => T): Promise<T[]> {
+  async function lastOf<T>(
+    kind: 'nbbo' | 'trade',
+    symbols: string[],
+    map: (sym: string, r: JsonObject) => T,
+  ): Promise<T[]> {
     assertOpen();
     const found = await mapLimit(normalizeSymbols(symbols), PER_SYMBOL_CONCURRENCY, async (sym) => {
       let body: JsonObject;
@@ -362,7 +380,12 @@ export function createPolygonProvider(options: PolygonProviderOptions): PolygonP
       ...definedOnly({ x: optCode(r, 'x'), i: optCode(r, 'i') }),
     }));
 
-  async function newsFor(ticker: string | undefined, q: NewsQuery, max: number, symbols: string[]): Promise<ProviderNews[]> {
+  async function newsFor(
+    ticker: string | undefined,
+    q: NewsQuery,
+    max: number,
+    symbols: string[],
+  ): Promise<ProviderNews[]> {
     const out: ProviderNews[] = [];
     const first = buildUrl(baseUrl, '/v2/reference/news', {
       ticker,
@@ -392,10 +415,15 @@ export function createPolygonProvider(options: PolygonProviderOptions): PolygonP
     if (max <= 0) return [];
     const symbols = normalizeSymbols(q.symbols);
     // `ticker` takes one symbol: one query per symbol, merged newest first.
-    const pages = symbols.length === 0 ? [await newsFor(undefined, q, max, symbols)] : await mapLimit(symbols, PER_SYMBOL_CONCURRENCY, (s) => newsFor(s, q, max, symbols));
+    const pages =
+      symbols.length === 0
+        ? [await newsFor(undefined, q, max, symbols)]
+        : await mapLimit(symbols, PER_SYMBOL_CONCURRENCY, (s) => newsFor(s, q, max, symbols));
     const byId = new Map<string, ProviderNews>();
     for (const item of pages.flat()) if (!byId.has(item.id)) byId.set(item.id, item);
-    return [...byId.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0)).slice(0, max);
+    return [...byId.values()]
+      .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0))
+      .slice(0, max);
   }
 
   function stream(handlers: StreamHandlers): ProviderStream {

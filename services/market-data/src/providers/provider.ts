@@ -134,7 +134,7 @@ export interface ReconnectOptions {
   initialDelayMs?: number;
   /** Largest delay. Default 30 s. */
   maxDelayMs?: number;
-  /** Consecutive failed connections before the stream gives up. Default: never. */
+  /** Reconnect attempts in a row without authenticating before the stream gives up. Default: never gives up. */
   maxAttempts?: number;
   /** Time allowed from socket open to authenticated. Default 10 s (Alpaca closes unauthenticated sockets after 10 s). */
   handshakeTimeoutMs?: number;
@@ -233,10 +233,15 @@ export function providerErrorToAppError(e: ProviderError): AppError {
   const details = { provider: e.provider, upstreamStatus: e.status };
   switch (e.kind) {
     case 'auth':
-      return new AppError(e.code, 502, `market data provider ${e.provider} refused our credentials`, { details, cause: e });
+      return new AppError(e.code, 502, `market data provider ${e.provider} refused our credentials`, {
+        details,
+        cause: e,
+      });
     case 'rate_limited': {
       const headers =
-        e.retryAfterMs === undefined ? undefined : { 'retry-after': String(Math.max(1, Math.ceil(e.retryAfterMs / 1000))) };
+        e.retryAfterMs === undefined
+          ? undefined
+          : { 'retry-after': String(Math.max(1, Math.ceil(e.retryAfterMs / 1000))) };
       return new AppError(e.code, 503, `market data provider ${e.provider} is rate limiting us`, {
         details,
         ...(headers ? { headers } : {}),
@@ -244,13 +249,25 @@ export function providerErrorToAppError(e: ProviderError): AppError {
       });
     }
     case 'bad_request':
-      return new AppError(e.code, 400, `market data provider ${e.provider} rejected the request`, { details, cause: e });
+      return new AppError(e.code, 400, `market data provider ${e.provider} rejected the request`, {
+        details,
+        cause: e,
+      });
     case 'not_found':
-      return new AppError(e.code, 404, `market data provider ${e.provider} has no such data`, { details, cause: e });
+      return new AppError(e.code, 404, `market data provider ${e.provider} has no such data`, {
+        details,
+        cause: e,
+      });
     case 'unavailable':
-      return new AppError(e.code, 503, `market data provider ${e.provider} is unavailable`, { details, cause: e });
+      return new AppError(e.code, 503, `market data provider ${e.provider} is unavailable`, {
+        details,
+        cause: e,
+      });
     case 'timeout':
-      return new AppError(e.code, 504, `market data provider ${e.provider} did not answer in time`, { details, cause: e });
+      return new AppError(e.code, 504, `market data provider ${e.provider} did not answer in time`, {
+        details,
+        cause: e,
+      });
     case 'bad_response':
     case 'stream':
       return new AppError(e.code, 502, `market data provider ${e.provider} failed`, { details, cause: e });

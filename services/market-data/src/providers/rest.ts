@@ -67,21 +67,41 @@ export function createRestClient(o: RestClientOptions): RestClient {
     const { message, code } = o.describeError(body);
     const requestId =
       res.headers.get('x-request-id') ??
-      (isObject(body) && typeof body.request_id === 'string' && body.request_id ? body.request_id : undefined);
-    return new ProviderError(provider, res.status, `GET ${path} answered ${res.status}${message ? `: ${message}` : ''}`, {
-      ...(res.status === 429 ? { retryAfterMs: retryAfterMs(res.headers) } : {}),
-      ...(code !== undefined ? { upstreamCode: code } : {}),
-      ...(requestId ? { requestId } : {}),
-    });
+      (isObject(body) && typeof body.request_id === 'string' && body.request_id
+        ? body.request_id
+        : undefined);
+    return new ProviderError(
+      provider,
+      res.status,
+      `GET ${path} answered ${res.status}${message ? `: ${message}` : ''}`,
+      {
+        ...(res.status === 429 ? { retryAfterMs: retryAfterMs(res.headers) } : {}),
+        ...(code !== undefined ? { upstreamCode: code } : {}),
+        ...(requestId ? { requestId } : {}),
+      },
+    );
   }
 
   function errorFromTransport(err: unknown, deadline: AbortSignal, path: string): ProviderError {
-    if (o.closed.aborted) return new ProviderError(provider, 0, `GET ${path} aborted: provider closed`, { kind: 'unavailable', cause: err });
-    if (deadline.aborted) return new ProviderError(provider, 0, `GET ${path} did not answer in time`, { kind: 'timeout', cause: err });
-    return new ProviderError(provider, 0, `GET ${path} failed: ${err instanceof Error ? err.message : String(err)}`, {
-      kind: 'unavailable',
-      cause: err,
-    });
+    if (o.closed.aborted)
+      return new ProviderError(provider, 0, `GET ${path} aborted: provider closed`, {
+        kind: 'unavailable',
+        cause: err,
+      });
+    if (deadline.aborted)
+      return new ProviderError(provider, 0, `GET ${path} did not answer in time`, {
+        kind: 'timeout',
+        cause: err,
+      });
+    return new ProviderError(
+      provider,
+      0,
+      `GET ${path} failed: ${err instanceof Error ? err.message : String(err)}`,
+      {
+        kind: 'unavailable',
+        cause: err,
+      },
+    );
   }
 
   async function getJson(url: URL): Promise<JsonObject> {
@@ -92,14 +112,23 @@ export function createRestClient(o: RestClientOptions): RestClient {
     for (let attempt = 0; ; attempt++) {
       let failure: ProviderError;
       try {
-        const res = await o.fetch(url, { method: 'GET', headers: { accept: 'application/json', ...o.headers }, signal });
+        const res = await o.fetch(url, {
+          method: 'GET',
+          headers: { accept: 'application/json', ...o.headers },
+          signal,
+        });
         const text = await res.text();
         if (res.ok) {
           const body = parseJson(text);
           if (!isObject(body)) {
-            throw new ProviderError(provider, res.status, `GET ${path} answered with a body that is not a JSON object`, {
-              kind: 'bad_response',
-            });
+            throw new ProviderError(
+              provider,
+              res.status,
+              `GET ${path} answered with a body that is not a JSON object`,
+              {
+                kind: 'bad_response',
+              },
+            );
           }
           return body;
         }
@@ -112,7 +141,10 @@ export function createRestClient(o: RestClientOptions): RestClient {
       }
       if (attempt >= o.retries) throw failure;
       const delay = Math.random() * Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt);
-      o.logger.warn({ provider, path, status: failure.status, attempt: attempt + 1, delayMs: Math.round(delay) }, 'provider request failed, retrying');
+      o.logger.warn(
+        { provider, path, status: failure.status, attempt: attempt + 1, delayMs: Math.round(delay) },
+        'provider request failed, retrying',
+      );
       try {
         await sleep(delay, undefined, { signal });
       } catch (err) {
@@ -125,7 +157,11 @@ export function createRestClient(o: RestClientOptions): RestClient {
 }
 
 /** `base` (may carry a path prefix) + `path`, with the defined query values. */
-export function buildUrl(base: string, path: string, query: Record<string, string | number | undefined> = {}): URL {
+export function buildUrl(
+  base: string,
+  path: string,
+  query: Record<string, string | number | undefined> = {},
+): URL {
   const url = new URL(`${base.replace(/\/+$/, '')}${path}`);
   for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
   return url;

@@ -76,7 +76,11 @@ function textOf(data: WebSocket.RawData): string {
 export class ManagedStream implements ProviderStream {
   private readonly o: ManagedStreamOptions;
   private readonly policy: typeof DEFAULTS;
-  private readonly wanted: Record<Channel, Set<string>> = { trades: new Set(), quotes: new Set(), bars: new Set() };
+  private readonly wanted: Record<Channel, Set<string>> = {
+    trades: new Set(),
+    quotes: new Set(),
+    bars: new Set(),
+  };
   private ws: WebSocket | undefined;
   private authed = false;
   /** Set once: by close(), a fatal upstream error, or giving up. */
@@ -136,12 +140,18 @@ export class ManagedStream implements ProviderStream {
     }
     // Before auth the sets are the queue: authenticated() sends them all.
     if (any && this.authed) {
-      this.send(how === 'add' ? this.o.protocol.subscribeMessage(delta) : this.o.protocol.unsubscribeMessage(delta));
+      this.send(
+        how === 'add' ? this.o.protocol.subscribeMessage(delta) : this.o.protocol.unsubscribeMessage(delta),
+      );
     }
   }
 
   private all(): ChannelSymbols | undefined {
-    const all: ChannelSymbols = { trades: [...this.wanted.trades], quotes: [...this.wanted.quotes], bars: [...this.wanted.bars] };
+    const all: ChannelSymbols = {
+      trades: [...this.wanted.trades],
+      quotes: [...this.wanted.quotes],
+      bars: [...this.wanted.bars],
+    };
     return CHANNELS.some((ch) => all[ch].length > 0) ? all : undefined;
   }
 
@@ -186,7 +196,10 @@ export class ManagedStream implements ProviderStream {
 
     ws.on('open', () => {
       this.handshakeTimer = setTimeout(() => {
-        this.o.logger.warn({ provider: this.o.provider }, 'market data stream not authenticated in time, reconnecting');
+        this.o.logger.warn(
+          { provider: this.o.provider },
+          'market data stream not authenticated in time, reconnecting',
+        );
         ws.terminate();
       }, this.policy.handshakeTimeoutMs);
       this.pingTimer = setInterval(() => {
@@ -222,7 +235,10 @@ export class ManagedStream implements ProviderStream {
       this.authed = false;
       clearTimeout(this.handshakeTimer);
       clearInterval(this.pingTimer);
-      this.o.logger.info({ provider: this.o.provider, code, reason: reason.toString('utf8') }, 'market data stream closed');
+      this.o.logger.info(
+        { provider: this.o.provider, code, reason: reason.toString('utf8') },
+        'market data stream closed',
+      );
       this.status('disconnected');
       if (this.stopped) return;
       this.scheduleReconnect();
@@ -270,7 +286,11 @@ export class ManagedStream implements ProviderStream {
     try {
       parsed = JSON.parse(text);
     } catch {
-      this.report(new ProviderError(this.o.provider, 0, 'stream sent a message that is not JSON', { kind: 'bad_response' }));
+      this.report(
+        new ProviderError(this.o.provider, 0, 'stream sent a message that is not JSON', {
+          kind: 'bad_response',
+        }),
+      );
       return;
     }
     // Both upstreams send arrays of events; a lone object is accepted too.
@@ -282,7 +302,12 @@ export class ManagedStream implements ProviderStream {
       } catch (err) {
         // Thrown inside a socket event: reported, never rethrown (it would be an uncaught exception).
         const why = err instanceof WireFormatError ? err.message : 'unreadable event';
-        this.report(new ProviderError(this.o.provider, 0, `stream sent a malformed event: ${why}`, { kind: 'bad_response', cause: err }));
+        this.report(
+          new ProviderError(this.o.provider, 0, `stream sent a malformed event: ${why}`, {
+            kind: 'bad_response',
+            cause: err,
+          }),
+        );
       }
     }
   }
@@ -291,9 +316,14 @@ export class ManagedStream implements ProviderStream {
     this.failures += 1;
     if (this.failures > this.policy.maxAttempts) {
       this.report(
-        new ProviderError(this.o.provider, 0, `stream gave up after ${this.policy.maxAttempts} reconnect attempts`, {
-          kind: 'unavailable',
-        }),
+        new ProviderError(
+          this.o.provider,
+          0,
+          `stream gave up after ${this.policy.maxAttempts} reconnect attempts`,
+          {
+            kind: 'unavailable',
+          },
+        ),
       );
       void this.halt();
       return;
@@ -303,7 +333,10 @@ export class ManagedStream implements ProviderStream {
     const cap = Math.min(this.policy.maxDelayMs, this.policy.initialDelayMs * 2 ** (this.failures - 1));
     const delay = cap / 2 + Math.random() * (cap / 2);
     this.status('reconnecting');
-    this.o.logger.info({ provider: this.o.provider, attempt: this.failures, delayMs: Math.round(delay) }, 'market data stream reconnecting');
+    this.o.logger.info(
+      { provider: this.o.provider, attempt: this.failures, delayMs: Math.round(delay) },
+      'market data stream reconnecting',
+    );
     this.reconnectTimer = setTimeout(() => this.connect(), delay);
   }
 
@@ -336,7 +369,8 @@ export class ManagedStream implements ProviderStream {
     if (this.stopped) {
       // Already halted by the upstream (auth refused, gave up): wait for that socket too.
       const ws = this.ws;
-      if (ws && ws.readyState !== WebSocket.CLOSED) await new Promise<void>((resolve) => ws.once('close', () => resolve()));
+      if (ws && ws.readyState !== WebSocket.CLOSED)
+        await new Promise<void>((resolve) => ws.once('close', () => resolve()));
       return;
     }
     await this.halt();

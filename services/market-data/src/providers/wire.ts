@@ -8,7 +8,8 @@ import { ProviderError } from './provider.ts';
 
 export type JsonObject = Record<string, unknown>;
 
-export const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is JsonObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A field that is missing or of the wrong type; the adapters turn it into a ProviderError. */
 export class WireFormatError extends Error {
@@ -41,7 +42,8 @@ export function reqObj(o: JsonObject, key: string): JsonObject {
 
 export function reqNum(o: JsonObject, key: string): number {
   const v = o[key];
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new WireFormatError(`field "${key}" is not a number`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new WireFormatError(`field "${key}" is not a number`);
   return v;
 }
 
@@ -122,7 +124,11 @@ export function normalizeSymbols(symbols: readonly string[] | undefined): string
 }
 
 /** Runs `fn` over `items` with at most `concurrency` calls in flight; results in input order. */
-export async function mapLimit<T, R>(items: readonly T[], concurrency: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   let failed = false;

@@ -58,7 +58,12 @@ abstract class FakeUpstream {
     });
     this.wss = new WebSocketServer({ server: this.server });
     this.wss.on('connection', (ws, req) => {
-      const s: FakeSocket = { ws, path: new URL(req.url ?? '/', 'http://fake').pathname, authed: false, received: [] };
+      const s: FakeSocket = {
+        ws,
+        path: new URL(req.url ?? '/', 'http://fake').pathname,
+        authed: false,
+        received: [],
+      };
       this.sockets.push(s);
       ws.on('close', (code) => {
         s.closedWith = code;
@@ -98,7 +103,12 @@ abstract class FakeUpstream {
     for (const s of this.open()) s.ws.terminate();
   }
 
-  protected json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  protected json(
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
     res.end(typeof body === 'string' ? body : JSON.stringify(body));
   }
@@ -132,7 +142,11 @@ export interface PolygonNewsItem {
   tickers: string[];
   description: string;
   keywords?: string[];
-  insights?: { ticker: string; sentiment: 'positive' | 'neutral' | 'negative'; sentiment_reasoning: string }[];
+  insights?: {
+    ticker: string;
+    sentiment: 'positive' | 'neutral' | 'negative';
+    sentiment_reasoning: string;
+  }[];
 }
 
 export class FakePolygon extends FakeUpstream {
@@ -155,7 +169,7 @@ export class FakePolygon extends FakeUpstream {
   }
 
   protected route(u: URL, req: IncomingMessage, res: ServerResponse): void {
-    const requestId = `req-${this.requests.length}`;
+    const requestId = `req-${this.requests.length - 1}`;
     const auth = this.authorized(u, req);
     if (auth !== 'ok') {
       this.json(res, 401, {
@@ -173,7 +187,8 @@ export class FakePolygon extends FakeUpstream {
         {
           status: 'ERROR',
           request_id: requestId,
-          error: "You've exceeded the maximum requests per minute, please wait or upgrade your subscription to continue.",
+          error:
+            "You've exceeded the maximum requests per minute, please wait or upgrade your subscription to continue.",
         },
         this.retryAfterSeconds === undefined ? {} : { 'retry-after': String(this.retryAfterSeconds) },
       );
@@ -184,11 +199,15 @@ export class FakePolygon extends FakeUpstream {
       return;
     }
 
-    let m = u.pathname.match(/^\/v2\/aggs\/ticker\/([^/]+)\/range\/(\d+)\/(minute|hour|day)\/([^/]+)\/([^/]+)$/);
+    let m = u.pathname.match(
+      /^\/v2\/aggs\/ticker\/([^/]+)\/range\/(\d+)\/(minute|hour|day)\/([^/]+)\/([^/]+)$/,
+    );
     if (m) {
       const [, ticker = '', mult, span, from = '', to = ''] = m;
       const ms = (x: string) => (/^\d+$/.test(x) ? Number(x) : Date.parse(`${x}T00:00:00Z`));
-      const all = (this.aggs.get(`${ticker} ${mult}/${span}`) ?? []).filter((a) => a.t >= ms(from) && a.t <= ms(to));
+      const all = (this.aggs.get(`${ticker} ${mult}/${span}`) ?? []).filter(
+        (a) => a.t >= ms(from) && a.t <= ms(to),
+      );
       const offset = offsetOf(u.searchParams.get('cursor'));
       const size = Math.min(this.pageSize, Number(u.searchParams.get('limit') ?? 5000));
       const results = all.slice(offset, offset + size);
@@ -234,7 +253,12 @@ export class FakePolygon extends FakeUpstream {
       const offset = offsetOf(u.searchParams.get('cursor'));
       const size = Math.min(this.pageSize, Number(u.searchParams.get('limit') ?? 10));
       const results = all.slice(offset, offset + size);
-      const body: Record<string, unknown> = { results, status: 'OK', request_id: requestId, count: results.length };
+      const body: Record<string, unknown> = {
+        results,
+        status: 'OK',
+        request_id: requestId,
+        count: results.length,
+      };
       if (offset + size < all.length) {
         const next = new URL(`${this.url}/v2/reference/news`);
         for (const [k, v] of u.searchParams) if (k !== 'cursor') next.searchParams.set(k, v);
@@ -269,7 +293,11 @@ export class FakePolygon extends FakeUpstream {
     }
     if (msg.action === 'subscribe' || msg.action === 'unsubscribe') {
       const verb = msg.action === 'subscribe' ? 'subscribed to' : 'unsubscribed to';
-      send(String(msg.params).split(',').map((p) => ({ ev: 'status', status: 'success', message: `${verb}: ${p}` })));
+      send(
+        String(msg.params)
+          .split(',')
+          .map((p) => ({ ev: 'status', status: 'success', message: `${verb}: ${p}` })),
+      );
     }
   }
 
@@ -320,16 +348,22 @@ export class FakeAlpaca extends FakeUpstream {
   news: AlpacaNewsItem[] = [];
   /** Unix seconds sent as X-RateLimit-Reset (Alpaca sends the X-RateLimit-* headers on every answer). */
   rateLimitReset = Math.floor(Date.now() / 1000) + 60;
-  private readonly subs = new Map<FakeSocket, { trades: Set<string>; quotes: Set<string>; bars: Set<string> }>();
+  private readonly subs = new Map<
+    FakeSocket,
+    { trades: Set<string>; quotes: Set<string>; bars: Set<string> }
+  >();
 
   protected route(u: URL, req: IncomingMessage, res: ServerResponse): void {
     const rl = {
       'x-ratelimit-limit': '200',
       'x-ratelimit-remaining': '199',
       'x-ratelimit-reset': String(this.rateLimitReset),
-      'x-request-id': `req-${this.requests.length}`,
+      'x-request-id': `req-${this.requests.length - 1}`,
     };
-    if (req.headers['apca-api-key-id'] !== this.keyId || req.headers['apca-api-secret-key'] !== this.secretKey) {
+    if (
+      req.headers['apca-api-key-id'] !== this.keyId ||
+      req.headers['apca-api-secret-key'] !== this.secretKey
+    ) {
       this.json(res, 401, { message: 'unauthorized.' }, rl);
       return;
     }
@@ -355,14 +389,19 @@ export class FakeAlpaca extends FakeUpstream {
       const end = Date.parse(q.get('end') ?? '2999-01-01T00:00:00Z');
       // One symbol per call in these tests: the page offset runs over that symbol's bars.
       const sym = symbols[0] ?? '';
-      const all = (this.bars.get(`${sym} ${timeframe}`) ?? []).filter((b) => Date.parse(b.t) >= start && Date.parse(b.t) <= end);
+      const all = (this.bars.get(`${sym} ${timeframe}`) ?? []).filter(
+        (b) => Date.parse(b.t) >= start && Date.parse(b.t) <= end,
+      );
       const offset = offsetOf(q.get('page_token'));
       const size = Math.min(this.pageSize, Number(q.get('limit') ?? 1000));
       const page = all.slice(offset, offset + size);
       this.json(
         res,
         200,
-        { bars: page.length ? { [sym]: page } : {}, next_page_token: offset + size < all.length ? cursorOf(offset + size) : null },
+        {
+          bars: page.length ? { [sym]: page } : {},
+          next_page_token: offset + size < all.length ? cursorOf(offset + size) : null,
+        },
         rl,
       );
       return;
@@ -394,7 +433,10 @@ export class FakeAlpaca extends FakeUpstream {
       this.json(
         res,
         200,
-        { news: all.slice(offset, offset + size), next_page_token: offset + size < all.length ? cursorOf(offset + size) : null },
+        {
+          news: all.slice(offset, offset + size),
+          next_page_token: offset + size < all.length ? cursorOf(offset + size) : null,
+        },
         rl,
       );
       return;
