@@ -26,6 +26,8 @@ export interface Platform {
   readonly logLevel: LogLevel;
   /** Interface services listen on. */
   readonly host: string;
+  /** Host name registered for other services to call; undefined means the listen address. */
+  readonly advertiseHost: string | undefined;
   readonly bus: EventBus;
   readonly cache: Cache;
   readonly locks: LockManager;
@@ -59,6 +61,8 @@ const ClusterConfig = Type.Object({
   REDIS_URL: Type.String({ pattern: '^rediss?://' }),
   LOG_LEVEL: LogLevelSchema,
   HOST: Type.String({ default: '127.0.0.1' }),
+  /** The host name other services reach this one at (a container's name); default: loopback. */
+  ADVERTISE_HOST: Type.Optional(Type.String({ minLength: 1 })),
   INTERNAL_AUTH_SECRET: Type.String({ minLength: 32 }),
   DB_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
 });
@@ -139,6 +143,7 @@ export async function createEmbeddedPlatform(opts: EmbeddedPlatformOptions = {})
     log,
     logLevel: cfg.LOG_LEVEL as LogLevel,
     host: cfg.HOST,
+    advertiseHost: undefined,
     bus,
     cache,
     locks,
@@ -189,6 +194,7 @@ export async function createClusterPlatform(
     log,
     logLevel: cfg.LOG_LEVEL as LogLevel,
     host: cfg.HOST,
+    advertiseHost: cfg.ADVERTISE_HOST,
     bus,
     cache,
     locks,

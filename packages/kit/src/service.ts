@@ -386,7 +386,7 @@ export async function buildService<P extends TProperties>(
       stopRegistration = await platform.registry.register({
         service: def.name,
         instanceId: `${def.name}-${process.pid}-${uuidv7().slice(-8)}`,
-        url: advertisedUrl(url, platform.host),
+        url: advertisedUrl(url, platform.host, platform.advertiseHost),
         version,
         pid: process.pid,
         startedAt: new Date().toISOString(),
@@ -408,11 +408,10 @@ export async function buildService<P extends TProperties>(
   };
 }
 
-function advertisedUrl(listenUrl: string, host: string): string {
-  if (host === '0.0.0.0' || host === '::') {
-    const port = new URL(listenUrl).port;
-    return `http://127.0.0.1:${port}`;
-  }
+function advertisedUrl(listenUrl: string, host: string, advertiseHost: string | undefined): string {
+  const port = new URL(listenUrl).port;
+  if (advertiseHost) return `http://${advertiseHost}:${port}`;
+  if (host === '0.0.0.0' || host === '::') return `http://127.0.0.1:${port}`;
   return listenUrl;
 }
 
