@@ -1,6 +1,7 @@
 import type { ServiceDefinition } from '@tradeplane/kit';
 import { identityService } from '@tradeplane/identity';
 import { controlService } from '@tradeplane/control';
+import { marketDataService } from '@tradeplane/market-data';
 import { gatewayService } from '@tradeplane/gateway';
 
 /**
@@ -10,6 +11,7 @@ import { gatewayService } from '@tradeplane/gateway';
 export const CATALOG: readonly ServiceDefinition[] = [
   identityService as unknown as ServiceDefinition,
   controlService as unknown as ServiceDefinition,
+  marketDataService as unknown as ServiceDefinition,
   gatewayService as unknown as ServiceDefinition,
 ];
 

@@ -31,6 +31,8 @@ async function embedded(): Promise<void> {
       ...env,
       GATEWAY_REQUIRED_SERVICES: env.GATEWAY_REQUIRED_SERVICES ?? names.filter((n) => n !== 'gateway').join(','),
       CONTROL_EXPECTED_SERVICES: env.CONTROL_EXPECTED_SERVICES ?? names.join(','),
+      // Embedded mode is for laptops and demos, at any hour: a continuous market unless told otherwise.
+      MARKET_SESSION_MODE: env.MARKET_SESSION_MODE ?? 'always',
     },
   });
   closeOnSignals(running.close, log);

@@ -11,13 +11,20 @@ const Dec = (description?: string) => Type.String({ pattern: '^-?\\d+(\\.\\d+)?$
 export const OrderSide = Type.Union([Type.Literal('buy'), Type.Literal('sell')]);
 export type OrderSide = Static<typeof OrderSide>;
 
-export const OrderType = Type.Union(['market', 'limit', 'stop', 'stop_limit', 'trailing_stop'].map((t) => Type.Literal(t)));
+// Literals spelled out: built with .map() the unions lost their literal types (Static<> was never).
+export const OrderType = Type.Union([
+  Type.Literal('market'),
+  Type.Literal('limit'),
+  Type.Literal('stop'),
+  Type.Literal('stop_limit'),
+  Type.Literal('trailing_stop'),
+]);
 export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit' | 'trailing_stop';
 
-export const TimeInForce = Type.Union(['day', 'gtc', 'ioc', 'fok', 'opg', 'cls'].map((t) => Type.Literal(t)));
+export const TimeInForce = Type.Union([Type.Literal('day'), Type.Literal('gtc'), Type.Literal('ioc'), Type.Literal('fok'), Type.Literal('opg'), Type.Literal('cls')]);
 export type TimeInForce = 'day' | 'gtc' | 'ioc' | 'fok' | 'opg' | 'cls';
 
-export const OrderClass = Type.Union(['simple', 'bracket', 'oco', 'oto'].map((t) => Type.Literal(t)));
+export const OrderClass = Type.Union([Type.Literal('simple'), Type.Literal('bracket'), Type.Literal('oco'), Type.Literal('oto')]);
 export type OrderClass = 'simple' | 'bracket' | 'oco' | 'oto';
 
 /** Alpaca's order statuses (crib sheet: common and rare). */
@@ -93,7 +100,12 @@ export const AccountReset = defineEvent(
 export const AccountClosed = defineEvent('account.closed', Type.Object({ accountId: Type.String(), userId: Type.String() }));
 
 // ---------------------------------------------------------------------------------- orders
-const OrderEvent = Type.Object({ order: OrderSnapshot, reason: Type.Optional(Type.String()) });
+const OrderEvent = Type.Object({
+  order: OrderSnapshot,
+  reason: Type.Optional(Type.String()),
+  /** Stable code of a rejection or cancellation (e.g. RISK_INSUFFICIENT_BUYING_POWER, ORDERS_OCO). */
+  code: Type.Optional(Type.String()),
+});
 export const OrderAccepted = defineEvent('order.accepted', OrderEvent);
 export const OrderRejected = defineEvent('order.rejected', OrderEvent);
 export const OrderCanceled = defineEvent('order.canceled', OrderEvent);

@@ -9,6 +9,8 @@ import { PlanLimits } from './domain/rate-limits.ts';
 import { proxyRoutes } from './routes/proxy.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { docsRoutes } from './routes/docs.routes.ts';
+import { portfolioEnrichedRoutes } from './routes/portfolio-enriched.routes.ts';
+import { registerAlpacaDataStream } from './streams/alpaca-data.stream.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -58,6 +60,7 @@ export const gatewayService = defineService({
       .map((s) => s.trim())
       .filter(Boolean);
     const auth = new Authenticator(ctx as unknown as ServiceContext, cfg.API_KEY_CACHE_MS);
+    await registerAlpacaDataStream(app, ctx as unknown as ServiceContext, auth);
     const limits = new PlanLimits(ctx.db, cfg.RATE_LIMIT_ANONYMOUS_PER_MINUTE);
     await limits.refresh();
     ctx.every('refresh-plan-limits', cfg.RATE_LIMIT_REFRESH_MS, () => limits.refresh());
@@ -89,6 +92,7 @@ export const gatewayService = defineService({
     });
 
     await healthRoutes(app, ctx as unknown as ServiceContext, required);
+    await portfolioEnrichedRoutes(app, ctx as unknown as ServiceContext);
     await docsRoutes(app, ctx as unknown as ServiceContext, required);
     await app.register(async (scope) =>
       proxyRoutes(scope as unknown as ServiceApp, ctx as unknown as ServiceContext, cfg.UPSTREAM_TIMEOUT_MS),

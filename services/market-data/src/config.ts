@@ -9,7 +9,9 @@ export const MarketDataConfig = Type.Object({
    * `exchange`: trades only in NYSE sessions; `always`: a continuous market, for nights and
    * weekends (the embedded launcher's default).
    */
-  MARKET_SESSION_MODE: Type.Union([Type.Literal('exchange'), Type.Literal('always')], { default: 'exchange' }),
+  MARKET_SESSION_MODE: Type.Union([Type.Literal('exchange'), Type.Literal('always')], {
+    default: 'exchange',
+  }),
   /** How often the live loop runs: the batching latency of quotes, trades and bar closes. */
   MARKET_TICK_MS: Type.Integer({ minimum: 10, maximum: 3_600_000, default: 100 }),
   /** Quote updates per symbol per second the simulator produces (each loop run steps in slices of 1000 / this). */

@@ -39,7 +39,7 @@ export const migrations: Migrations = {
         .on('accounts')
         .column('user_id')
         .unique()
-        .where('is_default', '=', true)
+        .where(sql.ref('is_default'), '=', true)
         .execute();
       await db.schema.createIndex('accounts_user').on('accounts').columns(['user_id', 'id']).execute();
     },

@@ -24,7 +24,12 @@ export function createMarketCache(cache: Cache, registry: Registry): MarketCache
 }
 
 /** Returns the cached value or computes and stores it, counting the hit or miss. */
-export async function cached<T>(c: MarketCache, name: CacheName, key: string, compute: () => Promise<T>): Promise<T> {
+export async function cached<T>(
+  c: MarketCache,
+  name: CacheName,
+  key: string,
+  compute: () => Promise<T>,
+): Promise<T> {
   let missed = false;
   const value = await c.cache.wrap(`market:${name}:${key}`, CACHE_TTL_MS[name], async () => {
     missed = true;

@@ -19,9 +19,13 @@ export const MarketErrors = {
       { timeframe },
     ),
   invalidTime: (param: string, value: string) =>
-    badRequest('MARKET_DATA_INVALID_TIME', `invalid ${param}: ${JSON.stringify(value)} is not an RFC 3339 time or a date`, {
-      param,
-    }),
+    badRequest(
+      'MARKET_DATA_INVALID_TIME',
+      `invalid ${param}: ${JSON.stringify(value)} is not an RFC 3339 time or a date`,
+      {
+        param,
+      },
+    ),
   invalidRange: (message: string) => badRequest('MARKET_DATA_INVALID_RANGE', message),
   invalidCursor: () => badRequest('MARKET_DATA_INVALID_CURSOR', 'invalid page token or cursor'),
   csvInvalid: (errors: CsvLineError[]) =>
@@ -32,5 +36,7 @@ export const MarketErrors = {
         : `the CSV has ${errors.length} errors (first at line ${errors[0]?.line ?? 1}); nothing was imported`,
       { errors },
     ),
-  assetNotFound: (symbolOrId: string) => notFound('MARKET_DATA_ASSET_NOT_FOUND', `asset not found: ${symbolOrId}`),
+  noData: (message: string) => notFound('MARKET_DATA_NOT_FOUND', message),
+  assetNotFound: (symbolOrId: string) =>
+    notFound('MARKET_DATA_ASSET_NOT_FOUND', `asset not found: ${symbolOrId}`),
 } as const;

@@ -47,12 +47,22 @@ export async function getBarsPage(deps: MarketDeps, q: BarsQuery): Promise<BarsP
     const local = asset ? await readPage(deps, q) : { bars: [], nextAfter: null };
     if (local.bars.length > 0 || !deps.provider) return local;
     const remote = await fromProvider(deps, q);
-    if (!asset && remote.bars.length === 0 && q.after === undefined) throw MarketErrors.unknownSymbol([q.symbol]);
+    if (!asset && remote.bars.length === 0 && q.after === undefined)
+      throw MarketErrors.unknownSymbol([q.symbol]);
     return remote;
   };
   if (!(await isSettled(deps, q))) return compute();
   const version = (await deps.cache.cache.get<string>(historyVersionKey(q.symbol))) ?? '0';
-  const key = [version, q.symbol, q.timeframe, q.start.toISOString(), q.end.toISOString(), q.limit, q.after ?? '', q.order].join('|');
+  const key = [
+    version,
+    q.symbol,
+    q.timeframe,
+    q.start.toISOString(),
+    q.end.toISOString(),
+    q.limit,
+    q.after ?? '',
+    q.order,
+  ].join('|');
   return cached(deps.cache, 'bars', key, compute);
 }
 
@@ -83,7 +93,11 @@ async function readPage(deps: MarketDeps, q: BarsQuery): Promise<BarsPage> {
   if (q.timeframe === '1Min' || q.timeframe === '1Day') {
     const bounds = pageBounds(q, 1_000);
     if (!bounds) return { bars: [], nextAfter: null };
-    const rows = await readBars(deps.db, q.symbol, q.timeframe, { ...bounds, limit: q.limit + 1, order: q.order });
+    const rows = await readBars(deps.db, q.symbol, q.timeframe, {
+      ...bounds,
+      limit: q.limit + 1,
+      order: q.order,
+    });
     const bars = rows.slice(0, q.limit);
     return { bars, nextAfter: rows.length > q.limit ? bars.at(-1)!.t : null };
   }
@@ -129,7 +143,13 @@ async function fromProvider(deps: MarketDeps, q: BarsQuery): Promise<BarsPage> {
   if (!bounds) return { bars: [], nextAfter: null };
   let rows;
   try {
-    rows = await provider.bars(q.symbol, q.timeframe, bounds.from, bounds.to, q.order === 'asc' ? q.limit + 1 : undefined);
+    rows = await provider.bars(
+      q.symbol,
+      q.timeframe,
+      bounds.from,
+      bounds.to,
+      q.order === 'asc' ? q.limit + 1 : undefined,
+    );
   } catch (err) {
     if (isProviderError(err)) throw providerErrorToAppError(err);
     throw err;
@@ -147,4 +167,23 @@ async function fromProvider(deps: MarketDeps, q: BarsQuery): Promise<BarsPage> {
   if (q.order === 'desc') all.reverse();
   const bars = all.slice(0, q.limit);
   return { bars, nextAfter: all.length > q.limit ? bars.at(-1)!.t : null };
+}
+
+/** The latest `count` bars of a symbol at or before `end`, oldest first (indicators, snapshots). */
+export async function recentBars(
+  deps: MarketDeps,
+  symbol: string,
+  timeframe: Timeframe,
+  count: number,
+  end: Date,
+): Promise<StoredBar[]> {
+  const page = await readPage(deps, {
+    symbol,
+    timeframe,
+    start: new Date(0),
+    end,
+    limit: count,
+    order: 'desc',
+  });
+  return page.bars.reverse();
 }

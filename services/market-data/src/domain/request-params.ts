@@ -85,7 +85,15 @@ export function parseSymbol(raw: string): string {
 
 /** A comma-separated symbol list, de-duplicated, in the order given. */
 export function parseSymbols(raw: string, max = 1000): string[] {
-  const list = [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean).map(parseSymbol))];
+  const list = [
+    ...new Set(
+      raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map(parseSymbol),
+    ),
+  ];
   if (list.length === 0) throw MarketErrors.invalidSymbol(raw);
   if (list.length > max) throw MarketErrors.invalidRange(`at most ${max} symbols per request`);
   return list;

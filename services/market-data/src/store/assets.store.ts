@@ -146,6 +146,10 @@ export async function findAssets(db: AnyDB, symbols: readonly string[]): Promise
 }
 
 export async function findAssetById(db: AnyDB, id: string): Promise<Asset | undefined> {
-  const row: AssetRow | undefined = await db.selectFrom('assets').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+  const row: AssetRow | undefined = await db
+    .selectFrom('assets')
+    .select(COLUMNS)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row && toAsset(row);
 }

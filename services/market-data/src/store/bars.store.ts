@@ -57,7 +57,11 @@ const COLUMNS = ['symbol', 't', 'o', 'h', 'l', 'c', 'v', 'n', 'vw'] as const;
  * size whatever the row count. `ignore` keeps existing rows (a resumed backfill), `replace`
  * overwrites them (an import of real data over simulated days, a daily bar that grew).
  */
-export async function writeBars(db: AnyDB | AnyTx, rows: readonly BarRow[], onConflict: 'ignore' | 'replace'): Promise<void> {
+export async function writeBars(
+  db: AnyDB | AnyTx,
+  rows: readonly BarRow[],
+  onConflict: 'ignore' | 'replace',
+): Promise<void> {
   if (rows.length === 0) return;
   const col = <T>(f: (r: BarRow) => T) => rows.map(f);
   const conflict =
@@ -86,7 +90,12 @@ export interface BarQuery {
 }
 
 /** Bars of one symbol and stored timeframe with from <= t <= to, in time order (or reversed). */
-export async function readBars(db: AnyDB, symbol: string, timeframe: StoredTimeframe, q: BarQuery): Promise<StoredBar[]> {
+export async function readBars(
+  db: AnyDB,
+  symbol: string,
+  timeframe: StoredTimeframe,
+  q: BarQuery,
+): Promise<StoredBar[]> {
   const rows: DbBar[] = await db
     .selectFrom('bars')
     .select(COLUMNS)
@@ -138,7 +147,12 @@ export async function countBars(db: AnyDB, symbol: string, timeframe: StoredTime
 }
 
 /** Minute bars of several symbols in [from, to), per symbol in time order. */
-export async function minuteBarsBetween(db: AnyDB, symbols: readonly string[], from: Date, to: Date): Promise<Map<string, StoredBar[]>> {
+export async function minuteBarsBetween(
+  db: AnyDB,
+  symbols: readonly string[],
+  from: Date,
+  to: Date,
+): Promise<Map<string, StoredBar[]>> {
   const out = new Map<string, StoredBar[]>();
   if (symbols.length === 0) return out;
   const rows: DbBar[] = await db

@@ -158,6 +158,10 @@ export async function listNews(db: AnyDB, q: NewsQuery): Promise<NewsItem[]> {
       ]),
     );
   }
-  const rows: NewsRow[] = await query.orderBy('n.created_at', q.order).orderBy('n.id', q.order).limit(q.limit).execute();
+  const rows: NewsRow[] = await query
+    .orderBy('n.created_at', q.order)
+    .orderBy('n.id', q.order)
+    .limit(q.limit)
+    .execute();
   return rows.map(toItem);
 }

@@ -49,11 +49,11 @@ export function mergeLimits(current: Omit<Limits, 'updatedAt'>, patch: LimitsPat
   const next = { ...current, ...patch };
   next.allowSymbols = normalizeSymbols(next.allowSymbols);
   next.denySymbols = normalizeSymbols(next.denySymbols);
-  const positive: (keyof Limits)[] = ['maxOrderNotional', 'maxPositionPct', 'priceCollarPct', 'dailyLossLimitPct', 'maxDrawdownPct'];
+  const positive = ['maxOrderNotional', 'maxPositionPct', 'priceCollarPct', 'dailyLossLimitPct', 'maxDrawdownPct'] as const;
   for (const key of positive) {
-    const v = next[key] as string | null;
+    const v = next[key];
     if (v !== null && !dec(v).gt(0)) throw RiskErrors.invalidLimits(`${key} must be greater than 0 (or null to disable it)`);
-    if (v !== null) (next as Record<string, unknown>)[key] = dec(v).toFixed();
+    if (v !== null) next[key] = dec(v).toFixed();
   }
   for (const key of ['dailyLossLimitPct', 'maxDrawdownPct'] as const) {
     const v = next[key];

@@ -69,6 +69,6 @@ export async function listDecisions(
 ): Promise<Decision[]> {
   let q = db.selectFrom('decisions').selectAll().where('account_id', '=', accountId);
   if (page.before) q = q.where('id', '<', page.before);
-  const rows: Row[] = await q.orderBy('id', 'desc').limit(page.limit).execute();
+  const rows = (await q.orderBy('id', 'desc').limit(page.limit).execute()) as Row[];
   return rows.map(toDecision);
 }

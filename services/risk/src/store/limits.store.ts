@@ -61,20 +61,20 @@ export async function getOrCreateLimits(
     .values({ account_id: accountId, ...toRow(defaults) })
     .onConflict((oc) => oc.column('account_id').doNothing())
     .execute();
-  const row: Row = await db
+  const row = (await db
     .selectFrom('limits')
     .selectAll()
     .where('account_id', '=', accountId)
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow()) as Row;
   return toLimits(row);
 }
 
 export async function saveLimits(db: AnyDB, accountId: string, limits: Omit<Limits, 'updatedAt'>): Promise<Limits> {
-  const row: Row = await db
+  const row = (await db
     .updateTable('limits')
     .set({ ...toRow(limits), updated_at: sql`now()` })
     .where('account_id', '=', accountId)
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow()) as Row;
   return toLimits(row);
 }

@@ -1,0 +1,370 @@
+/**
+ * The running market of one service instance. Exactly one instance at a time — the holder of the
+ * `market-data:leader` lease, renewed at a third of its TTL — seeds the history and runs the live
+ * market (ARCHITECTURE §1: the same code embedded and clustered); the others serve reads from the
+ * database, the cache and the broadcasts they follow. Losing the lease stops the live market at
+ * once; the next holder resumes the backfill from its recorded progress and continues the market
+ * from the stored closes.
+ */
+import { sql } from 'kysely';
+import { pruneInbox, pruneOutbox, type Lease, type ServiceContext } from '@tradeplane/kit';
+import type { MarketDataConfig } from '../config.ts';
+import type { SelectedProviders } from '../providers/index.ts';
+import { upsertAssets } from '../store/assets.store.ts';
+import { latestBars } from '../store/bars.store.ts';
+import { readState } from '../store/state.store.ts';
+import { AssetDirectory } from './asset-directory.ts';
+import { createMarketCache } from './cached.ts';
+import { calendarFor } from './calendar.ts';
+import { universeAsset } from './catalog.ts';
+import type { MarketDeps } from './deps.ts';
+import { ProviderSource, SimulatorSource, type FeedSource } from './feed-sources.ts';
+import { advanceMarket, createLiveMarket, rewarmIndicators, type LiveMarket } from './live-market.ts';
+import { LiveView } from './live-view.ts';
+import { pollNewsProviders } from './news.ts';
+import { addDays } from './ny-time.ts';
+import { createRng } from './rng.ts';
+import {
+  BACKFILL_STATE,
+  loadSpx,
+  planBackfill,
+  runBackfill,
+  SPX_STATE,
+  type BackfillProgress,
+  type SpxState,
+} from './seed-history.ts';
+import type { AssetDefinition } from './universe.ts';
+
+export const LEADER_LOCK = 'market-data:leader';
+const PRUNE_EVERY_MS = 3_600_000;
+
+type Ctx = ServiceContext<MarketDataConfig>;
+
+export interface MarketStatus {
+  sessionMode: MarketDataConfig['MARKET_SESSION_MODE'];
+  calendar: string;
+  provider: string;
+  newsProviders: string[];
+  leader: boolean;
+  live: boolean;
+  symbols: string[];
+  lastBarAt: string | null;
+  backfill: {
+    status: 'disabled' | 'pending' | 'running' | 'done';
+    symbolsDone: number;
+    symbolsTotal: number;
+    rows: number;
+    endDate: string | null;
+    startedAt: string | null;
+    finishedAt: string | null;
+  };
+  spx: { loaded: boolean; rows: number };
+}
+
+function deferred(): { promise: Promise<void>; resolve(): void; reject(err: unknown): void } {
+  let resolve!: () => void;
+  let reject!: (err: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Nobody may be waiting; a failure is logged where it happens.
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+export class MarketRuntime {
+  readonly ctx: Ctx;
+  readonly deps: MarketDeps;
+  readonly universe: readonly AssetDefinition[];
+  readonly providers: SelectedProviders;
+  /** Set when this instance holds the market lease. */
+  lease: Lease | undefined;
+  /** The live market, while this instance runs it. */
+  live: LiveMarket | undefined;
+  loaded = false;
+  failure: Error | undefined;
+  #stopping = false;
+  #leading: Promise<void> | undefined;
+  #ticking: Promise<unknown> | undefined;
+  #settled = false;
+  #prepared = deferred();
+  #unfollow: (() => void) | undefined;
+  #lastNewsPoll: Date | undefined;
+
+  constructor(ctx: Ctx, universe: readonly AssetDefinition[], providers: SelectedProviders) {
+    this.ctx = ctx;
+    this.universe = universe;
+    this.providers = providers;
+    const calendar = calendarFor(ctx.config.MARKET_SESSION_MODE);
+    this.deps = {
+      db: ctx.db,
+      config: ctx.config,
+      log: ctx.log,
+      calendar,
+      assets: new AssetDirectory(ctx.db),
+      cache: createMarketCache(ctx.cache, ctx.metrics),
+      live: new LiveView(),
+      provider: providers.market,
+      historySettled: () => this.historySettled(),
+      now: () => new Date(),
+    };
+  }
+
+  /** Resolves once this instance has seeded the history (or found it seeded) and started the market. */
+  whenPrepared(): Promise<void> {
+    return this.#prepared.promise;
+  }
+
+  get sourceName(): string {
+    return this.providers.market?.name ?? 'simulator';
+  }
+
+  async start(): Promise<void> {
+    const { ctx } = this;
+    const selected = new Set(this.universe.map((a) => a.symbol));
+    await upsertAssets(
+      ctx.db,
+      this.universe.map((def) => universeAsset(def, true)),
+    );
+    // Universe symbols an earlier configuration ran and this one does not are listed, not live.
+    await ctx.db
+      .updateTable('assets')
+      .set({ live: false, tradable: false })
+      .where('live', '=', true)
+      .where('symbol', 'not in', [...selected])
+      .execute();
+    await this.deps.assets.reload();
+    this.#unfollow = this.deps.live.follow(ctx.bus);
+    this.loaded = true;
+
+    const ttl = ctx.config.MARKET_LEADER_TTL_MS;
+    await this.#contend(ttl);
+    ctx.every('market-leader', Math.max(200, Math.floor(ttl / 3)), () => this.#contend(ttl));
+    ctx.every('market-tick', ctx.config.MARKET_TICK_MS, () => this.#tick());
+    if (this.providers.news.length > 0)
+      ctx.every('market-news-poll', ctx.config.MARKET_NEWS_POLL_MS, () => this.#pollNews());
+    ctx.every('market-prune-events', PRUNE_EVERY_MS, async () => {
+      await pruneOutbox(ctx.db, ctx.config.MARKET_EVENT_RETENTION_DAYS);
+      await pruneInbox(ctx.db, ctx.config.MARKET_EVENT_RETENTION_DAYS);
+    });
+    ctx.onClose(() => this.close());
+  }
+
+  async #contend(ttl: number): Promise<void> {
+    if (this.#stopping) return;
+    if (this.lease) {
+      if (await this.lease.extend(ttl)) return;
+      this.ctx.log.warn({ lock: LEADER_LOCK }, 'market lease lost; stopping the live market');
+      await this.#demote();
+    }
+    const lease = await this.ctx.locks.tryAcquire(LEADER_LOCK, ttl);
+    if (!lease) return;
+    this.lease = lease;
+    this.ctx.log.info({ lock: LEADER_LOCK, fencingToken: lease.fencingToken }, 'running the market');
+    this.#leading = this.#lead(lease);
+  }
+
+  async #demote(): Promise<void> {
+    this.lease = undefined;
+    const live = this.live;
+    this.live = undefined;
+    await this.#ticking?.catch(() => undefined);
+    await live?.source.close();
+  }
+
+  async #lead(lease: Lease): Promise<void> {
+    const { ctx, deps } = this;
+    const cfg = ctx.config;
+    const stillLeading = () => !this.#stopping && this.lease === lease;
+    try {
+      const importDeps = {
+        db: ctx.db,
+        transaction: ctx.transaction,
+        cache: ctx.cache,
+        calendar: deps.calendar,
+      };
+      if (cfg.MARKET_LOAD_SPX) {
+        await loadSpx(importDeps);
+        await deps.assets.reload();
+      }
+      const progress = cfg.MARKET_BACKFILL
+        ? await planBackfill(
+            ctx.db,
+            {
+              seed: cfg.MARKET_SEED,
+              mode: cfg.MARKET_SESSION_MODE,
+              calendar: deps.calendar,
+              dailyYears: cfg.MARKET_BACKFILL_DAILY_YEARS,
+              minuteSessions: cfg.MARKET_BACKFILL_MINUTE_SESSIONS,
+              universe: this.universe,
+            },
+            new Date(),
+          )
+        : undefined;
+      if (!stillLeading()) return;
+      const live = await this.#startLive(progress);
+      // Place the market now rather than at the first tick, so latest quotes exist from the start.
+      await advanceMarket(live, new Date());
+      this.live = live;
+      if (progress && progress.status !== 'done') {
+        const final = await runBackfill(ctx.db, progress, {
+          calendar: deps.calendar,
+          universe: this.universe,
+          batchRows: cfg.MARKET_BACKFILL_BATCH_ROWS,
+          shouldStop: () => !stillLeading(),
+        });
+        if (final.status === 'done') {
+          ctx.log.info({ rows: final.rows, symbols: final.done.length }, 'history backfilled');
+          if (this.live === live) await rewarmIndicators(live);
+        }
+      }
+      this.#prepared.resolve();
+    } catch (err) {
+      this.failure = err as Error;
+      ctx.log.error({ err }, 'preparing the market failed');
+      this.#prepared.reject(err);
+    }
+  }
+
+  /** Start prices: a symbol's latest stored close newer than the planned history, else the plan's last close. */
+  async #startPrices(progress: BackfillProgress | undefined): Promise<Record<string, number>> {
+    const symbols = this.universe.map((a) => a.symbol);
+    const prices: Record<string, number> = { ...(progress?.plan.lastPrices ?? {}) };
+    const planEnd = progress
+      ? this.deps.calendar.dayStart(addDays(progress.plan.endDate, 1)).getTime()
+      : -Infinity;
+    const [minutes, days] = await Promise.all([
+      latestBars(this.ctx.db, symbols, '1Min', 1),
+      latestBars(this.ctx.db, symbols, '1Day', 1),
+    ]);
+    for (const s of symbols) {
+      const candidates = [minutes.get(s)?.[0], days.get(s)?.[0]].filter((b) => b !== undefined);
+      const latest = candidates.sort((a, b) => (a.t < b.t ? 1 : -1))[0];
+      if (latest && (Date.parse(latest.t) >= planEnd || prices[s] === undefined)) prices[s] = latest.c;
+    }
+    return prices;
+  }
+
+  async #startLive(progress: BackfillProgress | undefined): Promise<LiveMarket> {
+    const { ctx, deps } = this;
+    const cfg = ctx.config;
+    const symbols = this.universe.map((a) => a.symbol);
+    let source: FeedSource;
+    if (this.providers.market) {
+      const stream = new ProviderSource(this.providers.market, symbols, ctx.log);
+      await stream.prime();
+      source = stream;
+    } else {
+      source = new SimulatorSource({
+        seed: cfg.MARKET_SEED,
+        universe: this.universe,
+        mode: cfg.MARKET_SESSION_MODE,
+        calendar: deps.calendar,
+        startPrices: await this.#startPrices(progress),
+        quotesPerSecond: cfg.MARKET_QUOTES_PER_SECOND,
+      });
+    }
+    const simulatedNews = this.providers.news.length === 0 && cfg.MARKET_NEWS_PER_HOUR > 0;
+    return createLiveMarket(
+      {
+        db: ctx.db,
+        transaction: ctx.transaction,
+        emit: ctx.emit,
+        broadcast: (channel, payload) => ctx.bus.broadcast(channel, payload),
+        log: ctx.log,
+        calendar: deps.calendar,
+        mode: cfg.MARKET_SESSION_MODE,
+        view: deps.live,
+      },
+      {
+        source,
+        symbols,
+        ...(simulatedNews
+          ? {
+              news: {
+                // A stream per start, so a restart does not replay the previous run's headlines.
+                rng: createRng(cfg.MARKET_SEED).fork('news').fork(String(Date.now())),
+                perHour: cfg.MARKET_NEWS_PER_HOUR,
+                universe: this.universe,
+              },
+            }
+          : {}),
+      },
+    );
+  }
+
+  async #tick(): Promise<void> {
+    const live = this.live;
+    if (!live || this.#stopping) return;
+    this.#ticking = advanceMarket(live, new Date());
+    await this.#ticking;
+  }
+
+  async #pollNews(): Promise<void> {
+    if (!this.lease || this.#stopping) return;
+    const since = this.#lastNewsPoll ?? new Date(Date.now() - 3_600_000);
+    this.#lastNewsPoll = new Date();
+    await pollNewsProviders(
+      { transaction: this.ctx.transaction, emit: this.ctx.emit, log: this.ctx.log },
+      this.providers.news,
+      this.universe.map((a) => a.symbol),
+      since,
+    );
+  }
+
+  /** Whether stored history has stopped changing under readers (then it may be cached). */
+  async historySettled(): Promise<boolean> {
+    if (this.#settled) return true;
+    const progress = await readState<BackfillProgress>(this.ctx.db, BACKFILL_STATE);
+    this.#settled = progress ? progress.status === 'done' : !this.ctx.config.MARKET_BACKFILL;
+    return this.#settled;
+  }
+
+  async status(): Promise<MarketStatus> {
+    const [progress, spx] = await Promise.all([
+      readState<BackfillProgress>(this.ctx.db, BACKFILL_STATE),
+      readState<SpxState>(this.ctx.db, SPX_STATE),
+    ]);
+    const cfg = this.ctx.config;
+    return {
+      sessionMode: cfg.MARKET_SESSION_MODE,
+      calendar: this.deps.calendar.name,
+      provider: this.sourceName,
+      newsProviders: this.providers.news.length > 0 ? this.providers.news.map((p) => p.name) : ['simulator'],
+      leader: this.lease !== undefined,
+      live: this.live !== undefined,
+      symbols: this.universe.map((a) => a.symbol),
+      lastBarAt: this.live?.lastBarAt ?? null,
+      backfill: {
+        status: progress ? progress.status : cfg.MARKET_BACKFILL ? 'pending' : 'disabled',
+        symbolsDone: progress?.done.length ?? 0,
+        symbolsTotal: progress?.plan.symbols.length ?? (cfg.MARKET_BACKFILL ? this.universe.length : 0),
+        rows: progress?.rows ?? 0,
+        endDate: progress?.plan.endDate ?? null,
+        startedAt: progress?.startedAt ?? null,
+        finishedAt: progress?.finishedAt ?? null,
+      },
+      spx: { loaded: spx !== undefined, rows: spx?.rows ?? 0 },
+    };
+  }
+
+  /** Readiness: assets seeded, the state table readable, and the market not failed to start. */
+  async ready(): Promise<void> {
+    if (!this.loaded) throw new Error('market state not loaded yet');
+    if (this.failure) throw new Error(`market failed to start: ${this.failure.message}`);
+    await sql`select 1 from ${sql.id('market', 'market_state')} limit 1`.execute(this.ctx.db);
+  }
+
+  async close(): Promise<void> {
+    this.#stopping = true;
+    this.#unfollow?.();
+    await this.#leading?.catch(() => undefined);
+    await this.#ticking?.catch(() => undefined);
+    await this.live?.source.close();
+    this.live = undefined;
+    await this.lease?.release().catch(() => undefined);
+    this.lease = undefined;
+    await this.providers.close();
+  }
+}

@@ -1,0 +1,194 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import {
+  buildService,
+  connectPostgres,
+  createEmbeddedPlatform,
+  type BuiltService,
+  type DatabaseHandle,
+  type Platform,
+  type ServiceDefinition,
+} from '@tradeplane/kit';
+import {
+  freshPglite,
+  hasPostgres,
+  startTestService,
+  TEST_DATABASE_URL,
+  TEST_INTERNAL_SECRET,
+  type TestService,
+} from '@tradeplane/kit/testing';
+import { marketDataService, marketRuntime, whenBackfilled } from '../src/index.ts';
+import { advanceMarket } from '../src/domain/live-market.ts';
+import { BACKFILL_STATE, runBackfill, type BackfillProgress } from '../src/domain/seed-history.ts';
+import { countBars } from '../src/store/bars.store.ts';
+import { readState } from '../src/store/state.store.ts';
+import { get, qs, SMALL_MARKET, startMarket, USER } from './helper.ts';
+
+const def = marketDataService as unknown as ServiceDefinition;
+
+async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('two instances sharing one platform (locks, bus, database)', () => {
+  let database: DatabaseHandle;
+  let platform: Platform;
+  let a: BuiltService;
+  let b: BuiltService;
+
+  beforeAll(async () => {
+    database = (await freshPglite()).handle;
+    platform = await createEmbeddedPlatform({
+      env: {
+        LOG_LEVEL: 'silent',
+        INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET,
+        ...SMALL_MARKET,
+        MARKET_LEADER_TTL_MS: '1500',
+        MARKET_LOAD_SPX: 'false',
+      },
+      database,
+      keepDatabase: true,
+    });
+    a = await buildService(def, platform);
+    b = await buildService(def, platform);
+    await whenBackfilled(a.ctx);
+  });
+
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+    await platform?.close();
+    await database?.close();
+  });
+
+  const headers = () => ({
+    'x-internal-token': platform.internalAuth.mint('gateway', 'market-data', {
+      ...USER,
+      roles: ['user'],
+      plan: 'free',
+      scopes: [],
+      via: 'jwt',
+    }),
+  });
+
+  it('runs the market on exactly one of them', () => {
+    expect(marketRuntime(a.ctx).live).toBeDefined();
+    expect(marketRuntime(b.ctx).lease).toBeUndefined();
+    expect(marketRuntime(b.ctx).live).toBeUndefined();
+  });
+
+  it('serves the follower latest quotes from the broadcasts and history from the database', async () => {
+    await advanceMarket(marketRuntime(a.ctx).live!, new Date(Date.now() + 30_000));
+    const fromLeader = (
+      await a.app.inject({ method: 'GET', url: '/v1/market/quotes?symbols=AAPL', headers: headers() })
+    ).json();
+    const fromFollower = (
+      await b.app.inject({ method: 'GET', url: '/v1/market/quotes?symbols=AAPL', headers: headers() })
+    ).json();
+    expect(fromFollower.quotes.AAPL.timestamp).toBe(fromLeader.quotes.AAPL.timestamp);
+    const status = (
+      await b.app.inject({ method: 'GET', url: '/v1/market/status', headers: headers() })
+    ).json();
+    expect(status).toMatchObject({ leader: false, live: false, backfill: { status: 'done' } });
+    const bars = (
+      await b.app.inject({
+        method: 'GET',
+        url: '/v1/market/bars/AAPL?timeframe=1Day&limit=3',
+        headers: headers(),
+      })
+    ).json();
+    expect(bars.bars).toHaveLength(3);
+  });
+
+  it('hands the market to the other instance when the leader stops', async () => {
+    await a.close();
+    await until(() => marketRuntime(b.ctx).live !== undefined, 'the follower to take over');
+    await whenBackfilled(b.ctx);
+    expect(marketRuntime(b.ctx).lease).toBeDefined();
+  });
+});
+
+describe('a restart in the middle of the backfill', () => {
+  let t: TestService;
+  beforeAll(async () => {
+    t = await startMarket({ MARKET_BACKFILL_BATCH_ROWS: '500', MARKET_LOAD_SPX: 'false' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('resumes from the recorded progress and writes every bar exactly once', async () => {
+    const rt = marketRuntime(t.service.ctx);
+    const db = t.service.ctx.db;
+    const total = await countBars(db, 'MSFT', '1Min');
+    expect(total).toBe(1440);
+    // Forget MSFT's progress and half its rows, as if the process died while writing it.
+    const progress = (await readState<BackfillProgress>(db, BACKFILL_STATE))!;
+    const cut = { ...progress, status: 'running' as const, done: progress.done.filter((s) => s !== 'MSFT') };
+    await sql`delete from market.bars where symbol = 'MSFT' and timeframe = '1Min' and t > (select min(t) + interval '12 hours' from market.bars where symbol = 'MSFT' and timeframe = '1Min')`.execute(
+      db,
+    );
+    expect(await countBars(db, 'MSFT', '1Min')).toBeLessThan(total);
+    let batches = 0;
+    const stopped = await runBackfill(db, cut, {
+      calendar: rt.deps.calendar,
+      universe: rt.universe,
+      batchRows: 500,
+      shouldStop: () => ++batches > 2,
+    });
+    expect(stopped.status).toBe('running');
+    const finished = await runBackfill(db, stopped, {
+      calendar: rt.deps.calendar,
+      universe: rt.universe,
+      batchRows: 500,
+      shouldStop: () => false,
+    });
+    expect(finished.status).toBe('done');
+    expect(finished.done).toContain('MSFT');
+    expect(await countBars(db, 'MSFT', '1Min')).toBe(total);
+    const res = await get(
+      t,
+      `/v1/market/bars/MSFT?${qs({ timeframe: '1Min', start: '2000-01-01', limit: 10_000 })}`,
+    );
+    const times = res.json().bars.map((b: { t: string }) => b.t);
+    expect(new Set(times).size).toBe(times.length);
+  });
+});
+
+const pgUp = await hasPostgres();
+
+describe.skipIf(!pgUp)('on PostgreSQL', () => {
+  const dbName = `market_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = connectPostgres({ url: TEST_DATABASE_URL, max: 1 });
+  let handle: DatabaseHandle;
+  let t: TestService;
+
+  beforeAll(async () => {
+    await sql`create database ${sql.id(dbName)}`.execute(admin.db);
+    const url = new URL(TEST_DATABASE_URL);
+    url.pathname = `/${dbName}`;
+    handle = connectPostgres({ url: url.toString(), max: 5 });
+    t = await startTestService(def, { env: { ...SMALL_MARKET, MARKET_SYMBOLS: 'AAPL' }, database: handle });
+    await whenBackfilled(t.service.ctx);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await handle?.close();
+    await sql`drop database if exists ${sql.id(dbName)} with (force)`.execute(admin.db);
+    await admin.close();
+  });
+
+  it('backfills, pages bars and loads SPX the same way', async () => {
+    expect(await countBars(t.service.ctx.db, 'AAPL', '1Min')).toBe(1440);
+    expect(await countBars(t.service.ctx.db, 'SPX', '1Day')).toBe(5105);
+    const first = (await get(t, '/v1/market/bars/SPX?timeframe=1Day&start=2000-01-01&limit=1')).json();
+    expect(first.bars[0]).toMatchObject({ t: '2000-01-03T05:00:00Z', o: '1469.25', c: '1455.219971' });
+    const snaps = (await get(t, '/v1/market/snapshots?symbols=AAPL')).json();
+    expect(snaps.snapshots.AAPL.latestQuote.symbol).toBe('AAPL');
+  });
+});

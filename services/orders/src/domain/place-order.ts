@@ -1,0 +1,262 @@
+import { randomUUID } from 'node:crypto';
+import { dec, isUniqueViolation, uuidv7, type Dec as D } from '@tradeplane/kit';
+import type { RiskCheckRequest, RiskCheckResponse } from '@tradeplane/contracts';
+import { orderEvent } from '../events/order-events.ts';
+import { publicAccount, type AccountWithSecret } from '../store/accounts.store.ts';
+import { getByClientOrderId, getByIdempotencyKey, getLegs, getOrderById, insertOrders } from '../store/orders.store.ts';
+import type { OrdersDeps } from './deps.ts';
+import { OrdersErrors } from './errors.ts';
+import { isExtendedHours, isRegularHours, type MarketClockInfo } from './market-clock.ts';
+import { openOrdersSummary } from './open-orders-summary.ts';
+import { validateAgainstMarket, validateShape, type OrderRequest, type ValidOrder } from './order-rules.ts';
+import { trailingStopPrice } from './paper-exchange/pricing.ts';
+import { QuoteMissingError, type Quote } from './quote-source.ts';
+import type { Actor, Order, OrderSource, OrderStatus, OrderWithLegs } from './types.ts';
+
+/** Alpaca cancels GTC orders 90 days after they were placed. */
+const GTC_LIFETIME_MS = 90 * 86_400_000;
+/** An auction order the auction did not fill is expired this long after the auction time. */
+export const AUCTION_GRACE_MS = 5 * 60_000;
+/** Alpaca's extended-hours day orders work until the after-hours session ends (20:00 ET). */
+const AFTER_HOURS_MS = 4 * 3_600_000;
+
+export interface PlaceOrderInput {
+  request: OrderRequest;
+  source: OrderSource;
+  /** The native API's Idempotency-Key, kept on the order so a retry after a crash finds it. */
+  idempotencyKey?: string | undefined;
+}
+
+/**
+ * Places an order — the money path (ARCHITECTURE §7):
+ *   validate → price it (quote) → pre-trade risk check → persist + outbox `order.accepted` in one
+ *   transaction → hand to the broker.
+ * If risk cannot be reached the order is refused (503) and nothing is stored or sent anywhere.
+ * If risk rejects it the order is stored as `rejected` with risk's code and reason,
+ * `order.rejected` is published, and the caller gets a 403 carrying risk's code.
+ */
+export async function placeOrder(
+  deps: OrdersDeps,
+  actor: Actor,
+  account: AccountWithSecret,
+  input: PlaceOrderInput,
+): Promise<OrderWithLegs> {
+  if (account.status !== 'active') throw OrdersErrors.accountClosed();
+  const v = validateShape(input.request);
+  if (account.broker === 'alpaca' && v.legs.some((l) => l.type === 'trailing_stop'))
+    throw OrdersErrors.invalidOrder('a trailing stop as bracket leg is a paper exchange feature; Alpaca does not take it');
+  const clientOrderId = v.clientOrderId ?? randomUUID();
+  if (input.idempotencyKey) {
+    const earlier = await getByIdempotencyKey(deps.db, actor.userId, input.idempotencyKey);
+    if (earlier) return withLegs(deps, earlier);
+  }
+  if (await getByClientOrderId(deps.db, account.id, clientOrderId)) throw OrdersErrors.clientOrderIdNotUnique();
+
+  const [asset, quote, clock] = await Promise.all([
+    deps.assets.get(v.symbol, actor),
+    latestQuote(deps, v.symbol, actor),
+    deps.clock.current(),
+  ]);
+  validateAgainstMarket(v, asset, quote, clock);
+
+  const now = deps.clock.now();
+  const trail = v.type === 'trailing_stop' ? initialTrail(v, quote) : undefined;
+  const decision = await deps.risk.check(riskRequest(account, v, quote, trail?.stopPrice ?? null, await openOrdersSummary(deps, account.id)), actor);
+
+  const parentId = uuidv7();
+  const base = {
+    accountId: account.id,
+    userId: account.userId,
+    idempotencyKey: null,
+    symbol: v.symbol,
+    assetId: asset?.id ?? null,
+    assetClass: asset?.assetClass ?? 'us_equity',
+    side: v.side,
+    timeInForce: v.timeInForce,
+    orderClass: v.orderClass,
+    notional: null,
+    filledQty: '0',
+    filledAvgPrice: null,
+    commission: '0',
+    extendedHours: v.extendedHours,
+    prevStatus: null,
+    rejectCode: null,
+    rejectReason: null,
+    replaces: null,
+    replacedBy: null,
+    positionIntent: null,
+    broker: account.broker,
+    brokerOrderId: null,
+    source: input.source,
+    triggeredAt: null,
+    createdAt: now,
+    updatedAt: now,
+    submittedAt: now,
+    filledAt: null,
+    expiredAt: null,
+    canceledAt: null,
+    failedAt: null,
+    replacedAt: null,
+  } satisfies Partial<Order>;
+  const life = lifetimes(v, clock, now);
+  const parent: Order = {
+    ...base,
+    id: parentId,
+    clientOrderId,
+    idempotencyKey: input.idempotencyKey ?? null,
+    type: v.type,
+    qty: v.qty?.toFixed() ?? null,
+    notional: v.notional?.toFixed() ?? null,
+    limitPrice: v.limitPrice?.toFixed() ?? null,
+    stopPrice: trail?.stopPrice.toFixed() ?? v.stopPrice?.toFixed() ?? null,
+    trailPrice: v.trailPrice?.toFixed() ?? null,
+    trailPercent: v.trailPercent?.toFixed() ?? null,
+    hwm: trail?.hwm.toFixed() ?? null,
+    status: decision.approved ? initialStatus(account, v, clock, now) : 'rejected',
+    positionIntent: v.positionIntent,
+    parentId: null,
+    legRole: null,
+    exitQty: v.orderClass === 'oco' ? (v.qty?.toFixed() ?? null) : null,
+    auctionAt: life.auctionAt,
+    expiresAt: life.expiresAt,
+    ...(decision.approved
+      ? {}
+      : { rejectCode: decision.code ?? 'RISK_REJECTED', rejectReason: decision.message ?? 'rejected by risk', failedAt: now }),
+  };
+  const legs: Order[] = decision.approved
+    ? v.legs.map((leg) => ({
+        ...base,
+        id: uuidv7(),
+        clientOrderId: randomUUID(),
+        type: leg.type,
+        // Exits close what the entry opens: the opposite side (an OCO's legs are both exits).
+        side: v.orderClass === 'oco' ? v.side : v.side === 'buy' ? 'sell' : 'buy',
+        qty: v.qty!.toFixed(),
+        limitPrice: leg.limitPrice?.toFixed() ?? null,
+        stopPrice: leg.stopPrice?.toFixed() ?? null,
+        trailPrice: leg.trailPrice?.toFixed() ?? null,
+        trailPercent: leg.trailPercent?.toFixed() ?? null,
+        hwm: null,
+        status: v.orderClass === 'oco' ? parent.status : ('held' as OrderStatus),
+        parentId,
+        legRole: leg.role,
+        exitQty: v.orderClass === 'oco' ? v.qty!.toFixed() : null,
+        auctionAt: null,
+        expiresAt: life.expiresAt,
+      }))
+    : [];
+
+  let stored: Order[];
+  try {
+    stored = await deps.transaction(async (tx) => {
+      const rows = await insertOrders(tx, [parent, ...legs]);
+      if (decision.approved) await deps.emit(tx, rows.map((o) => orderEvent('order.accepted', o)));
+      else await deps.emit(tx, orderEvent('order.rejected', rows[0]!, parent.rejectReason!, parent.rejectCode!));
+      return rows;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err, 'orders_client_order_id_key')) throw OrdersErrors.clientOrderIdNotUnique();
+    if (isUniqueViolation(err, 'orders_idempotency_key') && input.idempotencyKey) {
+      const earlier = await getByIdempotencyKey(deps.db, actor.userId, input.idempotencyKey);
+      if (earlier) return withLegs(deps, earlier);
+    }
+    throw err;
+  }
+  const [storedParent, ...storedLegs] = stored;
+  if (!decision.approved) throw OrdersErrors.riskRejected(parent.rejectCode!, parent.rejectReason!, parentId);
+
+  await deps.broker(account.broker).submit(publicAccount(account), storedParent!, storedLegs);
+  const after = await getOrderById(deps.db, parentId);
+  return withLegs(deps, after ?? storedParent!);
+}
+
+export async function withLegs(deps: Pick<OrdersDeps, 'db'>, o: Order): Promise<OrderWithLegs> {
+  return { ...o, legs: await getLegs(deps.db, [o.id]) };
+}
+
+export async function latestQuote(deps: Pick<OrdersDeps, 'quotes'>, symbol: string, actor: Actor): Promise<Quote> {
+  try {
+    return await deps.quotes.latest(symbol, actor);
+  } catch (err) {
+    if (err instanceof QuoteMissingError) throw OrdersErrors.noQuote(symbol);
+    throw err;
+  }
+}
+
+export function riskRequest(
+  account: AccountWithSecret,
+  v: ValidOrder,
+  quote: Quote,
+  stopPrice: D | null,
+  openOrders: RiskCheckRequest['openOrders'],
+): RiskCheckRequest {
+  return {
+    accountId: account.id,
+    userId: account.userId,
+    order: {
+      symbol: v.symbol,
+      side: v.side,
+      type: v.type,
+      timeInForce: v.timeInForce,
+      orderClass: v.orderClass,
+      qty: v.qty?.toFixed() ?? null,
+      notional: v.notional?.toFixed() ?? null,
+      limitPrice: v.limitPrice?.toFixed() ?? null,
+      stopPrice: stopPrice?.toFixed() ?? v.stopPrice?.toFixed() ?? null,
+      extendedHours: v.extendedHours,
+    },
+    quote: { bid: quote.bid.toFixed(), ask: quote.ask.toFixed(), last: quote.last.toFixed() },
+    openOrders,
+  };
+}
+
+/** A trailing stop starts from the last trade: hwm = last, stop = last ∓ trail. */
+export function initialTrail(v: Pick<ValidOrder, 'side' | 'trailPrice' | 'trailPercent'>, quote: Quote): { hwm: D; stopPrice: D } {
+  const o = { side: v.side, trailPrice: v.trailPrice?.toFixed() ?? null, trailPercent: v.trailPercent?.toFixed() ?? null };
+  return { hwm: quote.last, stopPrice: trailingStopPrice(o, quote.last) };
+}
+
+/**
+ * Alpaca's first visible status: `new` once the exchange has the order; `accepted` while the
+ * market is closed and the order waits for the session; `pending_new` until Alpaca acknowledges.
+ */
+function initialStatus(account: AccountWithSecret, v: ValidOrder, clock: MarketClockInfo, now: Date): OrderStatus {
+  if (account.broker === 'alpaca') return 'pending_new';
+  if (v.timeInForce === 'opg' || v.timeInForce === 'cls') return 'accepted';
+  const tradable = isRegularHours(clock, now) || (v.extendedHours && isExtendedHours(clock, now));
+  return tradable ? 'new' : 'accepted';
+}
+
+/**
+ * When an order stops working. day: at the session close (in 'always' mode the next UTC
+ * midnight), extended-hours day orders at the end of after-hours; gtc: 90 days; opg/cls: a few
+ * minutes after their auction; ioc/fok never rest.
+ */
+export function lifetimes(
+  v: Pick<ValidOrder, 'timeInForce' | 'extendedHours'>,
+  clock: MarketClockInfo,
+  now: Date,
+): { expiresAt: Date | null; auctionAt: Date | null } {
+  switch (v.timeInForce) {
+    case 'day':
+      return {
+        expiresAt:
+          v.extendedHours && clock.mode === 'exchange'
+            ? new Date(clock.nextClose.getTime() + AFTER_HOURS_MS)
+            : clock.nextClose,
+        auctionAt: null,
+      };
+    case 'gtc':
+      return { expiresAt: new Date(now.getTime() + GTC_LIFETIME_MS), auctionAt: null };
+    case 'opg':
+      return { auctionAt: clock.nextOpen, expiresAt: new Date(clock.nextOpen.getTime() + AUCTION_GRACE_MS) };
+    case 'cls':
+      return { auctionAt: clock.nextClose, expiresAt: new Date(clock.nextClose.getTime() + AUCTION_GRACE_MS) };
+    case 'ioc':
+    case 'fok':
+      return { expiresAt: null, auctionAt: null };
+  }
+}
+
+export type { RiskCheckResponse };
+export const decimalOrNull = (s: string | null): D | null => (s === null ? null : dec(s));

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { dec, isUuid, uuidv7, type Dec as D } from '@tradeplane/kit';
+import { orderEvent, orderReplaced } from '../events/order-events.ts';
+import { publicAccount, type AccountWithSecret } from '../store/accounts.store.ts';
+import { getByClientOrderId, getOrder, insertOrders, lockGroup, updateOrder } from '../store/orders.store.ts';
+import { restorePending } from './cancel-order.ts';
+import type { OrdersDeps, ReplacePatch } from './deps.ts';
+import { OrdersErrors } from './errors.ts';
+import { openOrdersSummary } from './open-orders-summary.ts';
+import { isReplaceable } from './order-state.ts';
+import { validateShape, type OrderRequest } from './order-rules.ts';
+import { initialTrail, latestQuote, lifetimes, riskRequest, withLegs } from './place-order.ts';
+import type { Actor, Order, OrderWithLegs, TimeInForce } from './types.ts';
+
+export interface ReplaceInput {
+  qty?: string | undefined;
+  timeInForce?: string | undefined;
+  limitPrice?: string | undefined;
+  stopPrice?: string | undefined;
+  /** Alpaca's `trail`: the new trail_price or trail_percent of a trailing stop. */
+  trail?: string | undefined;
+  clientOrderId?: string | undefined;
+}
+
+/**
+ * Replaces an order (Alpaca PATCH /v2/orders/{id}): the order goes to pending_replace, the
+ * replacement passes the same risk check as a new order, and then — in one transaction — the old
+ * order becomes `replaced` (replaced_by → the new id) and a NEW order is created with
+ * `replaces` → the old id. `order.replaced` and `order.accepted` are published together.
+ *
+ * The replacement's qty is its own quantity; it defaults to what the old order had left. A
+ * refused replacement (risk, broker, or a fill that got there first) leaves the old order
+ * working as it was. OTO orders cannot be replaced (Alpaca), nor can the qty of an order in a
+ * bracket or OCO group (its legs are sized to it).
+ */
+export async function replaceOrder(
+  deps: OrdersDeps,
+  actor: Actor,
+  account: AccountWithSecret,
+  orderId: string,
+  input: ReplaceInput,
+): Promise<OrderWithLegs> {
+  if (!isUuid(orderId)) throw OrdersErrors.orderNotFound();
+  const old = await getOrder(deps.db, account.id, orderId);
+  if (!old) throw OrdersErrors.orderNotFound();
+  if (!isReplaceable(old)) throw OrdersErrors.notReplaceable(old.status);
+  if (old.orderClass === 'oto') throw OrdersErrors.notReplaceable(old.status, 'oto orders cannot be replaced');
+  if (old.notional !== null) throw OrdersErrors.notReplaceable(old.status, 'notional orders cannot be replaced');
+  const inGroup = old.orderClass !== 'simple';
+  if (inGroup && input.qty !== undefined)
+    throw OrdersErrors.notReplaceable(old.status, 'the qty of an order in a bracket or oco group cannot be changed');
+  if (inGroup && old.parentId === null && dec(old.filledQty).gt(0))
+    throw OrdersErrors.notReplaceable(old.status, 'a partially filled bracket entry cannot be replaced');
+  const changes = [input.qty, input.timeInForce, input.limitPrice, input.stopPrice, input.trail, input.clientOrderId];
+  if (changes.every((c) => c === undefined)) throw OrdersErrors.invalidOrder('nothing to replace');
+  if (input.trail !== undefined && old.type !== 'trailing_stop') throw OrdersErrors.invalidOrder('trail is only for trailing_stop orders');
+  if (input.limitPrice !== undefined && old.type !== 'limit' && old.type !== 'stop_limit')
+    throw OrdersErrors.invalidOrder(`limit_price is not allowed for ${old.type} orders`);
+  if (input.stopPrice !== undefined && old.type !== 'stop' && old.type !== 'stop_limit')
+    throw OrdersErrors.invalidOrder(`stop_price is not allowed for ${old.type} orders`);
+
+  const remaining = dec(old.qty!).minus(old.filledQty);
+  const request: OrderRequest = {
+    symbol: old.symbol,
+    side: old.side,
+    type: old.type,
+    timeInForce: input.timeInForce ?? old.timeInForce,
+    orderClass: 'simple',
+    qty: input.qty ?? remaining.toFixed(),
+    limitPrice: input.limitPrice ?? old.limitPrice ?? undefined,
+    stopPrice: old.type === 'trailing_stop' ? undefined : (input.stopPrice ?? old.stopPrice ?? undefined),
+    trailPrice: old.type === 'trailing_stop' && old.trailPrice !== null ? (input.trail ?? old.trailPrice) : undefined,
+    trailPercent: old.type === 'trailing_stop' && old.trailPercent !== null ? (input.trail ?? old.trailPercent) : undefined,
+    extendedHours: old.extendedHours,
+    clientOrderId: input.clientOrderId,
+  };
+  const v = validateShape(request);
+  if (inGroup && v.timeInForce !== 'day' && v.timeInForce !== 'gtc') throw OrdersErrors.invalidOrder('bracket and oco orders must be day or gtc');
+  const clientOrderId = v.clientOrderId ?? randomUUID();
+  if (await getByClientOrderId(deps.db, account.id, clientOrderId)) throw OrdersErrors.clientOrderIdNotUnique();
+  const [quote, clock] = await Promise.all([latestQuote(deps, old.symbol, actor), deps.clock.current()]);
+
+  // Phase 1: take the order off the book while the replacement is decided.
+  await deps.transaction(async (tx) => {
+    const group = await lockGroup(tx, orderId);
+    const current = group.get(orderId);
+    if (!current || !isReplaceable(current)) throw OrdersErrors.notReplaceable(current?.status ?? 'unknown');
+    await updateOrder(tx, orderId, { status: 'pending_replace', prevStatus: current.status });
+  });
+  deps.onOrdersChanged([orderId]);
+
+  let brokerAnswer: { brokerOrderId: string; status: Order['status'] } | undefined;
+  try {
+    const trail = v.type === 'trailing_stop' ? trailFrom(old, v, quote) : undefined;
+    const decision = await deps.risk.check(
+      riskRequest(account, v, quote, trail?.stopPrice ?? null, await openOrdersSummary(deps, account.id, orderId)),
+      actor,
+    );
+    if (!decision.approved)
+      throw OrdersErrors.riskRejected(decision.code ?? 'RISK_REJECTED', decision.message ?? 'rejected by risk', orderId);
+    if (old.broker === 'alpaca') {
+      const broker = deps.broker('alpaca');
+      if (!broker.replace) throw OrdersErrors.brokerUnavailable();
+      brokerAnswer = await broker.replace(publicAccount(account), old, alpacaPatch(input, clientOrderId));
+    }
+
+    // Phase 2: old → replaced, new order in, both events, in one transaction.
+    const now = deps.clock.now();
+    const tifChanged = v.timeInForce !== old.timeInForce;
+    const life = tifChanged ? lifetimes(v, clock, now) : { expiresAt: old.expiresAt, auctionAt: old.auctionAt };
+    const replacement = await deps.transaction(async (tx) => {
+      const group = await lockGroup(tx, orderId);
+      const current = group.get(orderId);
+      if (!current || current.status !== 'pending_replace') throw OrdersErrors.notReplaceable(current?.status ?? 'unknown');
+      const fresh: Order = {
+        ...current,
+        id: uuidv7(),
+        clientOrderId,
+        idempotencyKey: null,
+        timeInForce: v.timeInForce as TimeInForce,
+        qty: v.qty!.toFixed(),
+        filledQty: '0',
+        filledAvgPrice: null,
+        commission: '0',
+        limitPrice: v.limitPrice?.toFixed() ?? null,
+        stopPrice: trail ? trail.stopPrice.toFixed() : (v.stopPrice?.toFixed() ?? null),
+        trailPrice: v.trailPrice?.toFixed() ?? null,
+        trailPercent: v.trailPercent?.toFixed() ?? null,
+        hwm: trail ? trail.hwm.toFixed() : current.hwm,
+        status: brokerAnswer?.status ?? (current.prevStatus === 'held' || current.prevStatus === 'accepted' ? current.prevStatus : 'new'),
+        prevStatus: null,
+        replaces: current.id,
+        replacedBy: null,
+        brokerOrderId: brokerAnswer?.brokerOrderId ?? null,
+        triggeredAt: null,
+        auctionAt: life.auctionAt,
+        expiresAt: life.expiresAt,
+        createdAt: now,
+        updatedAt: now,
+        submittedAt: now,
+        filledAt: null,
+        expiredAt: null,
+        canceledAt: null,
+        failedAt: null,
+        replacedAt: null,
+      };
+      const [inserted] = await insertOrders(tx, [fresh]);
+      const replaced = await updateOrder(tx, orderId, { status: 'replaced', prevStatus: null, replacedBy: fresh.id, replacedAt: now });
+      // A replaced entry hands its legs to the replacement.
+      if (current.parentId === null && current.orderClass !== 'simple') {
+        await tx.updateTable('orders').set({ parent_id: fresh.id }).where('parent_id', '=', current.id).where('id', '!=', fresh.id).execute();
+      }
+      await deps.emit(tx, [orderReplaced(replaced, inserted!), orderEvent('order.accepted', inserted!)]);
+      return inserted!;
+    });
+    deps.onOrdersChanged([orderId]);
+    if (replacement.broker === 'paper') await deps.broker('paper').submit(publicAccount(account), replacement, []);
+    return withLegs(deps, (await getOrder(deps.db, account.id, replacement.id)) ?? replacement);
+  } catch (err) {
+    await restorePending(deps, orderId, 'pending_replace');
+    deps.onOrdersChanged([orderId]);
+    throw err;
+  }
+}
+
+/** A replaced trailing stop keeps its high-water mark; a new trail is measured from it. */
+function trailFrom(old: Order, v: { side: Order['side']; trailPrice: D | null; trailPercent: D | null }, quote: Parameters<typeof initialTrail>[1]) {
+  if (old.hwm === null) return initialTrail(v, quote);
+  const fromOld = initialTrail(v, { ...quote, last: dec(old.hwm) });
+  return fromOld;
+}
+
+function alpacaPatch(input: ReplaceInput, clientOrderId: string): ReplacePatch {
+  const p: ReplacePatch = { client_order_id: clientOrderId };
+  if (input.qty !== undefined) p.qty = input.qty;
+  if (input.timeInForce !== undefined) p.time_in_force = input.timeInForce;
+  if (input.limitPrice !== undefined) p.limit_price = input.limitPrice;
+  if (input.stopPrice !== undefined) p.stop_price = input.stopPrice;
+  if (input.trail !== undefined) p.trail = input.trail;
+  return p;
+}

@@ -1,0 +1,1 @@
+export { ordersService, createOrdersService, type OrdersAdapters, type OrdersRuntime } from './app.ts';

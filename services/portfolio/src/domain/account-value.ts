@@ -1,0 +1,56 @@
+import { dec, Dec, type AnyDB, type Dec as Decimal } from '@tradeplane/kit';
+import type { PortfolioDeps } from './deps.ts';
+import { averageEntry } from './ledger.ts';
+import { markPrice } from './quotes.ts';
+import { utcDate } from './calendar.ts';
+import { valueAccount, valuePosition, type AccountValuation } from './valuation.ts';
+import type { LedgerAccount } from '../store/accounts.store.ts';
+import { listOpenPositions, type PositionRecord } from '../store/positions.store.ts';
+
+export interface AccountFigures {
+  account: LedgerAccount;
+  valuation: AccountValuation;
+  /** Equity at the start of the UTC day (the last valuation before midnight when the day has not rolled yet). */
+  startOfDayEquity: Decimal;
+  highWaterMark: Decimal;
+  dayPnl: Decimal;
+  /** Whether this valuation starts a new day for the account (the loop then records the roll). */
+  rolled: boolean;
+  /** The ledger rows of the open positions, by symbol (realized P&L, commissions, dates). */
+  records: Map<string, PositionRecord>;
+}
+
+/**
+ * The account at the market now: every open position marked at its latest price (the last trade,
+ * else the quote's mid; without any quote, the last price portfolio saw, else the average entry),
+ * then cash, equity, buying power, day P&L and the high-water mark. The one place accounts are
+ * valued: the API, the state risk reads, the valuation loop and the history snapshots all use it.
+ */
+export async function valueNow(deps: PortfolioDeps, db: AnyDB, account: LedgerAccount, now = deps.now()): Promise<AccountFigures> {
+  const positions = await listOpenPositions(db, account.accountId);
+  const quotes = positions.length ? await deps.quotes.latest(positions.map((p) => p.symbol)) : new Map();
+  const valued = positions.map((p) => {
+    const held = { symbol: p.symbol, qty: dec(p.qty), costBasis: dec(p.costBasis), lastdayPrice: p.lastdayPrice ? dec(p.lastdayPrice) : null };
+    const q = quotes.get(p.symbol);
+    const price = (q && markPrice(q)) ?? (p.lastPrice ? dec(p.lastPrice) : averageEntry(held).abs());
+    return valuePosition(held, price);
+  });
+  const valuation = valueAccount(dec(account.cash), valued, account.marginEnabled);
+  const today = utcDate(now);
+  const rolled = account.sodDate !== today;
+  const startOfDayEquity = !rolled && account.sodEquity !== null
+    ? dec(account.sodEquity)
+    : account.lastEquity !== null
+      ? dec(account.lastEquity)
+      : valuation.equity;
+  const highWaterMark = Dec.max(valuation.equity, dec(account.highWaterMark ?? '0'));
+  return {
+    account,
+    valuation,
+    startOfDayEquity,
+    highWaterMark,
+    dayPnl: valuation.equity.minus(startOfDayEquity),
+    rolled,
+    records: new Map(positions.map((p) => [p.symbol, p])),
+  };
+}

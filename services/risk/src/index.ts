@@ -1,0 +1,2 @@
+export { riskService, createRiskService, riskDeps, type RiskServiceOptions } from './app.ts';
+export type { AccountStateSource } from './clients/portfolio.client.ts';
