@@ -1,3 +1,9 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { marketData, trading } from '@alpacahq/alpaca-trade-api';
 import { whenBackfilled } from '@tradeplane/market-data';
@@ -10,6 +16,7 @@ import { bearer, http, signUp, startEmbeddedPlatform, type EmbeddedPlatform } fr
  */
 let platform: EmbeddedPlatform;
 let token: string;
+let email: string;
 let stocks: marketData.StockApi;
 let tradingConfig: trading.Configuration;
 
@@ -22,7 +29,9 @@ beforeAll(async () => {
     MARKET_NEWS_PER_HOUR: '0',
   });
   await whenBackfilled(platform.running.services.get('market-data')!.ctx);
-  const user = await signUp(platform.gateway, `md-${Date.now()}@example.com`);
+  email = `md-${Date.now()}@example.com`;
+  // The first user of a fresh platform is its admin.
+  const user = await signUp(platform.gateway, email);
   token = user.accessToken;
   const key = await http(platform.gateway, 'POST', '/v1/api-keys', {
     body: { name: 'sdk' },
@@ -160,5 +169,38 @@ describe('the native market API through the gateway', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('MARKET_DATA_UNKNOWN_SYMBOL');
     expect((await http(platform.gateway, 'GET', '/v1/market/quotes?symbols=SPY')).status).toBe(401);
+  });
+});
+
+describe('the import CLI', () => {
+  it('imports a CSV through the gateway as an admin', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tp-import-'));
+    const file = join(dir, 'acme.csv');
+    writeFileSync(
+      file,
+      'Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-02,10,11,9,10.5,10.5,1000\n2024-01-03,10.5,12,10,11.75,11.75,2500\n',
+    );
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/import-bars.ts', 'ACME', file],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          TRADEPLANE_URL: platform.gateway,
+          TRADEPLANE_EMAIL: email,
+          TRADEPLANE_PASSWORD: 'correct-horse-battery',
+        },
+      },
+    );
+    expect(stdout).toContain('imported 2 bars of ACME');
+    const bars = await http(
+      platform.gateway,
+      'GET',
+      '/v1/market/bars/ACME?timeframe=1Day&start=2024-01-01&end=2024-01-31',
+      { headers: bearer(token) },
+    );
+    expect(bars.body.bars.map((b: { c: string }) => b.c)).toEqual(['10.5', '11.75']);
   });
 });

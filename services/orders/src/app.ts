@@ -48,8 +48,8 @@ async function buildRuntime(ctx: ServiceContext<OrdersConfig>, adapters: OrdersA
     ctx.onClose(() => feed.close());
     quotes = feed;
   }
-  let exchange: PaperExchange | undefined;
-  let alpaca: AlpacaBroker | undefined;
+  // The brokers need deps and deps names the brokers: they are filled in right below.
+  const brokers: { paper?: PaperExchange; alpaca?: AlpacaBroker } = {};
   const deps: OrdersDeps = {
     db: ctx.db,
     transaction: (fn) => ctx.transaction(fn),
@@ -62,10 +62,10 @@ async function buildRuntime(ctx: ServiceContext<OrdersConfig>, adapters: OrdersA
     risk: adapters.risk ?? httpRiskGate(ctx.client('risk', { timeoutMs: cfg.RISK_TIMEOUT_MS }), ctx.log),
     portfolio: adapters.portfolio ?? httpPortfolioGate(ctx.client('portfolio', { timeoutMs: cfg.PORTFOLIO_TIMEOUT_MS }), ctx.log),
     secrets: await loadSecretBox(ctx.db, cfg.ORDERS_SECRETS_KEY),
-    broker: (kind) => (kind === 'paper' ? exchange! : alpaca!),
-    onOrdersChanged: (ids) => exchange!.changed(ids),
+    broker: (kind) => (kind === 'paper' ? brokers.paper! : brokers.alpaca!),
+    onOrdersChanged: (ids) => brokers.paper!.changed(ids),
   };
-  exchange = new PaperExchange({
+  const exchange = new PaperExchange({
     deps,
     locks: ctx.locks,
     bus: ctx.bus,
@@ -89,11 +89,13 @@ async function buildRuntime(ctx: ServiceContext<OrdersConfig>, adapters: OrdersA
       min: cfg.PAPER_COMMISSION_MIN,
     },
   });
-  alpaca = new AlpacaBroker(deps, {
+  const alpaca = new AlpacaBroker(deps, {
     timeoutMs: cfg.ALPACA_SUBMIT_TIMEOUT_MS,
     unconfirmedAfterMs: cfg.ALPACA_UNCONFIRMED_AFTER_MS,
     log: ctx.log.child({ component: 'alpaca-broker' }),
   });
+  brokers.paper = exchange;
+  brokers.alpaca = alpaca;
   return { deps, exchange, alpaca };
 }
 

@@ -35,7 +35,14 @@ type Ctx = ServiceContext<PortfolioConfig>;
 function depsFactory(opts: PortfolioServiceOptions) {
   let deps: PortfolioDeps | undefined;
   return (ctx: Ctx): PortfolioDeps => {
-    if (deps) return deps;
+    deps ??= portfolioDeps(ctx, opts);
+    return deps;
+  };
+}
+
+/** Portfolio's deps on a service context: the live market, orders and risk over HTTP unless given. */
+export function portfolioDeps(ctx: Ctx, opts: PortfolioServiceOptions = {}): PortfolioDeps {
+  {
     let quotes = opts.quotes;
     if (!quotes) {
       const live = marketQuoteSource({
@@ -47,7 +54,7 @@ function depsFactory(opts: PortfolioServiceOptions) {
       ctx.onClose(() => live.stop());
       quotes = live;
     }
-    deps = {
+    return {
       db: ctx.db,
       config: ctx.config,
       log: ctx.log,
@@ -58,8 +65,7 @@ function depsFactory(opts: PortfolioServiceOptions) {
       risk: opts.risk ?? httpRiskSummary(ctx.client('risk'), ctx.config.PORTFOLIO_RISK_TIMEOUT_MS),
       now: opts.now ?? (() => new Date()),
     };
-    return deps;
-  };
+  }
 }
 
 /**

@@ -23,7 +23,7 @@ import { readerRoute } from './readers.ts';
 
 const tags = ['alpaca trading reference'];
 
-/** The calendar's rules are checked from 2000 (docs/decisions/0004-market-data.md); Alpaca's own list starts in 1970. */
+/** The calendar's rules are checked from 2000 (services/market-data/README.md, Decisions); Alpaca's own list starts in 1970. */
 const DEFAULT_CALENDAR_START = '2000-01-01';
 const MAX_CALENDAR_DAYS = 366 * 40;
 

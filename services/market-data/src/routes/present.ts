@@ -85,7 +85,7 @@ export const nativeAsset = (a: Asset) => ({
 
 /**
  * Alpaca's bars always carry a trade count and a VWAP; an imported series without them reports
- * 0 trades and the close as its VWAP (docs/decisions/0004-market-data.md).
+ * 0 trades and the close as its VWAP (services/market-data/README.md, Decisions).
  */
 export const alpacaBar = (b: StoredBar) => ({
   t: b.t,

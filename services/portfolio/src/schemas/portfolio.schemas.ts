@@ -38,7 +38,7 @@ export const AccountList = Type.Object({ data: Type.Array(AccountView) });
 export const ExitView = Type.Object({
   stopLoss: Nullable(Decimal()),
   takeProfit: Nullable(Decimal()),
-  state: Type.Union(['armed', 'triggered', 'placed', 'failed'].map((s) => Type.Literal(s))),
+  state: Type.Union([Type.Literal('armed'), Type.Literal('triggered'), Type.Literal('placed'), Type.Literal('failed')]),
   kind: Nullable(Type.Union([Type.Literal('stop_loss'), Type.Literal('take_profit')])),
   triggerPrice: Nullable(Decimal()),
   clientOrderId: Nullable(Type.String()),

@@ -320,32 +320,24 @@ export class AlpacaBroker implements BrokerPort {
       const now = new Date();
       const patch: Partial<Order> = { status, prevStatus: null };
       const events: NewEvent[] = [];
-      switch (status) {
-        case 'canceled':
-          patch.canceledAt = now;
-          events.push(orderEvent('order.canceled', { ...o, ...patch } as Order, 'canceled at Alpaca', 'ORDERS_BROKER_CANCELED'));
-          break;
-        case 'expired':
-          patch.expiredAt = now;
-          events.push(orderEvent('order.expired', { ...o, ...patch } as Order, 'expired at Alpaca', 'ORDERS_EXPIRED'));
-          break;
-        case 'rejected':
-          patch.failedAt = now;
-          patch.rejectReason = alpacaMessage(ao, 'rejected by Alpaca');
-          patch.rejectCode = 'ORDERS_BROKER_REJECTED';
-          events.push(orderEvent('order.rejected', { ...o, ...patch } as Order, patch.rejectReason, patch.rejectCode));
-          break;
-        case 'replaced': {
-          patch.replacedAt = now;
-          const by = typeof ao.replaced_by === 'string' ? await getByBrokerOrderId(tx, o.accountId, ao.replaced_by) : undefined;
-          if (by) {
-            patch.replacedBy = by.id;
-            events.push(orderReplaced({ ...o, ...patch } as Order, by));
-          }
-          break;
+      if (status === 'canceled') {
+        patch.canceledAt = now;
+        events.push(orderEvent('order.canceled', { ...o, ...patch } as Order, 'canceled at Alpaca', 'ORDERS_BROKER_CANCELED'));
+      } else if (status === 'expired') {
+        patch.expiredAt = now;
+        events.push(orderEvent('order.expired', { ...o, ...patch } as Order, 'expired at Alpaca', 'ORDERS_EXPIRED'));
+      } else if (status === 'rejected') {
+        patch.failedAt = now;
+        patch.rejectReason = alpacaMessage(ao, 'rejected by Alpaca');
+        patch.rejectCode = 'ORDERS_BROKER_REJECTED';
+        events.push(orderEvent('order.rejected', { ...o, ...patch } as Order, patch.rejectReason, patch.rejectCode));
+      } else if (status === 'replaced') {
+        patch.replacedAt = now;
+        const by = typeof ao.replaced_by === 'string' ? await getByBrokerOrderId(tx, o.accountId, ao.replaced_by) : undefined;
+        if (by) {
+          patch.replacedBy = by.id;
+          events.push(orderReplaced({ ...o, ...patch } as Order, by));
         }
-        default:
-          break;
       }
       if (o.replacedBy !== null && status !== 'replaced') return;
       await updateOrder(tx, orderId, patch);

@@ -119,31 +119,24 @@ export class AlpacaTradeStream {
   #handle(ws: WebSocket, msg: unknown): void {
     if (typeof msg !== 'object' || msg === null) return;
     const { stream, data } = msg as { stream?: string; data?: Record<string, unknown> };
-    switch (stream) {
-      case 'authorization':
-        if (data?.status === 'authorized') {
-          ws.send(JSON.stringify({ action: 'listen', data: { streams: ['trade_updates'] } }));
-        } else {
-          // Rejected credentials do not get better by retrying.
-          this.#authFailed = true;
-          this.#o.log.error({ url: this.#o.url }, 'alpaca stream refused the credentials');
-          ws.close();
-        }
-        return;
-      case 'listening': {
-        const streams = (data?.streams as unknown[] | undefined) ?? [];
-        if (!streams.includes('trade_updates')) return;
-        this.#listening = true;
-        this.#attempt = 0;
-        for (const w of this.#waiters.splice(0)) w();
-        if (this.#o.onListening) this.#enqueue(() => this.#o.onListening!());
-        return;
+    if (stream === 'authorization') {
+      if (data?.status === 'authorized') {
+        ws.send(JSON.stringify({ action: 'listen', data: { streams: ['trade_updates'] } }));
+      } else {
+        // Rejected credentials do not get better by retrying.
+        this.#authFailed = true;
+        this.#o.log.error({ url: this.#o.url }, 'alpaca stream refused the credentials');
+        ws.close();
       }
-      case 'trade_updates':
-        if (data && typeof data.order === 'object' && data.order !== null) this.#enqueue(() => this.#o.onUpdate(data));
-        return;
-      default:
-        return;
+    } else if (stream === 'listening') {
+      const streams = (data?.streams as unknown[] | undefined) ?? [];
+      if (!streams.includes('trade_updates')) return;
+      this.#listening = true;
+      this.#attempt = 0;
+      for (const w of this.#waiters.splice(0)) w();
+      if (this.#o.onListening) this.#enqueue(() => this.#o.onListening!());
+    } else if (stream === 'trade_updates') {
+      if (data && typeof data.order === 'object' && data.order !== null) this.#enqueue(() => this.#o.onUpdate(data));
     }
   }
 
