@@ -2,6 +2,9 @@ import type { ServiceDefinition } from '@tradeplane/kit';
 import { identityService } from '@tradeplane/identity';
 import { controlService } from '@tradeplane/control';
 import { marketDataService } from '@tradeplane/market-data';
+import { portfolioService } from '@tradeplane/portfolio';
+import { riskService } from '@tradeplane/risk';
+import { ordersService } from '@tradeplane/orders';
 import { gatewayService } from '@tradeplane/gateway';
 
 /**
@@ -12,6 +15,10 @@ export const CATALOG: readonly ServiceDefinition[] = [
   identityService as unknown as ServiceDefinition,
   controlService as unknown as ServiceDefinition,
   marketDataService as unknown as ServiceDefinition,
+  // Portfolio before risk (risk prices every check on portfolio's state), both before orders (it calls both).
+  portfolioService as unknown as ServiceDefinition,
+  riskService as unknown as ServiceDefinition,
+  ordersService as unknown as ServiceDefinition,
   gatewayService as unknown as ServiceDefinition,
 ];
 

@@ -3,3 +3,4 @@ export * from './events.ts';
 export * from './services.ts';
 export * from './trading.ts';
 export * from './market.ts';
+export * from './assets.ts';

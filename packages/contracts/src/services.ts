@@ -32,6 +32,8 @@ export const API_AREAS: Record<string, ServiceName> = {
   portfolio: 'portfolio',
   journal: 'portfolio',
   risk: 'risk',
+  orders: 'orders',
+  accounts: 'orders',
 };
 
 /**
@@ -48,4 +50,6 @@ export const ALPACA_ROUTES: readonly { prefix: string; service: ServiceName }[] 
   { prefix: '/alpaca/v2/account', service: 'portfolio' },
   { prefix: '/alpaca/v2/positions', service: 'portfolio' },
   { prefix: '/alpaca/v2/watchlists', service: 'portfolio' },
+  // Also covers /alpaca/v2/orders:by_client_order_id.
+  { prefix: '/alpaca/v2/orders', service: 'orders' },
 ];

@@ -259,9 +259,34 @@ export const InternalOrderRequest = Type.Object({
   clientOrderId: Type.String({ maxLength: 48 }),
 });
 export type InternalOrderRequest = Static<typeof InternalOrderRequest>;
-/** Additive: what `POST /internal/orders` answers (201, or 200 for a known clientOrderId): the order. */
-export const InternalOrderResponse = OrderSnapshot;
-export type InternalOrderResponse = OrderSnapshot;
+/**
+ * Additive: what `POST /internal/orders` answers (201 placed, or 200 with the order already placed
+ * under this clientOrderId): orders' native order. Listed are the fields portfolio relies on; the
+ * order carries more (legs, commission, timestamps), passed through as they are.
+ */
+export const InternalOrderResponse = Type.Object(
+  {
+    id: Type.String(),
+    clientOrderId: Type.String(),
+    accountId: Type.String(),
+    symbol: Type.String(),
+    side: OrderSide,
+    type: OrderType,
+    timeInForce: TimeInForce,
+    orderClass: OrderClass,
+    qty: Type.Union([Dec(), Type.Null()]),
+    notional: Type.Union([Dec(), Type.Null()]),
+    filledQty: Dec(),
+    filledAvgPrice: Type.Union([Dec(), Type.Null()]),
+    limitPrice: Type.Union([Dec(), Type.Null()]),
+    stopPrice: Type.Union([Dec(), Type.Null()]),
+    status: Type.String(),
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+  },
+  { additionalProperties: true },
+);
+export type InternalOrderResponse = Static<typeof InternalOrderResponse>;
 
 /**
  * Additive. portfolio → risk: `GET /internal/risk/accounts/:accountId/summary` (auth: service), for

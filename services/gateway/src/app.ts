@@ -11,6 +11,7 @@ import { healthRoutes } from './routes/health.routes.ts';
 import { docsRoutes } from './routes/docs.routes.ts';
 import { portfolioEnrichedRoutes } from './routes/portfolio-enriched.routes.ts';
 import { registerAlpacaDataStream } from './streams/alpaca-data.stream.ts';
+import { registerAlpacaTradingStream } from './streams/alpaca-trading.stream.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -61,6 +62,7 @@ export const gatewayService = defineService({
       .filter(Boolean);
     const auth = new Authenticator(ctx as unknown as ServiceContext, cfg.API_KEY_CACHE_MS);
     await registerAlpacaDataStream(app, ctx as unknown as ServiceContext, auth);
+    await registerAlpacaTradingStream(app, ctx as unknown as ServiceContext, auth);
     const limits = new PlanLimits(ctx.db, cfg.RATE_LIMIT_ANONYMOUS_PER_MINUTE);
     await limits.refresh();
     ctx.every('refresh-plan-limits', cfg.RATE_LIMIT_REFRESH_MS, () => limits.refresh());

@@ -113,8 +113,18 @@ export const migrations: Migrations = {
       await db.schema.createIndex('orders_account').on('orders').columns(['account_id', 'created_at']).execute();
       await db.schema.createIndex('orders_parent').on('orders').column('parent_id').execute();
       await db.schema.createIndex('orders_broker_order').on('orders').column('broker_order_id').execute();
-      await sql`create index orders_open on orders (account_id, symbol) where status in ${OPEN_STATUSES}`.execute(db);
-      await sql`create index orders_open_expiry on orders (expires_at) where status in ${OPEN_STATUSES}`.execute(db);
+      await db.schema
+        .createIndex('orders_open')
+        .on('orders')
+        .columns(['account_id', 'symbol'])
+        .where(sql<boolean>`status in ${OPEN_STATUSES}`)
+        .execute();
+      await db.schema
+        .createIndex('orders_open_expiry')
+        .on('orders')
+        .column('expires_at')
+        .where(sql<boolean>`status in ${OPEN_STATUSES}`)
+        .execute();
     },
   },
   '003_fills': {

@@ -43,10 +43,10 @@ export const OrdersConfig = Type.Object({
   ALPACA_SUBMIT_TIMEOUT_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 5_000 }),
   /** How long an Alpaca submission may stay unconfirmed before it is marked rejected. */
   ALPACA_UNCONFIRMED_AFTER_MS: Type.Integer({ minimum: 1_000, maximum: 3_600_000, default: 300_000 }),
-  ORDERS_EXPIRY_CHECK_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 1_000 }),
+  ORDERS_EXPIRY_CHECK_MS: Type.Integer({ minimum: 50, maximum: 3_600_000, default: 1_000 }),
   ORDERS_MATCHER_LEASE_MS: Type.Integer({ minimum: 1_000, maximum: 120_000, default: 10_000 }),
   /** The matcher re-reads working orders this often (orders accepted by other instances). */
-  ORDERS_RESYNC_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 2_000 }),
+  ORDERS_RESYNC_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 2_000 }),
   IDEMPOTENCY_TTL_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 24 }),
 });
 

@@ -42,30 +42,28 @@ function depsFactory(opts: PortfolioServiceOptions) {
 
 /** Portfolio's deps on a service context: the live market, orders and risk over HTTP unless given. */
 export function portfolioDeps(ctx: Ctx, opts: PortfolioServiceOptions = {}): PortfolioDeps {
-  {
-    let quotes = opts.quotes;
-    if (!quotes) {
-      const live = marketQuoteSource({
-        bus: ctx.bus,
-        client: ctx.client('market-data', { timeoutMs: ctx.config.PORTFOLIO_MARKET_TIMEOUT_MS }),
-        log: ctx.log,
-        maxAgeMs: ctx.config.PORTFOLIO_QUOTE_MAX_AGE_MS,
-      });
-      ctx.onClose(() => live.stop());
-      quotes = live;
-    }
-    return {
-      db: ctx.db,
-      config: ctx.config,
+  let quotes = opts.quotes;
+  if (!quotes) {
+    const live = marketQuoteSource({
+      bus: ctx.bus,
+      client: ctx.client('market-data', { timeoutMs: ctx.config.PORTFOLIO_MARKET_TIMEOUT_MS }),
       log: ctx.log,
-      transaction: (fn) => ctx.transaction(fn),
-      emit: (tx, events) => ctx.emit(tx, events),
-      quotes,
-      orders: opts.orders ?? httpOrderPlacer(ctx.client('orders'), ctx.config.PORTFOLIO_ORDERS_TIMEOUT_MS),
-      risk: opts.risk ?? httpRiskSummary(ctx.client('risk'), ctx.config.PORTFOLIO_RISK_TIMEOUT_MS),
-      now: opts.now ?? (() => new Date()),
-    };
+      maxAgeMs: ctx.config.PORTFOLIO_QUOTE_MAX_AGE_MS,
+    });
+    ctx.onClose(() => live.stop());
+    quotes = live;
   }
+  return {
+    db: ctx.db,
+    config: ctx.config,
+    log: ctx.log,
+    transaction: (fn) => ctx.transaction(fn),
+    emit: (tx, events) => ctx.emit(tx, events),
+    quotes,
+    orders: opts.orders ?? httpOrderPlacer(ctx.client('orders'), ctx.config.PORTFOLIO_ORDERS_TIMEOUT_MS),
+    risk: opts.risk ?? httpRiskSummary(ctx.client('risk'), ctx.config.PORTFOLIO_RISK_TIMEOUT_MS),
+    now: opts.now ?? (() => new Date()),
+  };
 }
 
 /**

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceDefinition } from '@tradeplane/kit';
-import { startTestService } from '@tradeplane/kit/testing';
+import { startTestService, type TestService } from '@tradeplane/kit/testing';
 import { riskService } from '../src/index.ts';
 import { check, checkRequest, event, openAccount, outbox, startRisk, uniqueId, type RiskHarness } from './helper.ts';
 
@@ -122,7 +122,7 @@ describe('POST /internal/risk/check', () => {
 
 describe('the check over HTTP to portfolio', () => {
   let server: Server;
-  let url: string;
+  let t: TestService;
   const states = new Map<string, unknown>();
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -132,76 +132,51 @@ describe('the check over HTTP to portfolio', () => {
       res.end(JSON.stringify(state ?? { status: 404, code: 'PORTFOLIO_ACCOUNT_NOT_FOUND', title: 'Not Found', type: 'x', detail: 'Account not found' }));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    t = await startTestService(riskService as unknown as ServiceDefinition, {
+      startBackground: false,
+      env: { PORTFOLIO_URL: url, RISK_PORTFOLIO_TIMEOUT_MS: '500' },
+    });
   });
   afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await t.close();
+    if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
   });
+
+  const post = (accountId: string, userId: string, qty = '1') =>
+    t.service.app.inject({
+      method: 'POST',
+      url: '/internal/risk/check',
+      payload: checkRequest({ accountId, userId }, { qty }),
+      headers: t.asService('orders', { userId }),
+    });
 
   it('prices the order on the state portfolio serves', async () => {
-    const t = await startTestService(riskService as unknown as ServiceDefinition, { startBackground: false, env: { PORTFOLIO_URL: url } });
-    try {
-      states.set('acct-http', {
-        accountId: 'acct-http',
-        userId: 'user-http',
-        cash: '500',
-        equity: '500',
-        buyingPower: '500',
-        longMarketValue: '0',
-        shortMarketValue: '0',
-        startOfDayEquity: '500',
-        highWaterMark: '500',
-        marginEnabled: false,
-        positions: [],
-      });
-      const ok = await t.service.app.inject({
-        method: 'POST',
-        url: '/internal/risk/check',
-        payload: checkRequest({ accountId: 'acct-http', userId: 'user-http' }, { qty: '4' }),
-        headers: t.asService('orders', { userId: 'user-http' }),
-      });
-      expect(ok.json()).toMatchObject({ approved: true });
-      const tooBig = await t.service.app.inject({
-        method: 'POST',
-        url: '/internal/risk/check',
-        payload: checkRequest({ accountId: 'acct-http', userId: 'user-http' }, { qty: '5' }),
-        headers: t.asService('orders', { userId: 'user-http' }),
-      });
-      expect(tooBig.json()).toMatchObject({ approved: false, code: 'RISK_INSUFFICIENT_BUYING_POWER' });
-      const unknown = await t.service.app.inject({
-        method: 'POST',
-        url: '/internal/risk/check',
-        payload: checkRequest({ accountId: 'acct-missing', userId: 'user-http' }),
-        headers: t.asService('orders', { userId: 'user-http' }),
-      });
-      expect(unknown.json()).toMatchObject({ approved: false, code: 'RISK_ACCOUNT_NOT_FOUND' });
-    } finally {
-      await t.close();
-    }
+    states.set('acct-http', {
+      accountId: 'acct-http',
+      userId: 'user-http',
+      cash: '500',
+      equity: '500',
+      buyingPower: '500',
+      longMarketValue: '0',
+      shortMarketValue: '0',
+      startOfDayEquity: '500',
+      highWaterMark: '500',
+      marginEnabled: false,
+      positions: [],
+    });
+    expect((await post('acct-http', 'user-http', '4')).json()).toMatchObject({ approved: true });
+    expect((await post('acct-http', 'user-http', '5')).json()).toMatchObject({ approved: false, code: 'RISK_INSUFFICIENT_BUYING_POWER' });
+    expect((await post('acct-missing', 'user-http')).json()).toMatchObject({ approved: false, code: 'RISK_ACCOUNT_NOT_FOUND' });
   });
 
-  it('answers 503 when nothing listens where portfolio should be', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const deadUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const t = await startTestService(riskService as unknown as ServiceDefinition, {
-      startBackground: false,
-      env: { PORTFOLIO_URL: deadUrl, RISK_PORTFOLIO_TIMEOUT_MS: '500' },
-    });
-    try {
-      const res = await t.service.app.inject({
-        method: 'POST',
-        url: '/internal/risk/check',
-        payload: checkRequest({ accountId: 'a', userId: 'u' }),
-        headers: t.asService('orders', { userId: 'u' }),
-      });
-      expect(res.statusCode).toBe(503);
-      expect(res.json()).toMatchObject({ code: 'RISK_PORTFOLIO_UNAVAILABLE', status: 503 });
-      const stored = await t.service.ctx.db.selectFrom('decisions').select('id').execute();
-      expect(stored).toHaveLength(0);
-    } finally {
-      await t.close();
-    }
+  it('answers 503 when nothing listens where portfolio should be, and stores no decision', async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const before = await t.service.ctx.db.selectFrom('decisions').select('id').execute();
+    const res = await post('acct-http', 'user-http');
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ code: 'RISK_PORTFOLIO_UNAVAILABLE', status: 503 });
+    const after = await t.service.ctx.db.selectFrom('decisions').select('id').execute();
+    expect(after).toHaveLength(before.length);
   });
 });

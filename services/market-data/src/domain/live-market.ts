@@ -286,15 +286,16 @@ async function trackSession(market: LiveMarket, now: Date): Promise<string[]> {
   market.session ??= (await readState<SessionState>(deps.db, 'session')) ?? { state: 'closed', date: '' };
   const current = deps.calendar.sessionAt(now);
   const held = market.session;
-  const emitted: string[] = [];
-  const c = clock(now, deps.calendar);
-  const payload = (date: string, at: Date) => ({
-    date,
-    calendar: deps.calendar.name,
-    at: at.toISOString(),
-    nextOpen: c.next_open.toISOString(),
-    nextClose: c.next_close.toISOString(),
-  });
+  const payload = (date: string, at: Date) => {
+    const c = clock(now, deps.calendar);
+    return {
+      date,
+      calendar: deps.calendar.name,
+      at: at.toISOString(),
+      nextOpen: c.next_open.toISOString(),
+      nextClose: c.next_close.toISOString(),
+    };
+  };
   const events: NewEvent[] = [];
   let next = held;
   if (held.state === 'open' && (!current || current.date !== held.date)) {
@@ -314,7 +315,7 @@ async function trackSession(market: LiveMarket, now: Date): Promise<string[]> {
     });
     next = { state: 'open', date: current.date };
   }
-  if (events.length === 0) return emitted;
+  if (events.length === 0) return [];
   await deps.transaction(async (tx: AnyTx) => {
     await writeState(tx, 'session', next);
     await deps.emit(tx, events);

@@ -116,6 +116,14 @@ export class MarketRuntime {
     return this.#prepared.promise;
   }
 
+  /**
+   * Whether to generate history: only for the simulated market. With a real provider the history
+   * is the provider's, fetched on demand (get-bars.ts), never simulated bars under real prices.
+   */
+  get simulatedHistory(): boolean {
+    return this.ctx.config.MARKET_BACKFILL && this.providers.market === undefined;
+  }
+
   get sourceName(): string {
     return this.providers.market?.name ?? 'simulator';
   }
@@ -188,7 +196,7 @@ export class MarketRuntime {
         await loadSpx(importDeps);
         await deps.assets.reload();
       }
-      const progress = cfg.MARKET_BACKFILL
+      const progress = this.simulatedHistory
         ? await planBackfill(
             ctx.db,
             {
@@ -206,7 +214,12 @@ export class MarketRuntime {
       const live = await this.#startLive(progress);
       // Place the market now rather than at the first tick, so latest quotes exist from the start.
       await advanceMarket(live, new Date());
+      if (!stillLeading()) {
+        await live.source.close();
+        return;
+      }
       this.live = live;
+      this.failure = undefined;
       if (progress && progress.status !== 'done') {
         const final = await runBackfill(ctx.db, progress, {
           calendar: deps.calendar,
@@ -222,8 +235,14 @@ export class MarketRuntime {
       this.#prepared.resolve();
     } catch (err) {
       this.failure = err as Error;
-      ctx.log.error({ err }, 'preparing the market failed');
+      ctx.log.error({ err }, 'preparing the market failed; releasing the lease to try again');
       this.#prepared.reject(err);
+      // Give the market up: the next contention (this instance or another) starts over from the
+      // recorded progress, so a passing database failure does not stop the market for good.
+      if (this.lease === lease) {
+        await this.#demote();
+        await lease.release().catch(() => undefined);
+      }
     }
   }
 
@@ -317,7 +336,7 @@ export class MarketRuntime {
   async historySettled(): Promise<boolean> {
     if (this.#settled) return true;
     const progress = await readState<BackfillProgress>(this.ctx.db, BACKFILL_STATE);
-    this.#settled = progress ? progress.status === 'done' : !this.ctx.config.MARKET_BACKFILL;
+    this.#settled = progress ? progress.status === 'done' : !this.simulatedHistory;
     return this.#settled;
   }
 
@@ -337,9 +356,9 @@ export class MarketRuntime {
       symbols: this.universe.map((a) => a.symbol),
       lastBarAt: this.live?.lastBarAt ?? null,
       backfill: {
-        status: progress ? progress.status : cfg.MARKET_BACKFILL ? 'pending' : 'disabled',
+        status: progress ? progress.status : this.simulatedHistory ? 'pending' : 'disabled',
         symbolsDone: progress?.done.length ?? 0,
-        symbolsTotal: progress?.plan.symbols.length ?? (cfg.MARKET_BACKFILL ? this.universe.length : 0),
+        symbolsTotal: progress?.plan.symbols.length ?? (this.simulatedHistory ? this.universe.length : 0),
         rows: progress?.rows ?? 0,
         endDate: progress?.plan.endDate ?? null,
         startedAt: progress?.startedAt ?? null,

@@ -112,7 +112,7 @@ export async function alpacaTradingReferenceRoutes(app: ServiceApp, rt: MarketRu
       const start = req.query.start ? calendarDate('start', req.query.start) : DEFAULT_CALENDAR_START;
       const end = req.query.end
         ? calendarDate('end', req.query.end)
-        : `${new Date().getUTCFullYear() + 1}-12-31`;
+        : `${deps.now().getUTCFullYear() + 1}-12-31`;
       if (start > end) throw MarketErrors.invalidRange(`start (${start}) is after end (${end})`);
       if (Date.parse(end) - Date.parse(start) > MAX_CALENDAR_DAYS * 86_400_000) {
         throw MarketErrors.invalidRange(`at most ${MAX_CALENDAR_DAYS} days per request`);

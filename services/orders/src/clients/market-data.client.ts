@@ -103,6 +103,14 @@ export function extractQuote(body: unknown, symbol: string): Quote | undefined {
   return undefined;
 }
 
+/** One symbol's latest trade in the answer of /v1/market/trades/latest ({trades: {SYM: {...}}}). */
+export function extractTrade(body: unknown, symbol: string): Trade | undefined {
+  if (!isObj(body)) return undefined;
+  const trades = isObj(body.trades) ? body.trades : body;
+  const raw = trades[symbol.toUpperCase()];
+  return isObj(raw) ? parseTrade({ symbol: symbol.toUpperCase(), ...raw }) : undefined;
+}
+
 export function parseAsset(body: unknown): AssetInfo | undefined {
   const raw = isObj(body) && isObj(body.data) ? body.data : body;
   if (!isObj(raw) || typeof raw.symbol !== 'string') return undefined;
@@ -142,6 +150,13 @@ export function parseClock(body: unknown, forced: SessionMode | undefined): Mark
   };
 }
 
+/** A broadcast carries one market step: `{quotes: [...]}` / `{trades: [...]}` (contracts/market.ts). */
+function batch(payload: unknown, key: 'quotes' | 'trades'): unknown[] {
+  if (Array.isArray(payload)) return payload;
+  if (isObj(payload) && Array.isArray(payload[key])) return payload[key];
+  return [payload];
+}
+
 const asUser = (as: Actor | undefined) =>
   as ? { userId: as.userId, roles: as.roles, plan: as.plan, scopes: [], via: 'service' } : undefined;
 
@@ -159,7 +174,7 @@ export class MarketDataQuoteSource implements QuoteSource {
   ) {
     this.#unsubscribe.push(
       bus.onBroadcast(QUOTES_CHANNEL, (payload) => {
-        for (const item of Array.isArray(payload) ? payload : [payload]) {
+        for (const item of batch(payload, 'quotes')) {
           const q = parseQuote(item);
           if (!q) continue;
           this.#latest.set(q.symbol, q);
@@ -167,7 +182,7 @@ export class MarketDataQuoteSource implements QuoteSource {
         }
       }),
       bus.onBroadcast(TRADES_CHANNEL, (payload) => {
-        for (const item of Array.isArray(payload) ? payload : [payload]) {
+        for (const item of batch(payload, 'trades')) {
           const t = parseTrade(item);
           if (!t) continue;
           const q = this.#latest.get(t.symbol);
@@ -183,23 +198,28 @@ export class MarketDataQuoteSource implements QuoteSource {
     const local = this.#latest.get(want);
     if (local && Date.now() - local.at.getTime() < FRESH_QUOTE_MS) return local;
     let body: unknown;
+    let tradeBody: unknown;
     try {
-      const res = await this.client.request({
-        method: 'GET',
-        path: '/v1/market/quotes',
-        query: { symbols: want },
-        as: asUser(as),
-      });
+      const [res, trade] = await Promise.all([
+        this.client.request({ method: 'GET', path: '/v1/market/quotes', query: { symbols: want }, as: asUser(as) }),
+        // The last trade prices trailing stops and the risk check; a quote without it uses the midpoint.
+        this.client
+          .request({ method: 'GET', path: '/v1/market/trades/latest', query: { symbols: want }, as: asUser(as) })
+          .catch(() => undefined),
+      ]);
       if (res.status === 404) throw new QuoteMissingError(want);
       if (res.status !== 200) throw new Error(`market-data answered ${res.status}`);
       body = res.body;
+      tradeBody = trade?.status === 200 ? trade.body : undefined;
     } catch (err) {
       if (err instanceof QuoteMissingError) throw err;
       this.log.warn({ err: isAppError(err) ? err.code : err, symbol: want }, 'latest quote unavailable');
       throw OrdersErrors.marketDataUnavailable();
     }
-    const q = extractQuote(body, want);
+    let q = extractQuote(body, want);
     if (!q) throw new QuoteMissingError(want);
+    const lastTrade = extractTrade(tradeBody, want);
+    if (lastTrade) q = { ...q, last: lastTrade.price };
     const known = this.#latest.get(want);
     if (!known || known.at <= q.at) this.#latest.set(want, q);
     return q;

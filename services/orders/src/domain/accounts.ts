@@ -98,6 +98,8 @@ export const ALPACA_PAPER_URL = 'https://paper-api.alpaca.markets';
 export const ALPACA_LIVE_URL = 'https://api.alpaca.markets';
 
 export async function createAccount(deps: OrdersDeps, userId: string, input: CreateAccountInput): Promise<Account> {
+  // The default account comes first, whatever the user does first.
+  await ensureDefaultAccount(deps, userId);
   const broker = input.broker ?? (input.alpaca ? 'alpaca' : 'paper');
   let cash = dec(input.cash ?? deps.config.ORDERS_DEFAULT_CASH);
   let alpaca: { keyId: string; secretEnc: string; baseUrl: string; paper: boolean } | undefined;

@@ -19,9 +19,11 @@ export const OrdersErrors = {
   accountHasPositions: (symbols: string[]) =>
     conflict('ORDERS_ACCOUNT_HAS_POSITIONS', 'close the account positions first', { symbols }),
   notCancelable: (status: string) =>
-    unprocessable('ORDERS_NOT_CANCELABLE', `order is already in "${status}" state`, { status }),
+    unprocessable('ORDERS_NOT_CANCELABLE', `order is already in "${status}" state`, { orderStatus: status }),
   notReplaceable: (status: string, why?: string) =>
-    unprocessable('ORDERS_NOT_REPLACEABLE', why ?? `order is in "${status}" state and cannot be replaced`, { status }),
+    unprocessable('ORDERS_NOT_REPLACEABLE', why ?? `order is in "${status}" state and cannot be replaced`, {
+      orderStatus: status,
+    }),
   assetNotFound: (symbol: string) => unprocessable('ORDERS_ASSET_NOT_FOUND', `asset "${symbol}" not found`),
   assetNotTradable: (symbol: string) => unprocessable('ORDERS_ASSET_NOT_TRADABLE', `asset ${symbol} is not tradable`),
   notFractionable: (symbol: string) =>

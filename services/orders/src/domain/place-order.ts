@@ -52,11 +52,7 @@ export async function placeOrder(
   }
   if (await getByClientOrderId(deps.db, account.id, clientOrderId)) throw OrdersErrors.clientOrderIdNotUnique();
 
-  const [asset, quote, clock] = await Promise.all([
-    deps.assets.get(v.symbol, actor),
-    latestQuote(deps, v.symbol, actor),
-    deps.clock.current(),
-  ]);
+  const [asset, quote, clock] = await marketFor(deps, v.symbol, actor);
   validateAgainstMarket(v, asset, quote, clock);
 
   const now = deps.clock.now();
@@ -168,6 +164,24 @@ export async function placeOrder(
   await deps.broker(account.broker).submit(publicAccount(account), storedParent!, storedLegs);
   const after = await getOrderById(deps.db, parentId);
   return withLegs(deps, after ?? storedParent!);
+}
+
+/**
+ * Asset, quote and clock, fetched together. An unknown symbol is the answer (422) even when the
+ * quote lookup failed first, since market-data has no quote for a symbol it does not know.
+ */
+async function marketFor(deps: OrdersDeps, symbol: string, actor: Actor) {
+  const [asset, quote, clock] = await Promise.allSettled([
+    deps.assets.get(symbol, actor),
+    latestQuote(deps, symbol, actor),
+    deps.clock.current(),
+  ]);
+  if (asset.status === 'rejected') throw asset.reason;
+  if (asset.value === null) throw OrdersErrors.assetNotFound(symbol);
+  if (!asset.value.tradable) throw OrdersErrors.assetNotTradable(symbol);
+  if (clock.status === 'rejected') throw clock.reason;
+  if (quote.status === 'rejected') throw quote.reason;
+  return [asset.value, quote.value, clock.value] as const;
 }
 
 export async function withLegs(deps: Pick<OrdersDeps, 'db'>, o: Order): Promise<OrderWithLegs> {

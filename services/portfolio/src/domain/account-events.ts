@@ -13,7 +13,7 @@ export async function accountOpened(
   a: { accountId: string; userId: string; name: string; cash: string; isDefault: boolean; broker: string; marginEnabled: boolean },
   at: Date,
 ): Promise<void> {
-  await recordOpened(tx, a);
+  await recordOpened(tx, a, utcDate(at));
   // History starts with the opening balance, not five minutes later.
   await saveSnapshot(tx, a.accountId, { at: floorTo(at, SNAPSHOT_STEP_MS), equity: a.cash, cash: a.cash });
 }

@@ -1,5 +1,5 @@
 import { Type, type TSchema } from 'typebox';
-import { OrderSnapshot } from '@tradeplane/contracts';
+import { InternalOrderResponse } from '@tradeplane/contracts';
 
 const Decimal = (description?: string) => Type.String({ pattern: '^-?\\d+(\\.\\d+)?$', ...(description ? { description } : {}) });
 const Positive = (description?: string) => Type.String({ pattern: '^\\d+(\\.\\d+)?$', ...(description ? { description } : {}) });
@@ -86,7 +86,8 @@ export const CloseBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const OrderResponse = OrderSnapshot;
+/** Orders' native order, passed through as orders answered it. */
+export const OrderResponse = InternalOrderResponse;
 
 export const ActivitiesQuery = Type.Object({
   accountId: Type.String({ minLength: 1, maxLength: 64 }),

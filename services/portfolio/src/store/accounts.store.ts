@@ -153,6 +153,7 @@ export async function ensureAccount(db: AnyDB, accountId: string, userId: string
 export async function recordOpened(
   db: AnyDB,
   a: { accountId: string; userId: string; name: string; cash: string; isDefault: boolean; broker: string; marginEnabled: boolean },
+  day: string,
 ): Promise<void> {
   await ensureAccount(db, a.accountId, a.userId);
   // The starting cash adds to whatever fills already moved (they may have come first).
@@ -164,6 +165,10 @@ export async function recordOpened(
       broker: a.broker,
       margin_enabled: a.marginEnabled,
       cash: sql`case when opened then cash else cash + ${a.cash}::numeric end`,
+      // The opening balance is the day's starting equity and the first high-water mark.
+      sod_date: sql`coalesce(sod_date, ${day}::date)`,
+      sod_equity: sql`coalesce(sod_equity, ${a.cash}::numeric)`,
+      high_water_mark: sql`coalesce(high_water_mark, ${a.cash}::numeric)`,
       opened: true,
     })
     .where('account_id', '=', a.accountId)

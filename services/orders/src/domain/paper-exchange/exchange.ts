@@ -356,7 +356,8 @@ export class PaperExchange implements BrokerPort {
     if (!o || o.broker !== 'paper') return;
     this.#put(o);
     for (const leg of await getLegs(deps.db, [o.id])) this.#put(leg);
-    if (!PAPER_FILLABLE.includes(o.status)) return;
+    // Auction orders wait for their auction (#runAuctionsFor).
+    if (!PAPER_FILLABLE.includes(o.status) || o.timeInForce === 'opg' || o.timeInForce === 'cls') return;
     const now = deps.clock.now();
     const immediate = o.timeInForce === 'ioc' || o.timeInForce === 'fok';
     if (immediate || isMarketLike(o) || isLimitLike(o)) {

@@ -1,0 +1,285 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServiceClient, InternalAuth } from '@tradeplane/kit';
+import { TEST_INTERNAL_SECRET } from '@tradeplane/kit/testing';
+import type { InternalOrderRequest } from '@tradeplane/contracts';
+import { checkExits, retryUnplacedExits } from '../src/domain/exits.ts';
+import { httpOrderPlacer } from '../src/clients/orders.client.ts';
+import { openAccount, snapshot, startPortfolio, trade, waitFor, type Acct, type PortfolioHarness } from './helper.ts';
+
+// One service for the file: starting one costs more than all its tests.
+let shared: PortfolioHarness;
+beforeAll(async () => {
+  shared = await startPortfolio({ background: true });
+});
+afterAll(async () => {
+  await shared.close();
+});
+
+describe('stop-loss and take-profit exits', () => {
+  let h: PortfolioHarness;
+  beforeAll(async () => {
+    h = shared;
+  });
+
+  const setExits = (a: Acct, symbol: string, body: object) =>
+    h.t.service.app.inject({
+      method: 'PUT',
+      url: `/v1/portfolio/positions/${symbol}/exits?accountId=${a.accountId}`,
+      payload: body,
+      headers: h.t.as({ userId: a.userId }),
+    });
+  const exitsOf = (a: Acct) => h.orders.placed.filter((o) => o.accountId === a.accountId);
+
+  it('places exactly one market exit when the price crosses the stop-loss, however often it is seen', async () => {
+    const a = await openAccount(h);
+    await h.deliver(trade(a, { symbol: 'SLA', side: 'buy', qty: '10', price: '100' }));
+    h.quotes.set('SLA', { last: '100' }, false);
+    const res = await setExits(a, 'SLA', { stopLoss: '95', takeProfit: '110' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ symbol: 'SLA', exits: { stopLoss: '95', takeProfit: '110', state: 'armed' } });
+
+    h.quotes.set('SLA', { last: '96' }, false);
+    expect(await checkExits(h.deps, ['SLA'])).toBe(0);
+    h.quotes.set('SLA', { last: '94.5' }, false);
+    const fired = await Promise.all([checkExits(h.deps, ['SLA']), checkExits(h.deps, ['SLA']), checkExits(h.deps)]);
+    expect(fired.reduce((x, y) => x + y, 0)).toBe(1);
+    expect(await checkExits(h.deps, ['SLA'])).toBe(0);
+    expect(exitsOf(a)).toEqual([
+      {
+        accountId: a.accountId,
+        userId: a.userId,
+        symbol: 'SLA',
+        side: 'sell',
+        type: 'market',
+        timeInForce: 'day',
+        qty: '10',
+        clientOrderId: expect.stringMatching(/^sl-[A-Za-z0-9_-]{40}$/),
+      },
+    ]);
+    const pos = (await h.t.service.app.inject({ method: 'GET', url: `/v1/portfolio/positions/SLA?accountId=${a.accountId}`, headers: h.t.as({ userId: a.userId }) })).json();
+    expect(pos.exits).toMatchObject({ state: 'placed', kind: 'stop_loss', triggerPrice: '94.5', orderId: expect.any(String) });
+  });
+
+  it('takes profit on a short when the price falls to the level, buying to cover', async () => {
+    const a = await openAccount(h, { marginEnabled: true });
+    await h.deliver(trade(a, { symbol: 'TPS', side: 'sell', qty: '4', price: '50' }));
+    h.quotes.set('TPS', { last: '50' }, false);
+    expect((await setExits(a, 'TPS', { stopLoss: '55', takeProfit: '45' })).statusCode).toBe(200);
+    h.quotes.set('TPS', { last: '44.99' }, false);
+    expect(await checkExits(h.deps, ['TPS'])).toBe(1);
+    expect(exitsOf(a)).toMatchObject([{ symbol: 'TPS', side: 'buy', qty: '4', clientOrderId: expect.stringMatching(/^tp-/) }]);
+  });
+
+  it('fires from the live price feed, once', async () => {
+    const a = await openAccount(h);
+    await h.deliver(trade(a, { symbol: 'LIVE', side: 'buy', qty: '2', price: '20' }));
+    h.quotes.set('LIVE', { last: '20' }, false);
+    await setExits(a, 'LIVE', { takeProfit: '21' });
+    h.quotes.set('LIVE', { last: '21.5' });
+    h.quotes.set('LIVE', { last: '21.6' });
+    await waitFor(async () => exitsOf(a).length > 0);
+    h.quotes.set('LIVE', { last: '21.7' });
+    await waitFor(async () => {
+      const p = (await h.t.service.app.inject({ method: 'GET', url: `/v1/portfolio/positions/LIVE?accountId=${a.accountId}`, headers: h.t.as({ userId: a.userId }) })).json();
+      return p.exits?.state === 'placed';
+    });
+    expect(exitsOf(a)).toHaveLength(1);
+  });
+
+  it('retries an exit whose placement failed with the same clientOrderId, and never places two', async () => {
+    const a = await openAccount(h);
+    await h.deliver(trade(a, { symbol: 'RTY', side: 'buy', qty: '5', price: '10' }));
+    h.quotes.set('RTY', { last: '10' }, false);
+    await setExits(a, 'RTY', { stopLoss: '9' });
+    h.orders.failing = 2;
+    h.quotes.set('RTY', { last: '8' }, false);
+    expect(await checkExits(h.deps, ['RTY'])).toBe(1);
+    expect(exitsOf(a)).toHaveLength(0);
+    await retryUnplacedExits(h.deps);
+    expect(exitsOf(a)).toHaveLength(0);
+    await retryUnplacedExits(h.deps);
+    expect(exitsOf(a)).toHaveLength(1);
+    await retryUnplacedExits(h.deps);
+    await checkExits(h.deps, ['RTY']);
+    const calls = h.orders.calls.filter((o) => o.accountId === a.accountId);
+    expect(calls).toHaveLength(3);
+    expect(new Set(calls.map((c) => c.clientOrderId)).size).toBe(1);
+    expect(exitsOf(a)).toHaveLength(1);
+  });
+
+  it('records a rejected exit as failed, without retrying it', async () => {
+    const a = await openAccount(h);
+    await h.deliver(trade(a, { symbol: 'REJ', side: 'buy', qty: '5', price: '10' }));
+    h.quotes.set('REJ', { last: '10' }, false);
+    await setExits(a, 'REJ', { stopLoss: '9' });
+    h.orders.reject = { code: 'RISK_TRADING_HALTED', message: 'trading is halted on this account', httpStatus: 403 };
+    try {
+      h.quotes.set('REJ', { last: '8' }, false);
+      await checkExits(h.deps, ['REJ']);
+      await retryUnplacedExits(h.deps);
+    } finally {
+      h.orders.reject = undefined;
+    }
+    const p = (await h.t.service.app.inject({ method: 'GET', url: `/v1/portfolio/positions/REJ?accountId=${a.accountId}`, headers: h.t.as({ userId: a.userId }) })).json();
+    expect(p.exits).toMatchObject({ state: 'failed', error: 'RISK_TRADING_HALTED: trading is halted on this account' });
+    expect(h.orders.calls.filter((o) => o.accountId === a.accountId)).toHaveLength(1);
+  });
+
+  it('new levels re-arm the exit; closing the position removes them', async () => {
+    const a = await openAccount(h);
+    await h.deliver(trade(a, { symbol: 'ARM', side: 'buy', qty: '3', price: '10' }));
+    h.quotes.set('ARM', { last: '10' }, false);
+    await setExits(a, 'ARM', { stopLoss: '9' });
+    h.quotes.set('ARM', { last: '8.5' }, false);
+    await checkExits(h.deps, ['ARM']);
+    h.quotes.set('ARM', { last: '10' }, false);
+    const rearmed = await setExits(a, 'ARM', { stopLoss: '9.5' });
+    expect(rearmed.json().exits).toMatchObject({ state: 'armed', stopLoss: '9.5' });
+    h.quotes.set('ARM', { last: '9' }, false);
+    await checkExits(h.deps, ['ARM']);
+    const ids = exitsOf(a).map((o) => o.clientOrderId);
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).not.toBe(ids[1]);
+    await h.deliver(trade(a, { symbol: 'ARM', side: 'sell', qty: '3', price: '9' }));
+    const gone = await h.t.service.ctx.db.selectFrom('position_exits').selectAll().where('account_id', '=', a.accountId).execute();
+    expect(gone).toEqual([]);
+  });
+
+  it('validates levels against the position and the market', async () => {
+    const a = await openAccount(h);
+    await h.deliver(trade(a, { symbol: 'VAL', side: 'buy', qty: '1', price: '100' }));
+    h.quotes.set('VAL', { last: '100' }, false);
+    const inverted = await setExits(a, 'VAL', { stopLoss: '110', takeProfit: '105' });
+    expect(inverted.statusCode).toBe(422);
+    expect(inverted.json()).toMatchObject({ code: 'PORTFOLIO_INVALID_EXITS', detail: 'for a long position the stop-loss must be below the take-profit' });
+    const crossed = await setExits(a, 'VAL', { stopLoss: '101' });
+    expect(crossed.json()).toMatchObject({ code: 'PORTFOLIO_INVALID_EXITS', detail: 'stopLoss is already crossed at the current price 100' });
+    const noPosition = await setExits(a, 'NONE', { stopLoss: '1' });
+    expect(noPosition.statusCode).toBe(404);
+    expect(noPosition.json().code).toBe('PORTFOLIO_POSITION_NOT_FOUND');
+    const cleared = await setExits(a, 'VAL', { stopLoss: null, takeProfit: null });
+    expect(cleared.json()).toEqual({ symbol: 'VAL', exits: null });
+  });
+});
+
+describe('closing positions through orders', () => {
+  let h: PortfolioHarness;
+  beforeAll(async () => {
+    h = shared;
+  });
+
+  const close = (a: Acct, symbol: string, body: object, headers: Record<string, string> = {}) =>
+    h.t.service.app.inject({
+      method: 'POST',
+      url: `/v1/portfolio/positions/${symbol}/close?accountId=${a.accountId}`,
+      payload: body,
+      headers: { ...h.t.as({ userId: a.userId }), ...headers },
+    });
+
+  it('closes all, a quantity, or a percentage with a market order on the other side', async () => {
+    const a = await openAccount(h);
+    await h.deliver(trade(a, { symbol: 'CLS', side: 'buy', qty: '7', price: '10' }));
+    const pct = await close(a, 'cls', { percentage: '50' });
+    expect(pct.statusCode).toBe(201);
+    expect(pct.json()).toMatchObject({ symbol: 'CLS', side: 'sell', type: 'market', qty: '3.5', status: 'accepted', legs: [], commission: '0' });
+    expect((await close(a, 'CLS', { qty: '2' })).json()).toMatchObject({ qty: '2' });
+    expect((await close(a, 'CLS', {})).json()).toMatchObject({ qty: '7' });
+    const tooMuch = await close(a, 'CLS', { qty: '8' });
+    expect(tooMuch.statusCode).toBe(403);
+    expect(tooMuch.json()).toMatchObject({ code: 'PORTFOLIO_INSUFFICIENT_QTY', detail: 'insufficient qty available for order (requested: 8, available: 7)' });
+    expect((await close(a, 'CLS', { qty: '1', percentage: '10' })).statusCode).toBe(422);
+    expect((await close(a, 'NOPE', {})).statusCode).toBe(404);
+  });
+
+  it('an Idempotency-Key makes a retried close one order', async () => {
+    const a = await openAccount(h);
+    await h.deliver(trade(a, { symbol: 'IDK', side: 'buy', qty: '1', price: '10' }));
+    const first = await close(a, 'IDK', {}, { 'idempotency-key': 'k-1' });
+    expect(first.statusCode).toBe(201);
+    const again = await close(a, 'IDK', {}, { 'idempotency-key': 'k-1' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe('PORTFOLIO_CLOSE_ALREADY_PLACED');
+    expect(h.orders.placed.filter((o) => o.accountId === a.accountId)).toHaveLength(1);
+  });
+
+  it('passes a rejection from orders (risk) through with its code', async () => {
+    const a = await openAccount(h);
+    await h.deliver(trade(a, { symbol: 'RJ', side: 'buy', qty: '1', price: '10' }));
+    h.orders.reject = { code: 'RISK_TRADING_HALTED', message: 'trading is halted on this account', httpStatus: 403 };
+    try {
+      const res = await close(a, 'RJ', {});
+      expect(res.statusCode).toBe(403);
+      expect(res.json()).toMatchObject({ code: 'RISK_TRADING_HALTED', detail: 'trading is halted on this account' });
+    } finally {
+      h.orders.reject = undefined;
+    }
+  });
+});
+
+describe('the orders client over HTTP', () => {
+  let server: Server;
+  let url: string;
+  const received: InternalOrderRequest[] = [];
+  let dropFirstResponse = true;
+  beforeAll(async () => {
+    // A fake orders: unique clientOrderId per account; the first answer is lost (connection destroyed after the order is recorded).
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const order = JSON.parse(body) as InternalOrderRequest;
+        const dup = received.some((o) => o.accountId === order.accountId && o.clientOrderId === order.clientOrderId);
+        if (dup) {
+          res.writeHead(422, { 'content-type': 'application/problem+json' });
+          res.end(JSON.stringify({ status: 422, code: 'ORDERS_DUPLICATE_CLIENT_ORDER_ID', detail: 'client_order_id must be unique' }));
+          return;
+        }
+        received.push(order);
+        if (dropFirstResponse) {
+          dropFirstResponse = false;
+          req.socket.destroy();
+          return;
+        }
+        res.writeHead(201, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(snapshot(order, received.length)));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('a lost answer followed by a retry with the same clientOrderId counts as placed, and orders has one order', async () => {
+    const client = createServiceClient({
+      caller: 'portfolio',
+      target: 'orders',
+      resolve: async () => url,
+      auth: new InternalAuth(TEST_INTERNAL_SECRET),
+      retries: 0,
+    });
+    try {
+      const placer = httpOrderPlacer(client, 2000);
+      const order: InternalOrderRequest = {
+        accountId: 'a1',
+        userId: 'u1',
+        symbol: 'AAPL',
+        side: 'sell',
+        type: 'market',
+        timeInForce: 'day',
+        qty: '1',
+        clientOrderId: 'sl-fixed-id',
+      };
+      await expect(placer.place(order)).rejects.toMatchObject({ code: 'PORTFOLIO_ORDERS_UNAVAILABLE' });
+      expect(await placer.place(order)).toEqual({ status: 'duplicate' });
+      expect(received).toHaveLength(1);
+      const other = await placer.place({ ...order, clientOrderId: 'tp-other' });
+      expect(other).toMatchObject({ status: 'placed', order: { clientOrderId: 'tp-other', side: 'sell' } });
+    } finally {
+      await client.close();
+    }
+  });
+});
