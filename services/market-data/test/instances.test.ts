@@ -27,7 +27,7 @@ import { get, qs, SMALL_MARKET, startMarket, USER } from './helper.ts';
 const def = marketDataService as unknown as ServiceDefinition;
 
 async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 600; i++) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -47,7 +47,7 @@ describe('two instances sharing one platform (locks, bus, database)', () => {
         LOG_LEVEL: 'silent',
         INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET,
         ...SMALL_MARKET,
-        MARKET_LEADER_TTL_MS: '1500',
+        MARKET_LEADER_TTL_MS: '6000',
         MARKET_LOAD_SPX: 'false',
       },
       database,

@@ -328,3 +328,20 @@ describe('status', () => {
     expect((await get(t, '/health/ready', {})).json().checks['market-state'].status).toBe('up');
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents the native and the Alpaca-compatible routes', async () => {
+    const res = await get(t, '/openapi.json', {});
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json().paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/v1/market/bars/{symbol}',
+        '/v1/market/import',
+        '/alpaca/data/v2/stocks/bars',
+        '/alpaca/data/v1beta1/news',
+        '/alpaca/v2/assets/{symbolOrId}',
+      ]),
+    );
+  });
+});

@@ -332,6 +332,27 @@ describe('advanced order classes', () => {
     expect(out.legs.map((l: any) => l.status)).toEqual(['canceled', 'filled']);
   });
 
+  it('bracket: an entry canceled partly filled turns its exits on for the filled quantity', async () => {
+    const s = newSymbol(h, { size: '4' });
+    const b = await order({
+      symbol: s, side: 'buy', type: 'limit', limitPrice: '101', timeInForce: 'gtc', qty: '10', orderClass: 'bracket',
+      takeProfit: { limitPrice: '120' }, stopLoss: { stopPrice: '90' },
+    });
+    expect([b.status, b.filledQty]).toEqual(['partially_filled', '4']);
+    expect((await call(h, 'DELETE', `/v1/orders/${b.id}`, user)).statusCode).toBe(200);
+    const out = await getOrder(h, user, b.id);
+    expect(out.status).toBe('canceled');
+    expect(out.legs.map((l: any) => [l.status, l.qty])).toEqual([
+      ['new', '4'],
+      ['new', '4'],
+    ]);
+    await quote(h, s, '120.50', '120.60', '100');
+    expect((await getOrder(h, user, b.id)).legs.map((l: any) => [l.status, l.filledQty])).toEqual([
+      ['filled', '4'],
+      ['canceled', '0'],
+    ]);
+  });
+
   it('oco: two live exits, the first to fill cancels the other', async () => {
     const s = newSymbol(h);
     const o = await order({

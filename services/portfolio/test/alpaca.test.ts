@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotEquity } from '../src/domain/snapshot-equity.ts';
-import { assetId } from '../src/domain/asset-id.ts';
+import { alpacaAssetId as assetId } from '@tradeplane/contracts';
 import { openAccount, startPortfolio, trade, uniqueId, type Acct, type PortfolioHarness } from './helper.ts';
 
 describe('Alpaca Trading API v2 (account, positions, activities, history, watchlists)', () => {

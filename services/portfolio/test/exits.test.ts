@@ -185,7 +185,12 @@ describe('closing positions through orders', () => {
     expect(pct.statusCode).toBe(201);
     expect(pct.json()).toMatchObject({ symbol: 'CLS', side: 'sell', type: 'market', qty: '3.5', status: 'accepted', legs: [], commission: '0' });
     expect((await close(a, 'CLS', { qty: '2' })).json()).toMatchObject({ qty: '2' });
-    expect((await close(a, 'CLS', {})).json()).toMatchObject({ qty: '7' });
+    const all = await h.t.service.app.inject({
+      method: 'POST',
+      url: `/v1/portfolio/positions/CLS/close?accountId=${a.accountId}`,
+      headers: h.t.as({ userId: a.userId }),
+    });
+    expect(all.json()).toMatchObject({ qty: '7' });
     const tooMuch = await close(a, 'CLS', { qty: '8' });
     expect(tooMuch.statusCode).toBe(403);
     expect(tooMuch.json()).toMatchObject({ code: 'PORTFOLIO_INSUFFICIENT_QTY', detail: 'insufficient qty available for order (requested: 8, available: 7)' });

@@ -52,4 +52,12 @@ describe('trade journal', () => {
     expect((await call('GET', `/v1/journal/${e.id}`, a.userId)).json().notes).toBe('');
     expect((await call('GET', '/v1/journal/not-a-uuid', a.userId)).statusCode).toBe(404);
   });
+
+  it('documents the routes in OpenAPI, the Alpaca ones included, internal ones hidden', async () => {
+    const res = await h.t.service.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json().paths);
+    expect(paths).toEqual(expect.arrayContaining(['/v1/portfolio/positions', '/v1/journal', '/alpaca/v2/account', '/alpaca/v2/watchlists:by_name']));
+    expect(paths).not.toContain('/internal/portfolio/accounts/{accountId}/state');
+  });
 });

@@ -4,12 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceDefinition } from '@tradeplane/kit';
 import { startTestService, type TestService } from '@tradeplane/kit/testing';
 import { riskService } from '../src/index.ts';
-import { check, checkRequest, event, openAccount, outbox, startRisk, uniqueId, type RiskHarness } from './helper.ts';
+import { check, checkRequest, event, openAccount, outbox, startRisk, uniqueId, waitFor, type RiskHarness } from './helper.ts';
 
 describe('POST /internal/risk/check', () => {
   let h: RiskHarness;
   beforeAll(async () => {
-    h = await startRisk();
+    h = await startRisk({ background: true });
   });
   afterAll(async () => {
     await h.close();
@@ -112,6 +112,15 @@ describe('POST /internal/risk/check', () => {
     expect(res.json().code).toBe('AUTH_SERVICE_ONLY');
   });
 
+  it('learns accounts from account.opened through its bus subscription', async () => {
+    const accountId = uniqueId('bus');
+    await h.t.platform.bus.publish([
+      event('account.opened', { accountId, userId: 'u-bus', name: 'p', cash: '1', isDefault: true, broker: 'paper', marginEnabled: true }),
+    ]);
+    const row = await waitFor(() => h.t.service.ctx.db.selectFrom('accounts').selectAll().where('account_id', '=', accountId).executeTakeFirst());
+    expect(row).toMatchObject({ user_id: 'u-bus', margin_enabled: true });
+  });
+
   it('validates the request against the contract', async () => {
     const a = await openAccount(h);
     const res = await check(h, { ...checkRequest(a), order: { ...checkRequest(a).order, qty: '1e3' } });
@@ -180,3 +189,4 @@ describe('the check over HTTP to portfolio', () => {
     expect(after).toHaveLength(before.length);
   });
 });
+

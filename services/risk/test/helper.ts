@@ -52,11 +52,11 @@ export interface RiskHarness {
   close(): Promise<void>;
 }
 
-export async function startRisk(opts: { env?: Record<string, string>; clock?: TestClock } = {}): Promise<RiskHarness> {
+export async function startRisk(opts: { env?: Record<string, string>; clock?: TestClock; background?: boolean } = {}): Promise<RiskHarness> {
   const portfolio = new FakePortfolio();
   const clock = opts.clock ?? new TestClock();
   const def = createRiskService({ portfolio, now: clock.now });
-  const t = await startTestService(def as unknown as ServiceDefinition, { startBackground: false, ...(opts.env ? { env: opts.env } : {}) });
+  const t = await startTestService(def as unknown as ServiceDefinition, { startBackground: opts.background ?? false, ...(opts.env ? { env: opts.env } : {}) });
   const deps = riskDeps(t.service.ctx as unknown as ServiceContext<RiskConfig>, { portfolio, now: clock.now });
   const handler = riskSubscriber(deps);
   return {
@@ -146,4 +146,15 @@ export async function outbox(h: RiskHarness, type: string): Promise<CloudEvent[]
     .orderBy('id')
     .execute();
   return rows.map((r) => (typeof r.payload === 'string' ? (JSON.parse(r.payload) as CloudEvent) : r.payload));
+}
+
+/** Polls until `fn` returns a value (effects of background work); fails after `ms`. */
+export async function waitFor<T>(fn: () => Promise<T | undefined | false>, ms = 5_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }

@@ -131,16 +131,29 @@ describe('pre-trade rules', () => {
     expect(run({ qty: null, notional: '5000' }, { limits: { maxOrderNotional: '5000' } })).toEqual({ approved: true });
   });
 
-  it('rejects a limit price outside the collar around the last price', () => {
+  it('rejects a limit price far through the market, and lets a passive one rest', () => {
     expect(run({ type: 'limit', limitPrice: '115' })).toEqual({
       approved: false,
       code: 'RISK_PRICE_COLLAR',
-      message: 'limit price $115.00 is 15% from the market ($100.00); the collar is 10%',
+      message: 'limit price $115.00 is 15% above the market ($100.00); the collar is 10%',
     });
-    expect(run({ type: 'stop_limit', side: 'sell', limitPrice: '80', stopPrice: '81' }, { account: { positions: [holding('AAPL', '10')] } })).toMatchObject({
+    const held = { account: { positions: [holding('AAPL', '10')] } };
+    expect(run({ type: 'limit', side: 'sell', limitPrice: '85' }, held)).toEqual({
+      approved: false,
       code: 'RISK_PRICE_COLLAR',
+      message: 'limit price $85.00 is 15% below the market ($100.00); the collar is 10%',
     });
     expect(run({ type: 'limit', limitPrice: '109.99' })).toEqual({ approved: true });
+    // Far from the market on the passive side: it only rests.
+    expect(run({ type: 'limit', limitPrice: '1' })).toEqual({ approved: true });
+    expect(run({ type: 'limit', side: 'sell', limitPrice: '500' }, held)).toEqual({ approved: true });
+    // A stop-limit's limit is measured from its stop: a protective stop far below the market is fine.
+    expect(run({ type: 'stop_limit', side: 'sell', limitPrice: '80', stopPrice: '81' }, held)).toEqual({ approved: true });
+    expect(run({ type: 'stop_limit', side: 'sell', limitPrice: '60', stopPrice: '81' }, held)).toEqual({
+      approved: false,
+      code: 'RISK_PRICE_COLLAR',
+      message: 'limit price $60.00 is 25.93% below the stop price ($81.00); the collar is 10%',
+    });
   });
 
   it('rejects a buy beyond cash less working buys, with both figures in the message', () => {

@@ -86,7 +86,10 @@ function inferTimeframe(format: CsvFormat, bars: readonly ImportedBar[]): Import
   return bars.every((b) => isNyMidnight(b.t)) ? '1Day' : '1Min';
 }
 
-/** Range checks the parser leaves to the store; rows are numbered from line 2 (the header is line 1). */
+/**
+ * Range checks the parser leaves to the store. Rows are numbered from line 2 (the header is line
+ * 1), which is the physical line unless the file has blank lines or multi-line quoted fields.
+ */
 function storeErrors(bars: readonly ImportedBar[], timeframe: ImportTimeframe): CsvLineError[] {
   const errors: CsvLineError[] = [];
   bars.forEach((b, i) => {

@@ -5,6 +5,7 @@ import type { OrdersDeps } from './deps.ts';
 import type { Order } from './types.ts';
 
 export type OpenOrdersSummary = RiskCheckRequest['openOrders'];
+export type WorkingOrders = NonNullable<RiskCheckRequest['workingOrders']>;
 
 /**
  * What the account's working orders already reserve, for the risk check: how many there are, the
@@ -17,6 +18,15 @@ export async function openOrdersSummary(
   accountId: string,
   excludeOrderId?: string,
 ): Promise<OpenOrdersSummary> {
+  return (await openOrdersContext(deps, accountId, excludeOrderId)).summary;
+}
+
+/** The summary, and the working orders themselves (risk's wash-trade guard looks for a self-cross). */
+export async function openOrdersContext(
+  deps: Pick<OrdersDeps, 'db' | 'quotes'>,
+  accountId: string,
+  excludeOrderId?: string,
+): Promise<{ summary: OpenOrdersSummary; working: WorkingOrders }> {
   const open = (await openOrders(deps.db, accountId)).filter((o) => o.id !== excludeOrderId);
   let pendingBuyNotional = dec(0);
   const pendingSell = new Map<string, D>();
@@ -32,9 +42,15 @@ export async function openOrdersSummary(
     else pendingSell.set(o.symbol, (pendingSell.get(o.symbol) ?? dec(0)).plus(remaining(o)));
   }
   return {
-    count: open.length,
-    pendingBuyNotional: pendingBuyNotional.toFixed(),
-    pendingSellQty: Object.fromEntries([...pendingSell].map(([s, q]) => [s, q.toFixed()])),
+    summary: {
+      count: open.length,
+      pendingBuyNotional: pendingBuyNotional.toFixed(),
+      pendingSellQty: Object.fromEntries([...pendingSell].map(([s, q]) => [s, q.toFixed()])),
+    },
+    // A market order is a null limit; a held leg is not working yet.
+    working: open
+      .filter((o) => o.status !== 'held')
+      .map((o) => ({ side: o.side, symbol: o.symbol, limitPrice: o.type === 'market' ? null : (o.limitPrice ?? o.stopPrice) })),
   };
 }
 

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { dec, isUniqueViolation, uuidv7, type Dec as D } from '@tradeplane/kit';
-import type { RiskCheckRequest, RiskCheckResponse } from '@tradeplane/contracts';
+import type { RiskCheckRequest } from '@tradeplane/contracts';
 import { orderEvent } from '../events/order-events.ts';
 import { publicAccount, type AccountWithSecret } from '../store/accounts.store.ts';
 import { getByClientOrderId, getByIdempotencyKey, getLegs, getOrderById, insertOrders } from '../store/orders.store.ts';
 import type { OrdersDeps } from './deps.ts';
 import { OrdersErrors } from './errors.ts';
 import { isExtendedHours, isRegularHours, type MarketClockInfo } from './market-clock.ts';
-import { openOrdersSummary } from './open-orders-summary.ts';
+import { openOrdersContext } from './open-orders-summary.ts';
 import { validateAgainstMarket, validateShape, type OrderRequest, type ValidOrder } from './order-rules.ts';
 import { trailingStopPrice } from './paper-exchange/pricing.ts';
 import { QuoteMissingError, type Quote } from './quote-source.ts';
@@ -57,7 +57,10 @@ export async function placeOrder(
 
   const now = deps.clock.now();
   const trail = v.type === 'trailing_stop' ? initialTrail(v, quote) : undefined;
-  const decision = await deps.risk.check(riskRequest(account, v, quote, trail?.stopPrice ?? null, await openOrdersSummary(deps, account.id)), actor);
+  const decision = await deps.risk.check(
+    riskRequest(account, v, quote, trail?.stopPrice ?? null, await openOrdersContext(deps, account.id)),
+    actor,
+  );
 
   const parentId = uuidv7();
   const base = {
@@ -202,7 +205,7 @@ export function riskRequest(
   v: ValidOrder,
   quote: Quote,
   stopPrice: D | null,
-  openOrders: RiskCheckRequest['openOrders'],
+  open: { summary: RiskCheckRequest['openOrders']; working: NonNullable<RiskCheckRequest['workingOrders']> },
 ): RiskCheckRequest {
   return {
     accountId: account.id,
@@ -220,7 +223,8 @@ export function riskRequest(
       extendedHours: v.extendedHours,
     },
     quote: { bid: quote.bid.toFixed(), ask: quote.ask.toFixed(), last: quote.last.toFixed() },
-    openOrders,
+    openOrders: open.summary,
+    workingOrders: open.working,
   };
 }
 
@@ -272,5 +276,3 @@ export function lifetimes(
   }
 }
 
-export type { RiskCheckResponse };
-export const decimalOrNull = (s: string | null): D | null => (s === null ? null : dec(s));

@@ -6,7 +6,7 @@ import { getByClientOrderId, getOrder, insertOrders, lockGroup, updateOrder } fr
 import { restorePending } from './cancel-order.ts';
 import type { OrdersDeps, ReplacePatch } from './deps.ts';
 import { OrdersErrors } from './errors.ts';
-import { openOrdersSummary } from './open-orders-summary.ts';
+import { openOrdersContext } from './open-orders-summary.ts';
 import { isReplaceable } from './order-state.ts';
 import { validateShape, type OrderRequest } from './order-rules.ts';
 import { initialTrail, latestQuote, lifetimes, riskRequest, withLegs } from './place-order.ts';
@@ -93,7 +93,7 @@ export async function replaceOrder(
   try {
     const trail = v.type === 'trailing_stop' ? trailFrom(old, v, quote) : undefined;
     const decision = await deps.risk.check(
-      riskRequest(account, v, quote, trail?.stopPrice ?? null, await openOrdersSummary(deps, account.id, orderId)),
+      riskRequest(account, v, quote, trail?.stopPrice ?? null, await openOrdersContext(deps, account.id, orderId)),
       actor,
     );
     if (!decision.approved)

@@ -1,3 +1,4 @@
+import { alpacaAssetId } from '@tradeplane/contracts';
 import { toWire } from '@tradeplane/kit';
 import type { Account, Order, OrderWithLegs } from '../domain/types.ts';
 
@@ -77,7 +78,7 @@ function alpacaFields(o: Order) {
     replaced_at: iso(o.replacedAt),
     replaced_by: o.replacedBy,
     replaces: o.replaces,
-    asset_id: o.assetId ?? '',
+    asset_id: o.assetId ?? alpacaAssetId(o.symbol),
     symbol: o.symbol,
     asset_class: o.assetClass,
     notional: wire(o.notional),

@@ -7,7 +7,7 @@ import { PortfolioErrors } from '../domain/errors.ts';
 import { closeAllPositions, closePosition } from '../domain/close-position.ts';
 import { listActivities } from '../domain/activities.ts';
 import { parsePeriod, parseTimeframe, portfolioHistory } from '../domain/history.ts';
-import { assetId } from '../domain/asset-id.ts';
+import { alpacaAssetId as assetId } from '@tradeplane/contracts';
 import { listOpenPositions } from '../store/positions.store.ts';
 import {
   AlpacaAccount,

@@ -111,6 +111,10 @@ export async function portfolioRoutes(app: ServiceApp, deps: PortfolioDeps): Pro
     '/v1/portfolio/positions/:symbol/close',
     {
       config: { auth: 'user' },
+      // No body means "close it all".
+      preValidation: async (req) => {
+        (req as { body: unknown }).body ??= {};
+      },
       schema: {
         tags,
         summary: 'Close all or part of a position with a market order (Idempotency-Key makes a retry safe)',
@@ -124,8 +128,8 @@ export async function portfolioRoutes(app: ServiceApp, deps: PortfolioDeps): Pro
       const account = await ownedAccount(deps.db, currentUser(req).userId, req.query.accountId);
       const key = req.headers['idempotency-key'];
       const order = await closePosition(deps, account, upper(req.params.symbol), {
-        qty: req.body?.qty,
-        percentage: req.body?.percentage,
+        qty: req.body.qty,
+        percentage: req.body.percentage,
         idempotencyKey: typeof key === 'string' && key.length > 0 ? key : undefined,
       });
       return reply.code(201).send(order);

@@ -4,7 +4,7 @@ import type { InternalOrderResponse } from '@tradeplane/contracts';
 import type { AccountFigures } from '../domain/account-value.ts';
 import type { ValuedPosition } from '../domain/valuation.ts';
 import { activityId } from '../domain/activities.ts';
-import { assetId } from '../domain/asset-id.ts';
+import { alpacaAssetId as assetId } from '@tradeplane/contracts';
 import type { History } from '../domain/history.ts';
 import type { RiskAccountSummary } from '@tradeplane/contracts';
 import type { ExitRecord } from '../store/exits.store.ts';

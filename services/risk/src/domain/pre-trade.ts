@@ -125,14 +125,19 @@ export function evaluatePreTrade(input: PreTradeInput, o: PricedOrder = priceOrd
       `order value ${usd(o.value)} exceeds the limit of ${usd(limits.maxOrderNotional)} per order`,
     );
 
-  // Price collar: a limit far from the market is most often a typo.
-  if ((order.type === 'limit' || order.type === 'stop_limit') && limits.priceCollarPct !== null && o.mark.gt(0)) {
+  // Price collar: a limit far through the market (a buy well above it, a sell well below it) is
+  // most often a typo that would trade at once; a passive limit far away only rests, so it passes.
+  // A stop-limit trades once its stop is reached, so its limit is measured from the stop price.
+  const collarRef = order.type === 'stop_limit' ? (positive(order.stopPrice) ?? o.mark) : o.mark;
+  if ((order.type === 'limit' || order.type === 'stop_limit') && limits.priceCollarPct !== null && collarRef.gt(0)) {
     const limit = dec(order.limitPrice ?? '0');
-    const away = limit.minus(o.mark).abs().div(o.mark).times(100);
-    if (away.gt(limits.priceCollarPct))
+    const through = (o.side === 'buy' ? limit.minus(collarRef) : collarRef.minus(limit)).div(collarRef).times(100);
+    if (through.gt(limits.priceCollarPct))
       return reject(
         REJECTION.priceCollar,
-        `limit price ${usd(limit)} is ${pct(away)} from the market (${usd(o.mark)}); the collar is ${pct(limits.priceCollarPct)}`,
+        `limit price ${usd(limit)} is ${pct(through)} ${o.side === 'buy' ? 'above' : 'below'} ${
+          order.type === 'stop_limit' ? 'the stop price' : 'the market'
+        } (${usd(collarRef)}); the collar is ${pct(limits.priceCollarPct)}`,
       );
   }
 

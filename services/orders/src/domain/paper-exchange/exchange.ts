@@ -140,12 +140,18 @@ export class PaperExchange implements BrokerPort {
   }
 
   // ------------------------------------------------------------------------- BrokerPort
+  /**
+   * Never throws: the order is already accepted and committed, so a failure to work it now must
+   * not turn into an error for the client (who could not tell whether to retry); the next
+   * resync picks the order up.
+   */
   async submit(_account: Account, order: Order): Promise<void> {
-    if (this.isLeader) {
-      await this.#enqueue(() => this.#onNew(order.id));
-      return;
+    try {
+      if (this.isLeader) await this.#enqueue(() => this.#onNew(order.id));
+      else await this.#o.bus.broadcast(WAKE_CHANNEL, { orderId: order.id });
+    } catch (err) {
+      this.#o.log.error({ err, orderId: order.id }, 'paper exchange could not take an accepted order yet');
     }
-    await this.#o.bus.broadcast(WAKE_CHANNEL, { orderId: order.id });
   }
 
   /** The paper exchange acknowledges a cancel at once: the cancel use case has already made it final. */
