@@ -69,6 +69,8 @@ async function main(): Promise<void> {
     LOGIN_MAX_PER_IP: '1000000',
     LOGIN_MAX_PER_EMAIL: '100000',
     MARKET_SESSION_MODE: 'always',
+    MARKET_BACKFILL_MINUTE_SESSIONS: '2',
+    MARKET_NEWS_PER_HOUR: '0',
   };
   const gateway = `http://127.0.0.1:${BASE_PORT}`;
   const cluster = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', 'cluster'], { cwd: ROOT, env, stdio: 'inherit', detached: true });

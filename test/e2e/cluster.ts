@@ -4,6 +4,7 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { TEST_DATABASE_URL, TEST_REDIS_URL, TEST_INTERNAL_SECRET } from '@tradeplane/kit/testing';
 import { http } from './embedded.ts';
+import { SERVICES } from '@tradeplane/contracts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -32,11 +33,10 @@ export async function startClusterPlatform(opts: { basePort: number; redisDb: nu
   await redis.flushdb();
   redis.disconnect();
 
-  const ports = {
-    GATEWAY_PORT: opts.basePort,
-    IDENTITY_PORT: opts.basePort + 9,
-    CONTROL_PORT: opts.basePort + 14,
-  };
+  // Every service on the base port plus its usual offset (gateway 8000 → base, identity 8009 → base + 9, …).
+  const ports = Object.fromEntries(
+    Object.entries(SERVICES).map(([name, s]) => [`${name.toUpperCase().replace(/-/g, '_')}_PORT`, opts.basePort + (s.port - 8000)]),
+  ) as Record<string, number> & { GATEWAY_PORT: number };
   let out = '';
   const launcher = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', 'cluster'], {
     cwd: ROOT,

@@ -139,6 +139,10 @@ describe('the pre-trade risk check', () => {
     await place(h, u, limitBuy(s, { qty: '1', limitPrice: '80' }));
     const last = h.risk.calls.at(-1)!;
     expect(last.openOrders).toEqual({ count: 2, pendingBuyNotional: '900', pendingSellQty: { [s]: '3' } });
+    expect(last.workingOrders).toEqual([
+      { side: 'buy', symbol: s, limitPrice: '90' },
+      { side: 'sell', symbol: s, limitPrice: '150' },
+    ]);
     expect(last.quote).toEqual({ bid: '100', ask: '100.1', last: '100.05' });
   });
 });
@@ -222,24 +226,25 @@ describe('idempotent submission', () => {
     const key = { 'idempotency-key': 'slow-key' };
     const body = { symbol: s, side: 'buy', type: 'market', timeInForce: 'day', qty: '2' };
     let release!: () => void;
+    let entered!: () => void;
     const gate = new Promise<void>((r) => (release = r));
+    const reachedRisk = new Promise<void>((r) => (entered = r));
     const original = h.risk.check.bind(h.risk);
     h.risk.check = async (req) => {
+      entered();
       await gate;
       return original(req);
     };
     try {
       const first = call(h, 'POST', '/v1/orders', u, body, key);
-      let second;
-      for (let i = 0; i < 100; i++) {
-        second = await call(h, 'POST', '/v1/orders', u, body, key);
-        if (second.statusCode === 409) break;
-        await new Promise((r) => setTimeout(r, 5));
-      }
-      expect([second!.statusCode, second!.json().code]).toEqual([409, 'IDEMPOTENCY_IN_PROGRESS']);
+      // The first request holds the key from before the risk check until its answer is stored.
+      await reachedRisk;
+      const second = await call(h, 'POST', '/v1/orders', u, body, key);
+      expect([second.statusCode, second.json().code]).toEqual([409, 'IDEMPOTENCY_IN_PROGRESS']);
       release();
       expect((await first).statusCode).toBe(201);
     } finally {
+      release();
       h.risk.check = original;
     }
     h.risk.mode = 'reject';

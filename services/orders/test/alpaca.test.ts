@@ -24,8 +24,8 @@ beforeAll(async () => {
   h = await startOrders({
     env: {
       ORDERS_ALPACA_ALLOW_CUSTOM_URL: 'true',
-      ALPACA_SUBMIT_TIMEOUT_MS: '300',
-      ALPACA_UNCONFIRMED_AFTER_MS: '1000',
+      ALPACA_SUBMIT_TIMEOUT_MS: '1500',
+      ALPACA_UNCONFIRMED_AFTER_MS: '60000',
       ORDERS_SECRETS_KEY: 'a-test-secrets-key-of-at-least-32-chars!',
     },
   });
@@ -191,7 +191,7 @@ describe('Alpaca broker adapter', () => {
   });
 
   it('after a submission timeout, reconciles by client_order_id instead of submitting again', async () => {
-    alpaca.delayNextSubmitMs = 1_000;
+    alpaca.delayNextSubmitMs = 5_000;
     const res = await buy('3', { clientOrderId: 'slow-1' });
     expect(res.statusCode).toBe(201);
     const order = await getOrderById(h.rt.deps.db, res.json().id);
@@ -204,9 +204,9 @@ describe('Alpaca broker adapter', () => {
     alpaca.loseNextSubmit = true;
     const res = await buy('2', { clientOrderId: 'lost-1' });
     expect([res.statusCode, res.json().status]).toEqual([201, 'pending_new']);
-    await h.rt.alpaca.reconcileUnconfirmed(new Date(Date.now() + 500));
+    await h.rt.alpaca.reconcileUnconfirmed(new Date(Date.now() + 1_000));
     expect((await getOrder(h, brokerUser, res.json().id)).status).toBe('pending_new');
-    await h.rt.alpaca.reconcileUnconfirmed(new Date(Date.now() + 5_000));
+    await h.rt.alpaca.reconcileUnconfirmed(new Date(Date.now() + 120_000));
     const given = await getOrder(h, brokerUser, res.json().id);
     expect([given.status, given.rejectCode]).toEqual(['rejected', 'ORDERS_BROKER_UNCONFIRMED']);
     expect(alpaca.submissions.filter((c) => c === 'lost-1')).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import type { RiskCheckRequest, RiskCheckResponse, AccountStateResponse } from '@tradeplane/contracts';
-import type { ServiceDefinition } from '@tradeplane/kit';
+import type { DatabaseHandle, ServiceDefinition } from '@tradeplane/kit';
 import { startTestService, type TestService } from '@tradeplane/kit/testing';
 import { createOrdersService, type OrdersRuntime } from '../src/index.ts';
 import { InMemoryAssetSource } from '../src/domain/asset-source.ts';
@@ -71,7 +71,7 @@ export const TEST_ENV: Record<string, string> = {
 };
 
 export async function startOrders(
-  opts: { env?: Record<string, string>; mode?: SessionMode; now?: Date; withRisk?: boolean } = {},
+  opts: { env?: Record<string, string>; mode?: SessionMode; now?: Date; withRisk?: boolean; database?: DatabaseHandle } = {},
 ): Promise<OrdersHarness> {
   const quotes = new InMemoryQuoteSource();
   const assets = new InMemoryAssetSource([
@@ -90,7 +90,10 @@ export async function startOrders(
       rt = r;
     },
   });
-  const t = await startTestService(def as unknown as ServiceDefinition, { env: { ...TEST_ENV, ...opts.env } });
+  const t = await startTestService(def as unknown as ServiceDefinition, {
+    env: { ...TEST_ENV, ...opts.env },
+    ...(opts.database ? { database: opts.database } : {}),
+  });
   return {
     t,
     rt: rt!,

@@ -25,7 +25,7 @@ export function routeFor(url: string): Route | undefined {
     );
     return hit ? { service: hit.service, upstreamPath: url, alpaca: true } : undefined;
   }
-  const match = /^\/v1\/([a-z0-9-]+)(?:[/?]|$)/.exec(url);
+  const match = /^\/v1\/([a-z0-9-]+)(?:[/?:]|$)/.exec(url);
   if (!match) return undefined;
   const area = match[1]!;
   const service = API_AREAS[area];

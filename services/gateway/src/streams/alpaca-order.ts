@@ -23,7 +23,7 @@ export function toAlpacaOrder(o: OrderSnapshot, replacedBy?: string): Record<str
     qty: o.qty,
     filled_qty: o.filledQty,
     filled_avg_price: o.filledAvgPrice,
-    order_class: o.orderClass === 'simple' ? '' : o.orderClass,
+    order_class: o.orderClass,
     order_type: o.type,
     type: o.type,
     side: o.side,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { dec, isUniqueViolation, uuidv7, type Dec as D } from '@tradeplane/kit';
+import { isUniqueViolation, uuidv7, type Dec as D } from '@tradeplane/kit';
 import type { RiskCheckRequest } from '@tradeplane/contracts';
 import { orderEvent } from '../events/order-events.ts';
 import { publicAccount, type AccountWithSecret } from '../store/accounts.store.ts';
@@ -148,6 +148,9 @@ export async function placeOrder(
   let stored: Order[];
   try {
     stored = await deps.transaction(async (tx) => {
+      // A reset or close of the account waits for this order, or this order sees it closed.
+      const current = await tx.selectFrom('accounts').select('status').where('id', '=', account.id).forShare().executeTakeFirst();
+      if (current?.status !== 'active') throw OrdersErrors.accountClosed();
       const rows = await insertOrders(tx, [parent, ...legs]);
       if (decision.approved) await deps.emit(tx, rows.map((o) => orderEvent('order.accepted', o)));
       else await deps.emit(tx, orderEvent('order.rejected', rows[0]!, parent.rejectReason!, parent.rejectCode!));

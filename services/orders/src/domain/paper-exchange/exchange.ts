@@ -79,10 +79,15 @@ export class PaperExchange implements BrokerPort {
     const { deps, bus } = this.#o;
     this.#unsubscribe.push(
       deps.quotes.onQuote((q) => {
-        if (this.isLeader) void this.#enqueue(() => this.#handleQuote(q));
+        if (!this.isLeader) return;
+        // Most symbols have no working paper order: remember the price, skip the queue.
+        if (!this.#book.has(q.symbol)) this.#track(q.symbol, roundToNearestTick(q.bid.plus(q.ask).div(2)), q.at);
+        else void this.#enqueue(() => this.#handleQuote(q));
       }),
       deps.quotes.onTrade((t) => {
-        if (this.isLeader) void this.#enqueue(() => this.#handleTrade(t));
+        if (!this.isLeader) return;
+        if (!this.#book.has(t.symbol)) this.#track(t.symbol, t.price, t.at);
+        else void this.#enqueue(() => this.#handleTrade(t));
       }),
       bus.onBroadcast(WAKE_CHANNEL, (payload) => {
         const id = (payload as { orderId?: unknown } | null)?.orderId;

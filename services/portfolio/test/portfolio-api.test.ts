@@ -3,11 +3,18 @@ import { snapshotEquity } from '../src/domain/snapshot-equity.ts';
 import { alpacaAssetId as assetId } from '@tradeplane/contracts';
 import { openAccount, startPortfolio, trade, uniqueId, type Acct, type PortfolioHarness } from './helper.ts';
 
+// One service for the file: starting one costs more than all its tests.
+let h: PortfolioHarness;
+beforeAll(async () => {
+  h = await startPortfolio();
+});
+afterAll(async () => {
+  await h.close();
+});
+
 describe('Alpaca Trading API v2 (account, positions, activities, history, watchlists)', () => {
-  let h: PortfolioHarness;
   let a: Acct;
   beforeAll(async () => {
-    h = await startPortfolio();
     h.clock.set('2026-03-10T14:00:00Z');
     a = await openAccount(h, { cash: '100000' });
     // A second, non-default account of the same user: Alpaca keys must not see it.
@@ -17,9 +24,6 @@ describe('Alpaca Trading API v2 (account, positions, activities, history, watchl
     await h.deliver(trade(a, { symbol: 'AAPL', side: 'buy', qty: '5', price: '156', at: '2026-03-10T14:31:00Z', orderId: 'o-2', tradeId: 't-2' }));
     h.quotes.set('AAPL', { last: '160', bid: '159.9', ask: '160.1' }, false);
     h.risk.summaries.set(a.accountId, { accountId: a.accountId, state: 'HALTED', dayTradeCount: 2, patternDayTrader: false });
-  });
-  afterAll(async () => {
-    await h.close();
   });
 
   const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object, userId = a.userId) =>
@@ -217,5 +221,58 @@ describe('Alpaca Trading API v2 (account, positions, activities, history, watchl
     const nobody = await call('GET', '/alpaca/v2/account', undefined, uniqueId('nobody'));
     expect(nobody.statusCode).toBe(404);
     expect(nobody.json()).toEqual({ code: 40410000, message: 'account not found' });
+  });
+});
+
+describe('trade journal', () => {
+  const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, userId: string, payload?: object) =>
+    h.t.service.app.inject({ method, url, ...(payload ? { payload } : {}), headers: h.t.as({ userId }) });
+
+  it('notes and tags a trade, edits, lists by tag, deletes', async () => {
+    const a = await openAccount(h);
+    const tradeId = uniqueId('trd');
+    await h.deliver(trade(a, { side: 'buy', qty: '1', price: '10', tradeId }));
+    const created = await call('POST', '/v1/journal', a.userId, { tradeId, notes: 'breakout entry', tags: ['breakout', ' momentum ', 'breakout'] });
+    expect(created.statusCode).toBe(201);
+    const e = created.json();
+    expect(e).toMatchObject({ accountId: a.accountId, tradeId, notes: 'breakout entry', tags: ['breakout', 'momentum'] });
+    expect((await call('POST', '/v1/journal', a.userId, { tradeId })).json().code).toBe('PORTFOLIO_JOURNAL_EXISTS');
+    const patched = (await call('PATCH', `/v1/journal/${e.id}`, a.userId, { notes: 'stopped out', tags: ['lesson'] })).json();
+    expect(patched).toMatchObject({ notes: 'stopped out', tags: ['lesson'] });
+    expect((await call('GET', '/v1/journal?tag=lesson', a.userId)).json().data.map((x: { id: string }) => x.id)).toEqual([e.id]);
+    expect((await call('GET', '/v1/journal?tag=breakout', a.userId)).json().data).toEqual([]);
+    expect((await call('GET', `/v1/journal/${e.id}`, a.userId)).json().notes).toBe('stopped out');
+    expect((await call('DELETE', `/v1/journal/${e.id}`, a.userId)).statusCode).toBe(204);
+    expect((await call('GET', `/v1/journal/${e.id}`, a.userId)).statusCode).toBe(404);
+  });
+
+  it("does not note, show, change or delete another user's trades and entries", async () => {
+    const a = await openAccount(h);
+    const tradeId = uniqueId('trd');
+    await h.deliver(trade(a, { side: 'buy', qty: '1', price: '10', tradeId }));
+    const intruder = uniqueId('intruder');
+    const onTheirs = await call('POST', '/v1/journal', intruder, { tradeId, notes: 'x' });
+    expect(onTheirs.statusCode).toBe(404);
+    expect(onTheirs.json().code).toBe('PORTFOLIO_TRADE_NOT_FOUND');
+    const e = (await call('POST', '/v1/journal', a.userId, { tradeId })).json();
+    for (const res of [
+      await call('GET', `/v1/journal/${e.id}`, intruder),
+      await call('PATCH', `/v1/journal/${e.id}`, intruder, { notes: 'hijack' }),
+      await call('DELETE', `/v1/journal/${e.id}`, intruder),
+    ]) {
+      expect(res.statusCode).toBe(404);
+      expect(res.json().code).toBe('PORTFOLIO_JOURNAL_NOT_FOUND');
+    }
+    expect((await call('GET', '/v1/journal', intruder)).json().data).toEqual([]);
+    expect((await call('GET', `/v1/journal/${e.id}`, a.userId)).json().notes).toBe('');
+    expect((await call('GET', '/v1/journal/not-a-uuid', a.userId)).statusCode).toBe(404);
+  });
+
+  it('documents the routes in OpenAPI, the Alpaca ones included, internal ones hidden', async () => {
+    const res = await h.t.service.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json().paths);
+    expect(paths).toEqual(expect.arrayContaining(['/v1/portfolio/positions', '/v1/journal', '/alpaca/v2/account', '/alpaca/v2/watchlists:by_name']));
+    expect(paths).not.toContain('/internal/portfolio/accounts/{accountId}/state');
   });
 });
