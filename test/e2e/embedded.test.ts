@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, http, signUp, startEmbeddedPlatform, type EmbeddedPlatform } from './embedded.ts';
 import { identityContract } from './identity-through-gateway.ts';
+import { waitFor } from './cluster.ts';
 
 let platform: EmbeddedPlatform;
 beforeAll(async () => {
@@ -12,10 +13,13 @@ afterAll(async () => {
 
 describe('embedded platform', () => {
   it('answers GET /health 200 with every required service up', async () => {
+    // market-data reports ready once its market state is loaded, a moment after it listens.
+    await waitFor(async () => (await http(platform.gateway, 'GET', '/health')).status === 200, 30_000);
     const res = await http(platform.gateway, 'GET', '/health');
     expect(res.status).toBe(200);
     expect(res.body.services.identity.status).toBe('up');
     expect(res.body.services.control.status).toBe('up');
+    for (const s of Object.values(res.body.services) as { status: string }[]) expect(s.status).toBe('up');
   });
 
   it('returns the request id it was given, and makes one otherwise', async () => {

@@ -20,6 +20,11 @@ export async function startEmbeddedPlatform(env: Record<string, string> = {}): P
       GATEWAY_REQUIRED_SERVICES: names.filter((n) => n !== 'gateway').join(','),
       CONTROL_EXPECTED_SERVICES: names.join(','),
       HEALTH_POLL_MS: '500',
+      // A small market: the suites test behaviour, not the size of the history.
+      MARKET_SESSION_MODE: 'always',
+      MARKET_BACKFILL_DAILY_YEARS: '1',
+      MARKET_BACKFILL_MINUTE_SESSIONS: '1',
+      MARKET_NEWS_PER_HOUR: '0',
       ...env,
     },
     database: handle,

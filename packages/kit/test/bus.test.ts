@@ -4,7 +4,7 @@ import type { CloudEvent } from '@tradeplane/contracts';
 import { createMemoryBus, createRedisBus } from '../src/bus/index.ts';
 import { buildEvent } from '../src/outbox.ts';
 import type { Delivery, EventBus, Subscription } from '../src/ports.ts';
-import { hasRedis, TEST_REDIS_URL, uniqueName } from '../src/testing/infra.ts';
+import { hasRedis, TEST_REDIS_URL, uniqueName, deleteRedisKeys } from '../src/testing/infra.ts';
 
 const redisUp = await hasRedis();
 const REDELIVER_MS = 150;
@@ -27,21 +27,6 @@ function deferred() {
   return { promise, resolve };
 }
 
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL);
-  try {
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      keys.push(...batch);
-      cursor = next;
-    } while (cursor !== '0');
-    if (keys.length > 0) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
-}
 
 /** The behaviour both adapters must share; run once against memory and once against Redis. */
 function contract(kind: 'memory' | 'redis', make: () => { bus: EventBus; cleanup: () => Promise<void> }) {
@@ -373,7 +358,7 @@ describe.skipIf(!redisUp)('redis', () => {
     const prefix = uniqueName('tpbus');
     return {
       bus: createRedisBus({ url: TEST_REDIS_URL, prefix, blockMs: 1_000 }),
-      cleanup: () => deleteKeys(prefix),
+      cleanup: () => deleteRedisKeys(prefix),
     };
   });
 
@@ -388,7 +373,7 @@ describe.skipIf(!redisUp)('redis', () => {
     } finally {
       redis.disconnect();
       await bus.close();
-      await deleteKeys(prefix);
+      await deleteRedisKeys(prefix);
     }
   });
 });

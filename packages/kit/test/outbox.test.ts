@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
-import { Redis } from 'ioredis';
 import type { CloudEvent } from '@tradeplane/contracts';
 import { createMemoryBus, createRedisBus } from '../src/bus/index.ts';
 import {
@@ -22,27 +21,13 @@ import {
   testPostgres,
   TEST_REDIS_URL,
   uniqueName,
+  deleteRedisKeys,
 } from '../src/testing/infra.ts';
 
 const [pgUp, redisUp] = await Promise.all([hasPostgres(), hasRedis()]);
 const waitFor = <T>(fn: () => T | Promise<T>) => vi.waitFor(fn, { timeout: 5_000, interval: 10 });
 const silentLog = { warn: () => undefined, error: () => undefined };
 
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL);
-  try {
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      keys.push(...batch);
-      cursor = next;
-    } while (cursor !== '0');
-    if (keys.length > 0) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
-}
 
 describe('buildEvent', () => {
   it('makes a CloudEvents 1.0 JSON envelope with a UUIDv7 id and our extensions', () => {
@@ -308,7 +293,7 @@ function storeContract(kind: 'pglite' | 'postgres', openHandle: () => Promise<Da
             const prefix = uniqueName('tpoutbox');
             return {
               bus: createRedisBus({ url: TEST_REDIS_URL, prefix, blockMs: 1_000 }),
-              cleanup: () => deleteKeys(prefix),
+              cleanup: () => deleteRedisKeys(prefix),
             };
           },
         ],
