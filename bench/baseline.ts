@@ -33,14 +33,10 @@ const app = Fastify({ logger: false });
 app.post('/v2/orders', { schema: { body: Body } }, async (req, reply) => {
   const b = req.body as { symbol: string; side: string; qty: string; type: string; client_order_id?: string };
   const id = randomUUID();
-  await pool.query('insert into bench_baseline.orders (id, client_order_id, symbol, side, qty, type) values ($1, $2, $3, $4, $5, $6)', [
-    id,
-    b.client_order_id ?? id,
-    b.symbol,
-    b.side,
-    b.qty,
-    b.type,
-  ]);
+  await pool.query(
+    'insert into bench_baseline.orders (id, client_order_id, symbol, side, qty, type) values ($1, $2, $3, $4, $5, $6)',
+    [id, b.client_order_id ?? id, b.symbol, b.side, b.qty, b.type],
+  );
   await redis.xadd('bench:baseline:orders', 'MAXLEN', '~', '100000', '*', 'id', id, 'symbol', b.symbol);
   return reply.code(200).send({ id, status: 'accepted', symbol: b.symbol, qty: b.qty });
 });

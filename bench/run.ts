@@ -18,7 +18,10 @@ import { SCENARIOS, type BenchContext, type ScenarioResult } from './scenarios.t
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 
 const PG_ADMIN = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_BASE = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -73,9 +76,18 @@ async function main(): Promise<void> {
     MARKET_NEWS_PER_HOUR: '0',
   };
   const gateway = `http://127.0.0.1:${BASE_PORT}`;
-  const cluster = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', 'cluster'], { cwd: ROOT, env, stdio: 'inherit', detached: true });
+  const cluster = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', 'cluster'], {
+    cwd: ROOT,
+    env,
+    stdio: 'inherit',
+    detached: true,
+  });
   const baselinePort = BASE_PORT + 500;
-  const baseline = fork(join(ROOT, 'bench/baseline.ts'), [String(baselinePort)], { execArgv: ['--import', 'tsx'], env, stdio: 'inherit' });
+  const baseline = fork(join(ROOT, 'bench/baseline.ts'), [String(baselinePort)], {
+    execArgv: ['--import', 'tsx'],
+    env,
+    stdio: 'inherit',
+  });
   const stops: (() => void)[] = [
     () => {
       try {
@@ -134,7 +146,11 @@ async function main(): Promise<void> {
 async function runAutocannon(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     const inst = autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
-    autocannon.track(inst, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
+    autocannon.track(inst, {
+      renderProgressBar: false,
+      renderResultsTable: false,
+      renderLatencyTable: false,
+    });
   });
 }
 
@@ -169,7 +185,10 @@ function report(results: ScenarioResult[]): void {
   const date = new Date().toISOString();
   const dir = join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${date.replace(/[:.]/g, '-')}.json`), JSON.stringify({ date, commit, machine, quick, results }, null, 2));
+  writeFileSync(
+    join(dir, `${date.replace(/[:.]/g, '-')}.json`),
+    JSON.stringify({ date, commit, machine, quick, results }, null, 2),
+  );
   if (quick) return;
   const rows = results.map((r) => {
     const s = r.summary as Record<string, unknown>;
@@ -184,8 +203,13 @@ function report(results: ScenarioResult[]): void {
     ...rows,
   ].join('\n');
   const file = join(ROOT, 'bench/RESULTS.md');
-  const existing = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n\n<!-- results:start -->\n<!-- results:end -->\n';
-  const next = existing.replace(/<!-- results:start -->[\s\S]*<!-- results:end -->/, `<!-- results:start -->\n${table}\n<!-- results:end -->`);
+  const existing = existsSync(file)
+    ? readFileSync(file, 'utf8')
+    : '# Benchmark results\n\n<!-- results:start -->\n<!-- results:end -->\n';
+  const next = existing.replace(
+    /<!-- results:start -->[\s\S]*<!-- results:end -->/,
+    `<!-- results:start -->\n${table}\n<!-- results:end -->`,
+  );
   writeFileSync(file, next);
 }
 

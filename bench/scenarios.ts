@@ -45,7 +45,10 @@ function procStat(pid: number): { cpuSeconds: number; rssMb: number } | undefine
 }
 
 /** Runs `fn` and reports each service's CPU (% of one core) and RSS over it. */
-async function withProcessStats<T>(ctx: BenchContext, fn: () => Promise<T>): Promise<{ value: T; services: Record<string, { cpuPct: number; rssMb: number }> }> {
+async function withProcessStats<T>(
+  ctx: BenchContext,
+  fn: () => Promise<T>,
+): Promise<{ value: T; services: Record<string, { cpuPct: number; rssMb: number }> }> {
   const pids = await ctx.servicePids();
   const before = Object.fromEntries(Object.entries(pids).map(([s, p]) => [s, procStat(p)]));
   const started = performance.now();
@@ -55,7 +58,11 @@ async function withProcessStats<T>(ctx: BenchContext, fn: () => Promise<T>): Pro
   for (const [s, pid] of Object.entries(pids)) {
     const a = before[s];
     const b = procStat(pid);
-    if (a && b) services[s] = { cpuPct: Math.round(((b.cpuSeconds - a.cpuSeconds) / seconds) * 1000) / 10, rssMb: b.rssMb };
+    if (a && b)
+      services[s] = {
+        cpuPct: Math.round(((b.cpuSeconds - a.cpuSeconds) / seconds) * 1000) / 10,
+        rssMb: b.rssMb,
+      };
   }
   return { value, services };
 }
@@ -72,8 +79,17 @@ function latencySummary(r: autocannon.Result) {
   };
 }
 
-async function json(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<any> {
-  const res = await fetch(url, { method, headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, ...(body ? { body: JSON.stringify(body) } : {}) });
+async function json(
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<any> {
+  const res = await fetch(url, {
+    method,
+    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
   const text = await res.text();
   if (res.status >= 400) throw new Error(`${method} ${url} → ${res.status} ${text.slice(0, 200)}`);
   return text ? JSON.parse(text) : undefined;
@@ -87,8 +103,18 @@ function benchUser(ctx: BenchContext) {
     const email = `bench-${Date.now()}@example.com`;
     await json('POST', `${ctx.gateway}/v1/auth/register`, { email, password });
     const login = await json('POST', `${ctx.gateway}/v1/auth/login`, { email, password });
-    const key = await json('POST', `${ctx.gateway}/v1/api-keys`, { name: 'bench' }, { authorization: `Bearer ${login.accessToken}` });
-    return { token: login.accessToken as string, keyId: key.keyId as string, secret: key.secret as string, email };
+    const key = await json(
+      'POST',
+      `${ctx.gateway}/v1/api-keys`,
+      { name: 'bench' },
+      { authorization: `Bearer ${login.accessToken}` },
+    );
+    return {
+      token: login.accessToken as string,
+      keyId: key.keyId as string,
+      secret: key.secret as string,
+      email,
+    };
   })();
   return session;
 }
@@ -126,14 +152,36 @@ export const SCENARIOS: Scenario[] = [
           method: 'POST',
           connections: 100,
           duration: dur(ctx, 15),
-          headers: { 'content-type': 'application/json', 'apca-api-key-id': u.keyId, 'apca-api-secret-key': u.secret },
+          headers: {
+            'content-type': 'application/json',
+            'apca-api-key-id': u.keyId,
+            'apca-api-secret-key': u.secret,
+          },
           setupClient: (client) => {
-            client.setBody(JSON.stringify({ symbol: 'AAPL', side: 'buy', qty: '1', type: 'limit', limit_price: '1.00', time_in_force: 'gtc', client_order_id: `b-${process.pid}-${n++}` }));
+            client.setBody(
+              JSON.stringify({
+                symbol: 'AAPL',
+                side: 'buy',
+                qty: '1',
+                type: 'limit',
+                limit_price: '1.00',
+                time_in_force: 'gtc',
+                client_order_id: `b-${process.pid}-${n++}`,
+              }),
+            );
           },
         }),
       );
       const s = latencySummary(r);
-      return { name: this.name, title: this.title, summary: { ...s, ratio: baselineRps ? Math.round((r.requests.average / baselineRps) * 100) / 100 : undefined }, detail: { services } };
+      return {
+        name: this.name,
+        title: this.title,
+        summary: {
+          ...s,
+          ratio: baselineRps ? Math.round((r.requests.average / baselineRps) * 100) / 100 : undefined,
+        },
+        detail: { services },
+      };
     },
   },
   {
@@ -149,7 +197,17 @@ export const SCENARIOS: Scenario[] = [
           headers: { authorization: `Bearer ${u.token}` },
         }),
       );
-      return { name: this.name, title: this.title, summary: { ...latencySummary(r), note: `${Object.entries(services).map(([k, v]) => `${k} ${v.cpuPct}% ${v.rssMb}MB`).join(', ')}` }, detail: { services } };
+      return {
+        name: this.name,
+        title: this.title,
+        summary: {
+          ...latencySummary(r),
+          note: `${Object.entries(services)
+            .map(([k, v]) => `${k} ${v.cpuPct}% ${v.rssMb}MB`)
+            .join(', ')}`,
+        },
+        detail: { services },
+      };
     },
   },
   {
@@ -167,7 +225,12 @@ export const SCENARIOS: Scenario[] = [
           body: JSON.stringify({ email: u.email, password }),
         }),
       );
-      return { name: this.name, title: this.title, summary: { ...latencySummary(r), note: `identity ${services.identity?.cpuPct ?? '?'}% CPU` }, detail: { services } };
+      return {
+        name: this.name,
+        title: this.title,
+        summary: { ...latencySummary(r), note: `identity ${services.identity?.cpuPct ?? '?'}% CPU` },
+        detail: { services },
+      };
     },
   },
   {
@@ -176,11 +239,30 @@ export const SCENARIOS: Scenario[] = [
     async run(ctx) {
       const dir = mkdtempSync(join(tmpdir(), 'tp-bench-embedded-'));
       const port = 19_800;
-      const env = { ...process.env, TRADEPLANE_DATA_DIR: dir, LOG_LEVEL: 'warn', GATEWAY_PORT: String(port) } as Record<string, string>;
-      for (const [k, v] of Object.entries({ IDENTITY_PORT: 19809, CONTROL_PORT: 19814, MARKET_DATA_PORT: 19805, ORDERS_PORT: 19802, PORTFOLIO_PORT: 19801, RISK_PORT: 19804, NOTIFICATIONS_PORT: 19808, SCHEDULER_PORT: 19812 })) env[k] = String(v);
+      const env = {
+        ...process.env,
+        TRADEPLANE_DATA_DIR: dir,
+        LOG_LEVEL: 'warn',
+        GATEWAY_PORT: String(port),
+      } as Record<string, string>;
+      for (const [k, v] of Object.entries({
+        IDENTITY_PORT: 19809,
+        CONTROL_PORT: 19814,
+        MARKET_DATA_PORT: 19805,
+        ORDERS_PORT: 19802,
+        PORTFOLIO_PORT: 19801,
+        RISK_PORT: 19804,
+        NOTIFICATIONS_PORT: 19808,
+        SCHEDULER_PORT: 19812,
+      }))
+        env[k] = String(v);
       const measure = async () => {
         const started = performance.now();
-        const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', 'embedded'], { cwd: ctx.root, env, stdio: 'ignore' });
+        const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', 'embedded'], {
+          cwd: ctx.root,
+          env,
+          stdio: 'ignore',
+        });
         let healthyMs = -1;
         for (let i = 0; i < 600; i++) {
           try {
@@ -204,7 +286,10 @@ export const SCENARIOS: Scenario[] = [
       return {
         name: this.name,
         title: this.title,
-        summary: { p50: second.healthyMs, note: `first start (initdb) ${first.healthyMs} ms; restart ${second.healthyMs} ms; RSS ${second.rssMb} MB` },
+        summary: {
+          p50: second.healthyMs,
+          note: `first start (initdb) ${first.healthyMs} ms; restart ${second.healthyMs} ms; RSS ${second.rssMb} MB`,
+        },
         detail: { first, second },
       };
     },

@@ -24,8 +24,14 @@ export const CATALOG: readonly ServiceDefinition[] = [
 
 export function selectServices(list: string | undefined): ServiceDefinition[] {
   if (!list) return [...CATALOG];
-  const wanted = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const wanted = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = wanted.filter((w) => !CATALOG.some((d) => d.name === w));
-  if (unknown.length) throw new Error(`SERVICES: unknown service(s) ${unknown.join(', ')}; known: ${CATALOG.map((d) => d.name).join(', ')}`);
+  if (unknown.length)
+    throw new Error(
+      `SERVICES: unknown service(s) ${unknown.join(', ')}; known: ${CATALOG.map((d) => d.name).join(', ')}`,
+    );
   return CATALOG.filter((d) => wanted.includes(d.name));
 }

@@ -4,7 +4,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { closeOnSignals, createLogger, loadConfig, processEnv, runEmbedded, Supervisor } from '@tradeplane/kit';
+import {
+  closeOnSignals,
+  createLogger,
+  loadConfig,
+  processEnv,
+  runEmbedded,
+  Supervisor,
+} from '@tradeplane/kit';
 import { Type } from 'typebox';
 import { selectServices } from './catalog.ts';
 import { seedDemo } from './demo.ts';
@@ -29,7 +36,8 @@ async function embedded(): Promise<void> {
   const running = await runEmbedded(defs, {
     env: {
       ...env,
-      GATEWAY_REQUIRED_SERVICES: env.GATEWAY_REQUIRED_SERVICES ?? names.filter((n) => n !== 'gateway').join(','),
+      GATEWAY_REQUIRED_SERVICES:
+        env.GATEWAY_REQUIRED_SERVICES ?? names.filter((n) => n !== 'gateway').join(','),
       CONTROL_EXPECTED_SERVICES: env.CONTROL_EXPECTED_SERVICES ?? names.join(','),
       // Embedded mode is for laptops and demos, at any hour: a continuous market unless told otherwise.
       MARKET_SESSION_MODE: env.MARKET_SESSION_MODE ?? 'always',
@@ -40,7 +48,10 @@ async function embedded(): Promise<void> {
   const ms = Math.round(performance.now() - started);
   if (gatewayUrl && cfg.DEMO_DATA) {
     const demo = await seedDemo(gatewayUrl, cfg.DEMO_EMAIL, cfg.DEMO_PASSWORD);
-    log.info({ url: gatewayUrl, email: demo.email, password: demo.password, startedInMs: ms }, `Tradeplane is up at ${gatewayUrl} (demo login ${demo.email} / ${demo.password})`);
+    log.info(
+      { url: gatewayUrl, email: demo.email, password: demo.password, startedInMs: ms },
+      `Tradeplane is up at ${gatewayUrl} (demo login ${demo.email} / ${demo.password})`,
+    );
   } else {
     log.info({ url: gatewayUrl, startedInMs: ms }, `Tradeplane is up at ${gatewayUrl ?? '(no gateway)'}`);
   }
@@ -57,17 +68,22 @@ async function cluster(): Promise<void> {
   const names = defs.map((d) => d.name);
   // One secret for all children, so they accept each other's internal tokens.
   const secret = env.INTERNAL_AUTH_SECRET ?? randomBytes(32).toString('base64url');
-  const entry = fileURLToPath(new URL('./service.ts', import.meta.url));
+  // Run from the bundle (dist/start.mjs, `npm start`) the children run the bundle too; run from
+  // source (tsx scripts/start.ts) they run from source.
+  const bundled = import.meta.url.endsWith('.mjs');
+  const entry = fileURLToPath(new URL(bundled ? './service.mjs' : './service.ts', import.meta.url));
   const supervisor = new Supervisor({
     log,
     minBackoffMs: cfg.SUPERVISOR_MIN_BACKOFF_MS,
     baseEnv: {
       ...env,
       INTERNAL_AUTH_SECRET: secret,
-      GATEWAY_REQUIRED_SERVICES: env.GATEWAY_REQUIRED_SERVICES ?? names.filter((n) => n !== 'gateway').join(','),
+      GATEWAY_REQUIRED_SERVICES:
+        env.GATEWAY_REQUIRED_SERVICES ?? names.filter((n) => n !== 'gateway').join(','),
       CONTROL_EXPECTED_SERVICES: env.CONTROL_EXPECTED_SERVICES ?? names.join(','),
     },
     processes: names.map((name) => ({ name, entry, args: [name] })),
+    execArgv: bundled ? ['--enable-source-maps'] : ['--import', 'tsx'],
   });
   supervisor.start();
   closeOnSignals(() => supervisor.stop(), log);

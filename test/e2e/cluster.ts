@@ -21,7 +21,11 @@ export interface ClusterPlatform {
  * Starts `npm run start:cluster` (the supervisor and one process per service) against a fresh
  * PostgreSQL database and a dedicated Redis database, on a fixed block of ports.
  */
-export async function startClusterPlatform(opts: { basePort: number; redisDb: number; env?: Record<string, string> }): Promise<ClusterPlatform> {
+export async function startClusterPlatform(opts: {
+  basePort: number;
+  redisDb: number;
+  env?: Record<string, string>;
+}): Promise<ClusterPlatform> {
   const dbName = `tp_e2e_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
@@ -35,7 +39,10 @@ export async function startClusterPlatform(opts: { basePort: number; redisDb: nu
 
   // Every service on the base port plus its usual offset (gateway 8000 → base, identity 8009 → base + 9, …).
   const ports = Object.fromEntries(
-    Object.entries(SERVICES).map(([name, s]) => [`${name.toUpperCase().replace(/-/g, '_')}_PORT`, opts.basePort + (s.port - 8000)]),
+    Object.entries(SERVICES).map(([name, s]) => [
+      `${name.toUpperCase().replace(/-/g, '_')}_PORT`,
+      opts.basePort + (s.port - 8000),
+    ]),
   ) as Record<string, number> & { GATEWAY_PORT: number };
   let out = '';
   const launcher = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', 'cluster'], {
@@ -78,7 +85,11 @@ export async function startClusterPlatform(opts: { basePort: number; redisDb: nu
   };
 
   try {
-    await waitFor(async () => (await http(gateway, 'GET', '/health').catch(() => ({ status: 0 }))).status === 200, 60_000, () => out);
+    await waitFor(
+      async () => (await http(gateway, 'GET', '/health').catch(() => ({ status: 0 }))).status === 200,
+      60_000,
+      () => out,
+    );
   } catch (err) {
     await close();
     throw err;
@@ -87,7 +98,11 @@ export async function startClusterPlatform(opts: { basePort: number; redisDb: nu
 }
 
 /** Polls `check` until it is true; fails with `what` after `ms`. A bound on waiting, not a timing assertion. */
-export async function waitFor(check: () => Promise<boolean>, ms: number, what: () => string = () => ''): Promise<void> {
+export async function waitFor(
+  check: () => Promise<boolean>,
+  ms: number,
+  what: () => string = () => '',
+): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (await check()) return;

@@ -23,7 +23,9 @@ describe('embedded platform', () => {
   });
 
   it('returns the request id it was given, and makes one otherwise', async () => {
-    const given = await http(platform.gateway, 'GET', '/health', { headers: { 'x-request-id': 'trace-abc-123' } });
+    const given = await http(platform.gateway, 'GET', '/health', {
+      headers: { 'x-request-id': 'trace-abc-123' },
+    });
     expect(given.headers.get('x-request-id')).toBe('trace-abc-123');
     const made = await http(platform.gateway, 'GET', '/health');
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
@@ -50,18 +52,24 @@ describe('embedded platform', () => {
     expect(me.body.roles).toContain('admin');
     const adminToken = admin.accessToken;
     {
-      const services = await http(platform.gateway, 'GET', '/v1/control/services', { headers: bearer(adminToken) });
+      const services = await http(platform.gateway, 'GET', '/v1/control/services', {
+        headers: bearer(adminToken),
+      });
       expect(services.status).toBe(200);
       const names = services.body.data.map((s: { service: string }) => s.service);
       expect(names).toEqual(expect.arrayContaining(['gateway', 'identity', 'control']));
       await new Promise((r) => setTimeout(r, 1200));
-      const uptime = await http(platform.gateway, 'GET', '/v1/control/uptime', { headers: bearer(adminToken) });
+      const uptime = await http(platform.gateway, 'GET', '/v1/control/uptime', {
+        headers: bearer(adminToken),
+      });
       expect(uptime.status).toBe(200);
       const identity = uptime.body.data.find((u: { service: string }) => u.service === 'identity');
       expect(identity.samples24h).toBeGreaterThan(0);
       expect(identity.uptime1h).toBe(100);
     }
-    const denied = await http(platform.gateway, 'GET', '/v1/control/services', { headers: bearer(user.accessToken) });
+    const denied = await http(platform.gateway, 'GET', '/v1/control/services', {
+      headers: bearer(user.accessToken),
+    });
     expect(denied.status).toBe(403);
   });
 });

@@ -47,7 +47,12 @@ export interface Json {
   body: any;
 }
 
-export async function http(base: string, method: string, path: string, opts: { body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Json> {
+export async function http(
+  base: string,
+  method: string,
+  path: string,
+  opts: { body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+): Promise<Json> {
   const headers: Record<string, string> = { ...opts.headers };
   let body: string | undefined;
   if (opts.raw !== undefined) {
@@ -68,7 +73,11 @@ export async function http(base: string, method: string, path: string, opts: { b
   return { status: res.status, headers: res.headers, body: parsed };
 }
 
-export async function signUp(base: string, email: string, password = 'correct-horse-battery'): Promise<{ accessToken: string; refreshToken: string; userId: string }> {
+export async function signUp(
+  base: string,
+  email: string,
+  password = 'correct-horse-battery',
+): Promise<{ accessToken: string; refreshToken: string; userId: string }> {
   const reg = await http(base, 'POST', '/v1/auth/register', { body: { email, password } });
   if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${JSON.stringify(reg.body)}`);
   const login = await http(base, 'POST', '/v1/auth/login', { body: { email, password } });

@@ -32,7 +32,10 @@ interface Trader {
 
 async function trader(name: string): Promise<Trader> {
   const s = await signUp(platform.gateway, `${name}-${Date.now()}@example.com`);
-  const key = await http(platform.gateway, 'POST', '/v1/api-keys', { body: { name: 'sdk' }, headers: bearer(s.accessToken) });
+  const key = await http(platform.gateway, 'POST', '/v1/api-keys', {
+    body: { name: 'sdk' },
+    headers: bearer(s.accessToken),
+  });
   let accountId = '';
   // The default account is opened from the user.registered event.
   await waitFor(async () => {
@@ -46,7 +49,11 @@ async function trader(name: string): Promise<Trader> {
     keyId: key.body.keyId,
     secret: key.body.secret,
     accountId,
-    config: new trading.Configuration({ basePath: `${platform.gateway}/alpaca`, keyId: key.body.keyId, secret: key.body.secret }),
+    config: new trading.Configuration({
+      basePath: `${platform.gateway}/alpaca`,
+      keyId: key.body.keyId,
+      secret: key.body.secret,
+    }),
   };
 }
 
@@ -88,11 +95,21 @@ describe('trading through the Alpaca SDK (embedded)', () => {
 
     const orders = new trading.OrdersApi(alice.config);
     const placed = await orders.postOrder({
-      postOrderRequest: { symbol: 'AAPL', qty: '10', side: 'buy', type: 'market', timeInForce: 'day', clientOrderId: `e2e-${Date.now()}` } as never,
+      postOrderRequest: {
+        symbol: 'AAPL',
+        qty: '10',
+        side: 'buy',
+        type: 'market',
+        timeInForce: 'day',
+        clientOrderId: `e2e-${Date.now()}`,
+      } as never,
     });
     expect(placed.symbol).toBe('AAPL');
 
-    await waitFor(async () => (await orders.getOrderByOrderID({ orderId: placed.id! })).status === 'filled', 20_000);
+    await waitFor(
+      async () => (await orders.getOrderByOrderID({ orderId: placed.id! })).status === 'filled',
+      20_000,
+    );
     const filled = await orders.getOrderByOrderID({ orderId: placed.id! });
     expect(filled.filledQty).toBe('10');
 
@@ -100,24 +117,39 @@ describe('trading through the Alpaca SDK (embedded)', () => {
     stream.disconnect();
 
     const positions = new trading.PositionsApi(alice.config);
-    await waitFor(async () => (await positions.getAllOpenPositions()).some((p) => p.symbol === 'AAPL'), 10_000);
+    await waitFor(
+      async () => (await positions.getAllOpenPositions()).some((p) => p.symbol === 'AAPL'),
+      10_000,
+    );
     const position = await positions.getOpenPosition({ symbolOrAssetId: 'AAPL' } as never);
     expect(position.qty).toBe('10');
     const account = await new trading.AccountsApi(alice.config).getAccount();
     const spent = 100000 - Number(account.cash);
     // Ten shares at the ask plus costs: the cash moved by exactly the position's cost basis.
     expect(spent).toBeGreaterThan(0);
-    expect(Math.abs(spent - Number(position.costBasis))).toBeLessThan(0.01 + 1e-9 + Number(position.costBasis) * 0.001);
+    expect(Math.abs(spent - Number(position.costBasis))).toBeLessThan(
+      0.01 + 1e-9 + Number(position.costBasis) * 0.001,
+    );
   });
 
   it('rests a far limit order, cancels it, and refuses to cancel it twice', async () => {
     const orders = new trading.OrdersApi(alice.config);
     const placed = await orders.postOrder({
-      postOrderRequest: { symbol: 'MSFT', qty: '1', side: 'buy', type: 'limit', limitPrice: '1.00', timeInForce: 'gtc' } as never,
+      postOrderRequest: {
+        symbol: 'MSFT',
+        qty: '1',
+        side: 'buy',
+        type: 'limit',
+        limitPrice: '1.00',
+        timeInForce: 'gtc',
+      } as never,
     });
     expect(['new', 'accepted', 'pending_new']).toContain(placed.status);
     await orders.deleteOrderByOrderID({ orderId: placed.id! });
-    await waitFor(async () => (await orders.getOrderByOrderID({ orderId: placed.id! })).status === 'canceled', 10_000);
+    await waitFor(
+      async () => (await orders.getOrderByOrderID({ orderId: placed.id! })).status === 'canceled',
+      10_000,
+    );
     const again = await fetch(`${platform.gateway}/alpaca/v2/orders/${placed.id}`, {
       method: 'DELETE',
       headers: { 'apca-api-key-id': alice.keyId, 'apca-api-secret-key': alice.secret },
@@ -127,12 +159,24 @@ describe('trading through the Alpaca SDK (embedded)', () => {
 
   it('rejects an order above buying power with the risk reason', async () => {
     // About $150k of shares: under the order-notional limit ($250k), over the $100k of cash.
-    const quote = await http(platform.gateway, 'GET', '/v1/market/quotes?symbols=AAPL', { headers: bearer(alice.token) });
+    const quote = await http(platform.gateway, 'GET', '/v1/market/quotes?symbols=AAPL', {
+      headers: bearer(alice.token),
+    });
     const qty = Math.ceil(150_000 / Number(quote.body.quotes.AAPL.askPrice));
     const res = await fetch(`${platform.gateway}/alpaca/v2/orders`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'apca-api-key-id': alice.keyId, 'apca-api-secret-key': alice.secret },
-      body: JSON.stringify({ symbol: 'AAPL', qty: String(qty), side: 'buy', type: 'market', time_in_force: 'day' }),
+      headers: {
+        'content-type': 'application/json',
+        'apca-api-key-id': alice.keyId,
+        'apca-api-secret-key': alice.secret,
+      },
+      body: JSON.stringify({
+        symbol: 'AAPL',
+        qty: String(qty),
+        side: 'buy',
+        type: 'market',
+        time_in_force: 'day',
+      }),
     });
     expect(res.status).toBe(403);
     const body = (await res.json()) as { code: number; message: string };
@@ -145,14 +189,29 @@ describe('trading through the Alpaca SDK (embedded)', () => {
       Array.from({ length: 50 }, () =>
         fetch(`${platform.gateway}/alpaca/v2/orders`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'apca-api-key-id': alice.keyId, 'apca-api-secret-key': alice.secret },
-          body: JSON.stringify({ symbol: 'MSFT', qty: '1', side: 'buy', type: 'limit', limit_price: '1.00', time_in_force: 'gtc', client_order_id: clientOrderId }),
+          headers: {
+            'content-type': 'application/json',
+            'apca-api-key-id': alice.keyId,
+            'apca-api-secret-key': alice.secret,
+          },
+          body: JSON.stringify({
+            symbol: 'MSFT',
+            qty: '1',
+            side: 'buy',
+            type: 'limit',
+            limit_price: '1.00',
+            time_in_force: 'gtc',
+            client_order_id: clientOrderId,
+          }),
         }).then(async (r) => ({ status: r.status, body: (await r.json()) as { id?: string } })),
       ),
     );
     const ids = new Set(results.filter((r) => r.status === 200).map((r) => r.body.id));
     expect(ids.size).toBe(1);
-    const all = await new trading.OrdersApi(alice.config).getAllOrders({ status: 'all', limit: 500 } as never);
+    const all = await new trading.OrdersApi(alice.config).getAllOrders({
+      status: 'all',
+      limit: 500,
+    } as never);
     expect(all.filter((o) => o.clientOrderId === clientOrderId)).toHaveLength(1);
   });
 
@@ -163,15 +222,24 @@ describe('trading through the Alpaca SDK (embedded)', () => {
       headers: { 'apca-api-key-id': bob.keyId, 'apca-api-secret-key': bob.secret },
     });
     expect(bobsView.status).toBe(404);
-    const account = await http(platform.gateway, 'GET', `/v1/accounts/${alice.accountId}`, { headers: bearer(bob.token) });
+    const account = await http(platform.gateway, 'GET', `/v1/accounts/${alice.accountId}`, {
+      headers: bearer(bob.token),
+    });
     expect(account.status).toBe(404);
-    const positions = await http(platform.gateway, 'GET', `/v1/portfolio/positions?accountId=${alice.accountId}`, { headers: bearer(bob.token) });
+    const positions = await http(
+      platform.gateway,
+      'GET',
+      `/v1/portfolio/positions?accountId=${alice.accountId}`,
+      { headers: bearer(bob.token) },
+    );
     expect(positions.status).toBe(404);
     expect((await new trading.PositionsApi(bob.config).getAllOpenPositions()).length).toBe(0);
   });
 
   it('aggregates the enriched portfolio at the gateway', async () => {
-    const res = await http(platform.gateway, 'GET', `/v1/portfolio/enriched?accountId=${alice.accountId}`, { headers: bearer(alice.token) });
+    const res = await http(platform.gateway, 'GET', `/v1/portfolio/enriched?accountId=${alice.accountId}`, {
+      headers: bearer(alice.token),
+    });
     expect(res.status).toBe(200);
     const aapl = res.body.positions.find((p: { symbol: string }) => p.symbol === 'AAPL');
     expect(aapl).toBeDefined();

@@ -6,7 +6,8 @@ import { defineEvent } from './cloudevent.ts';
  * synchronous calls between orders, risk and portfolio. Money and quantities are decimal
  * strings everywhere; timestamps are ISO 8601 strings.
  */
-const Dec = (description?: string) => Type.String({ pattern: '^-?\\d+(\\.\\d+)?$', ...(description ? { description } : {}) });
+const Dec = (description?: string) =>
+  Type.String({ pattern: '^-?\\d+(\\.\\d+)?$', ...(description ? { description } : {}) });
 
 export const OrderSide = Type.Union([Type.Literal('buy'), Type.Literal('sell')]);
 export type OrderSide = Static<typeof OrderSide>;
@@ -21,10 +22,22 @@ export const OrderType = Type.Union([
 ]);
 export type OrderType = 'market' | 'limit' | 'stop' | 'stop_limit' | 'trailing_stop';
 
-export const TimeInForce = Type.Union([Type.Literal('day'), Type.Literal('gtc'), Type.Literal('ioc'), Type.Literal('fok'), Type.Literal('opg'), Type.Literal('cls')]);
+export const TimeInForce = Type.Union([
+  Type.Literal('day'),
+  Type.Literal('gtc'),
+  Type.Literal('ioc'),
+  Type.Literal('fok'),
+  Type.Literal('opg'),
+  Type.Literal('cls'),
+]);
 export type TimeInForce = 'day' | 'gtc' | 'ioc' | 'fok' | 'opg' | 'cls';
 
-export const OrderClass = Type.Union([Type.Literal('simple'), Type.Literal('bracket'), Type.Literal('oco'), Type.Literal('oto')]);
+export const OrderClass = Type.Union([
+  Type.Literal('simple'),
+  Type.Literal('bracket'),
+  Type.Literal('oco'),
+  Type.Literal('oto'),
+]);
 export type OrderClass = 'simple' | 'bracket' | 'oco' | 'oto';
 
 /** Alpaca's order statuses (crib sheet: common and rare). */
@@ -97,7 +110,10 @@ export const AccountReset = defineEvent(
   'account.reset',
   Type.Object({ accountId: Type.String(), userId: Type.String(), cash: Dec() }),
 );
-export const AccountClosed = defineEvent('account.closed', Type.Object({ accountId: Type.String(), userId: Type.String() }));
+export const AccountClosed = defineEvent(
+  'account.closed',
+  Type.Object({ accountId: Type.String(), userId: Type.String() }),
+);
 
 // ---------------------------------------------------------------------------------- orders
 const OrderEvent = Type.Object({
@@ -110,9 +126,18 @@ export const OrderAccepted = defineEvent('order.accepted', OrderEvent);
 export const OrderRejected = defineEvent('order.rejected', OrderEvent);
 export const OrderCanceled = defineEvent('order.canceled', OrderEvent);
 export const OrderExpired = defineEvent('order.expired', OrderEvent);
-export const OrderReplaced = defineEvent('order.replaced', Type.Object({ order: OrderSnapshot, replacedBy: Type.String() }));
-export const OrderPartiallyFilled = defineEvent('order.partially_filled', Type.Object({ order: OrderSnapshot, fill: FillSchema }));
-export const OrderFilled = defineEvent('order.filled', Type.Object({ order: OrderSnapshot, fill: FillSchema }));
+export const OrderReplaced = defineEvent(
+  'order.replaced',
+  Type.Object({ order: OrderSnapshot, replacedBy: Type.String() }),
+);
+export const OrderPartiallyFilled = defineEvent(
+  'order.partially_filled',
+  Type.Object({ order: OrderSnapshot, fill: FillSchema }),
+);
+export const OrderFilled = defineEvent(
+  'order.filled',
+  Type.Object({ order: OrderSnapshot, fill: FillSchema }),
+);
 
 /**
  * One execution. Portfolio's ledger is built from these alone: cash moves by
@@ -164,20 +189,43 @@ export const PortfolioValued = defineEvent(
 );
 
 // ---------------------------------------------------------------------------------- risk
-export const TradingState = Type.Union([Type.Literal('ACTIVE'), Type.Literal('REDUCING'), Type.Literal('HALTED')]);
+export const TradingState = Type.Union([
+  Type.Literal('ACTIVE'),
+  Type.Literal('REDUCING'),
+  Type.Literal('HALTED'),
+]);
 export type TradingState = 'ACTIVE' | 'REDUCING' | 'HALTED';
 
 export const RiskCheckFailed = defineEvent(
   'risk.check_failed',
-  Type.Object({ accountId: Type.String(), userId: Type.String(), checkId: Type.String(), code: Type.String(), message: Type.String(), symbol: Type.String() }),
+  Type.Object({
+    accountId: Type.String(),
+    userId: Type.String(),
+    checkId: Type.String(),
+    code: Type.String(),
+    message: Type.String(),
+    symbol: Type.String(),
+  }),
 );
 export const RiskStateChanged = defineEvent(
   'risk.state_changed',
-  Type.Object({ accountId: Type.String(), userId: Type.String(), from: TradingState, to: TradingState, reason: Type.String() }),
+  Type.Object({
+    accountId: Type.String(),
+    userId: Type.String(),
+    from: TradingState,
+    to: TradingState,
+    reason: Type.String(),
+  }),
 );
 export const ComplianceFlagged = defineEvent(
   'compliance.flagged',
-  Type.Object({ accountId: Type.String(), userId: Type.String(), rule: Type.String(), message: Type.String(), orderId: Type.Optional(Type.String()) }),
+  Type.Object({
+    accountId: Type.String(),
+    userId: Type.String(),
+    rule: Type.String(),
+    message: Type.String(),
+    orderId: Type.Optional(Type.String()),
+  }),
 );
 
 // ---------------------------------------------------------------------------------- sync calls
@@ -212,7 +260,9 @@ export const RiskCheckRequest = Type.Object({
    * market order. Without it the guard cannot see a self-cross and lets the order through.
    */
   workingOrders: Type.Optional(
-    Type.Array(Type.Object({ side: OrderSide, symbol: Type.String(), limitPrice: Type.Union([Dec(), Type.Null()]) })),
+    Type.Array(
+      Type.Object({ side: OrderSide, symbol: Type.String(), limitPrice: Type.Union([Dec(), Type.Null()]) }),
+    ),
   ),
 });
 export type RiskCheckRequest = Static<typeof RiskCheckRequest>;
@@ -240,7 +290,13 @@ export const AccountStateResponse = Type.Object({
   highWaterMark: Dec(),
   marginEnabled: Type.Boolean(),
   positions: Type.Array(
-    Type.Object({ symbol: Type.String(), qty: Dec(), avgEntryPrice: Dec(), marketValue: Dec(), lastPrice: Dec() }),
+    Type.Object({
+      symbol: Type.String(),
+      qty: Dec(),
+      avgEntryPrice: Dec(),
+      marketValue: Dec(),
+      lastPrice: Dec(),
+    }),
   ),
 });
 export type AccountStateResponse = Static<typeof AccountStateResponse>;

@@ -27,7 +27,6 @@ function deferred() {
   return { promise, resolve };
 }
 
-
 /** The behaviour both adapters must share; run once against memory and once against Redis. */
 function contract(kind: 'memory' | 'redis', make: () => { bus: EventBus; cleanup: () => Promise<void> }) {
   describe(`${kind} event bus`, () => {

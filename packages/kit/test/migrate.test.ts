@@ -19,7 +19,10 @@ const v2: Migrations = {
   ...v1,
   '002_accounts_name': {
     async up(db) {
-      await db.schema.alterTable('accounts').addColumn('name', 'text', (c) => c.notNull().defaultTo('main')).execute();
+      await db.schema
+        .alterTable('accounts')
+        .addColumn('name', 'text', (c) => c.notNull().defaultTo('main'))
+        .execute();
     },
   },
 };
@@ -39,7 +42,10 @@ async function contract(handle: DatabaseHandle) {
     expect([...a, ...b]).toEqual(['001_accounts']);
     expect(await migrateSchema(handle, schema, v2)).toEqual(['002_accounts_name']);
     const db = schemaDb(handle, schema);
-    await db.insertInto('accounts').values({ id: '0192f000-0000-7000-8000-000000000001', cash: '100000.1234' }).execute();
+    await db
+      .insertInto('accounts')
+      .values({ id: '0192f000-0000-7000-8000-000000000001', cash: '100000.1234' })
+      .execute();
     const row = await db.selectFrom('accounts').selectAll().executeTakeFirstOrThrow();
     expect(row.cash).toBe('100000.1234');
     expect(row.name).toBe('main');

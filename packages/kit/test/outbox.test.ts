@@ -28,7 +28,6 @@ const [pgUp, redisUp] = await Promise.all([hasPostgres(), hasRedis()]);
 const waitFor = <T>(fn: () => T | Promise<T>) => vi.waitFor(fn, { timeout: 5_000, interval: 10 });
 const silentLog = { warn: () => undefined, error: () => undefined };
 
-
 describe('buildEvent', () => {
   it('makes a CloudEvents 1.0 JSON envelope with a UUIDv7 id and our extensions', () => {
     const e = buildEvent('orders', {

@@ -12,14 +12,25 @@ const demo = defineService({
   migrations: {
     '001_widgets': {
       async up(db) {
-        await db.schema.createTable('widgets').addColumn('id', 'text', (c) => c.primaryKey()).addColumn('price', 'numeric(20, 4)').execute();
+        await db.schema
+          .createTable('widgets')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('price', 'numeric(20, 4)')
+          .execute();
       },
     },
   },
   async routes(app, ctx) {
     app.post(
       '/v1/widgets',
-      { schema: { body: Type.Object({ id: Type.String({ minLength: 2 }), price: Type.String({ pattern: '^\\d+(\\.\\d+)?$' }) }) } },
+      {
+        schema: {
+          body: Type.Object({
+            id: Type.String({ minLength: 2 }),
+            price: Type.String({ pattern: '^\\d+(\\.\\d+)?$' }),
+          }),
+        },
+      },
       async (req, reply) => {
         const userId = req.auth!.userId!;
         await ctx.db.insertInto('widgets').values({ id: req.body.id, price: req.body.price }).execute();
@@ -31,7 +42,11 @@ const demo = defineService({
       const { id } = req.params as { id: string };
       const w = widgets.get(id);
       if (!w || w.owner !== req.auth?.userId) throw new AppError('DEMO_NOT_FOUND', 404, 'No such widget');
-      const row = await ctx.db.selectFrom('widgets').select('price').where('id', '=', id).executeTakeFirstOrThrow();
+      const row = await ctx.db
+        .selectFrom('widgets')
+        .select('price')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
       return { id, price: row.price };
     });
     app.get('/v1/boom', { config: { auth: 'public' } }, async () => {
@@ -51,18 +66,31 @@ describe('a service built by the kit', () => {
   });
 
   it('reads its config from the environment once, typed', async () => {
-    const res = await t.service.app.inject({ method: 'POST', url: '/v1/widgets', payload: { id: 'w1', price: '12.3400' }, headers: t.as({ userId: 'u1' }) });
+    const res = await t.service.app.inject({
+      method: 'POST',
+      url: '/v1/widgets',
+      payload: { id: 'w1', price: '12.3400' },
+      headers: t.as({ userId: 'u1' }),
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json().limit).toBe(7);
   });
 
   it('keeps NUMERIC exact as a string', async () => {
-    const res = await t.service.app.inject({ method: 'GET', url: '/v1/widgets/w1', headers: t.as({ userId: 'u1' }) });
+    const res = await t.service.app.inject({
+      method: 'GET',
+      url: '/v1/widgets/w1',
+      headers: t.as({ userId: 'u1' }),
+    });
     expect(res.json().price).toBe('12.3400');
   });
 
   it('does not return another user’s resource', async () => {
-    const res = await t.service.app.inject({ method: 'GET', url: '/v1/widgets/w1', headers: t.as({ userId: 'u2' }) });
+    const res = await t.service.app.inject({
+      method: 'GET',
+      url: '/v1/widgets/w1',
+      headers: t.as({ userId: 'u2' }),
+    });
     expect(res.statusCode).toBe(404);
     expect(res.json().code).toBe('DEMO_NOT_FOUND');
   });
@@ -71,27 +99,48 @@ describe('a service built by the kit', () => {
     const none = await t.service.app.inject({ method: 'GET', url: '/v1/widgets/w1' });
     expect(none.statusCode).toBe(401);
     expect(none.headers['content-type']).toContain('application/problem+json');
-    const other = new InternalAuth('test-internal-secret-0123456789abcdef0123456789').mint('gateway', 'orders', {
-      userId: 'u1',
-      roles: ['user'],
-      plan: 'free',
-      scopes: [],
-      via: 'jwt',
+    const other = new InternalAuth('test-internal-secret-0123456789abcdef0123456789').mint(
+      'gateway',
+      'orders',
+      {
+        userId: 'u1',
+        roles: ['user'],
+        plan: 'free',
+        scopes: [],
+        via: 'jwt',
+      },
+    );
+    const wrongAud = await t.service.app.inject({
+      method: 'GET',
+      url: '/v1/widgets/w1',
+      headers: { 'x-internal-token': other },
     });
-    const wrongAud = await t.service.app.inject({ method: 'GET', url: '/v1/widgets/w1', headers: { 'x-internal-token': other } });
     expect(wrongAud.statusCode).toBe(401);
     expect(wrongAud.json().code).toBe('AUTH_INVALID_INTERNAL_TOKEN');
   });
 
   it('answers 403 to a non-admin on an admin route', async () => {
-    const res = await t.service.app.inject({ method: 'GET', url: '/v1/admin-only', headers: t.as({ userId: 'u1' }) });
+    const res = await t.service.app.inject({
+      method: 'GET',
+      url: '/v1/admin-only',
+      headers: t.as({ userId: 'u1' }),
+    });
     expect(res.statusCode).toBe(403);
-    const ok = await t.service.app.inject({ method: 'GET', url: '/v1/admin-only', headers: t.as({ userId: 'u9', roles: ['user', 'admin'] }) });
+    const ok = await t.service.app.inject({
+      method: 'GET',
+      url: '/v1/admin-only',
+      headers: t.as({ userId: 'u9', roles: ['user', 'admin'] }),
+    });
     expect(ok.statusCode).toBe(200);
   });
 
   it('turns schema violations into 400 with each failing path', async () => {
-    const res = await t.service.app.inject({ method: 'POST', url: '/v1/widgets', payload: { id: 'x', price: '1e5' }, headers: t.as({ userId: 'u1' }) });
+    const res = await t.service.app.inject({
+      method: 'POST',
+      url: '/v1/widgets',
+      payload: { id: 'x', price: '1e5' },
+      headers: t.as({ userId: 'u1' }),
+    });
     expect(res.statusCode).toBe(400);
     const body = res.json();
     expect(body.code).toBe('VALIDATION_FAILED');
@@ -120,9 +169,17 @@ describe('a service built by the kit', () => {
   });
 
   it('takes the request id from x-request-id, or makes one', async () => {
-    const given = await t.service.app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'abc-123' } });
+    const given = await t.service.app.inject({
+      method: 'GET',
+      url: '/health/live',
+      headers: { 'x-request-id': 'abc-123' },
+    });
     expect(given.headers['x-request-id']).toBe('abc-123');
-    const bad = await t.service.app.inject({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'a b\nc' } });
+    const bad = await t.service.app.inject({
+      method: 'GET',
+      url: '/health/live',
+      headers: { 'x-request-id': 'a b\nc' },
+    });
     expect(bad.headers['x-request-id']).not.toBe('a b\nc');
   });
 
@@ -141,7 +198,10 @@ describe('a service built by the kit', () => {
   });
 
   it('reports not ready when a readiness check fails', async () => {
-    t.service.ctx.addReadinessCheck({ name: 'broker', check: () => Promise.reject(new Error('broker down')) });
+    t.service.ctx.addReadinessCheck({
+      name: 'broker',
+      check: () => Promise.reject(new Error('broker down')),
+    });
     const ready = await t.service.app.inject({ method: 'GET', url: '/health/ready' });
     expect(ready.statusCode).toBe(503);
     expect(ready.json().checks.broker).toEqual({ status: 'down', error: 'broker down' });
@@ -150,7 +210,11 @@ describe('a service built by the kit', () => {
 
 describe('config', () => {
   it('fails fast listing every bad key', () => {
-    const schema = Type.Object({ A_PORT: Cfg.port(1), B_URL: Type.String({ minLength: 1 }), C_FLAG: Cfg.bool(false) });
+    const schema = Type.Object({
+      A_PORT: Cfg.port(1),
+      B_URL: Type.String({ minLength: 1 }),
+      C_FLAG: Cfg.bool(false),
+    });
     try {
       loadConfig(schema, { A_PORT: 'x', C_FLAG: 'maybe' });
       expect.unreachable();
@@ -175,18 +239,39 @@ describe('config', () => {
 describe('internal auth', () => {
   const auth = new InternalAuth('x'.repeat(40));
   it('round-trips claims for the right audience only', () => {
-    const token = auth.mint('gateway', 'orders', { userId: 'u1', roles: ['user'], plan: 'pro', scopes: [], via: 'apikey', apiKeyId: 'k1' });
-    expect(auth.verify(token, 'orders')).toMatchObject({ userId: 'u1', plan: 'pro', via: 'apikey', apiKeyId: 'k1', issuer: 'gateway' });
+    const token = auth.mint('gateway', 'orders', {
+      userId: 'u1',
+      roles: ['user'],
+      plan: 'pro',
+      scopes: [],
+      via: 'apikey',
+      apiKeyId: 'k1',
+    });
+    expect(auth.verify(token, 'orders')).toMatchObject({
+      userId: 'u1',
+      plan: 'pro',
+      via: 'apikey',
+      apiKeyId: 'k1',
+      issuer: 'gateway',
+    });
     expect(() => auth.verify(token, 'risk')).toThrow(AppError);
   });
   it('rejects a token signed with another secret or tampered with', () => {
     const other = new InternalAuth('y'.repeat(40)).mint('gateway', 'orders', undefined);
     expect(() => auth.verify(other, 'orders')).toThrow(/signature/);
-    const good = auth.mint('gateway', 'orders', { userId: 'u1', roles: [], plan: 'free', scopes: [], via: 'jwt' });
+    const good = auth.mint('gateway', 'orders', {
+      userId: 'u1',
+      roles: [],
+      plan: 'free',
+      scopes: [],
+      via: 'jwt',
+    });
     const [h, p, s] = good.split('.');
     const forged = JSON.parse(Buffer.from(p!, 'base64url').toString());
     forged.roles = ['admin'];
-    expect(() => auth.verify(`${h}.${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${s}`, 'orders')).toThrow();
+    expect(() =>
+      auth.verify(`${h}.${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${s}`, 'orders'),
+    ).toThrow();
   });
   it('rejects an expired token', () => {
     const short = new InternalAuth('x'.repeat(40), -10);

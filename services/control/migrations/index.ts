@@ -14,7 +14,11 @@ export const migrations: Migrations = {
         .addColumn('error', 'text')
         .addColumn('checked_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
         .execute();
-      await db.schema.createIndex('health_samples_service_time').on('health_samples').columns(['service', 'checked_at']).execute();
+      await db.schema
+        .createIndex('health_samples_service_time')
+        .on('health_samples')
+        .columns(['service', 'checked_at'])
+        .execute();
     },
   },
 };

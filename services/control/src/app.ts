@@ -10,7 +10,11 @@ export const controlService = defineService({
   config: ControlConfig,
   migrations,
   async routes(app, ctx) {
-    await controlRoutes(app, ctx as unknown as ServiceContext, expectedServices(ctx.config.CONTROL_EXPECTED_SERVICES));
+    await controlRoutes(
+      app,
+      ctx as unknown as ServiceContext,
+      expectedServices(ctx.config.CONTROL_EXPECTED_SERVICES),
+    );
   },
   async start(ctx) {
     const expected = expectedServices(ctx.config.CONTROL_EXPECTED_SERVICES);
@@ -29,5 +33,8 @@ export const controlService = defineService({
 });
 
 function expectedServices(list: string): string[] {
-  return list.split(',').map((s) => s.trim()).filter(Boolean);
+  return list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

@@ -5,7 +5,11 @@ import { startTestService, type TestService } from '@tradeplane/kit/testing';
 import { gatewayService } from '../src/app.ts';
 
 /** A stand-in identity: records what the gateway forwarded, hangs on /slow. */
-function fakeUpstream(): Promise<{ server: Server; url: string; seen: { headers: Record<string, unknown>; url: string }[] }> {
+function fakeUpstream(): Promise<{
+  server: Server;
+  url: string;
+  seen: { headers: Record<string, unknown>; url: string }[];
+}> {
   const seen: { headers: Record<string, unknown>; url: string }[] = [];
   const server = createServer((req, res) => {
     seen.push({ headers: req.headers, url: req.url ?? '' });
@@ -14,7 +18,9 @@ function fakeUpstream(): Promise<{ server: Server; url: string; seen: { headers:
     res.end(JSON.stringify({ ok: true }));
   });
   return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen })),
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen }),
+    ),
   );
 }
 
@@ -51,20 +57,31 @@ describe('gateway edge', () => {
     expect(forwarded.headers['x-user-id']).toBeUndefined();
     expect(forwarded.headers['x-user-roles']).toBeUndefined();
     expect(forwarded.headers['x-internal-token']).not.toBe('forged');
-    const claims = gw.platform.internalAuth.verify(forwarded.headers['x-internal-token'] as string, 'identity');
+    const claims = gw.platform.internalAuth.verify(
+      forwarded.headers['x-internal-token'] as string,
+      'identity',
+    );
     expect(claims.userId).toBeUndefined();
     expect(claims.issuer).toBe('gateway');
   });
 
   it('answers 504 problem+json when an upstream does not answer in time', async () => {
-    const res = await gw.service.app.inject({ method: 'GET', url: '/v1/users/slow', remoteAddress: '10.0.0.2' });
+    const res = await gw.service.app.inject({
+      method: 'GET',
+      url: '/v1/users/slow',
+      remoteAddress: '10.0.0.2',
+    });
     expect(res.statusCode).toBe(504);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.json().code).toBe('UPSTREAM_TIMEOUT');
   });
 
   it('answers 503 problem+json when an upstream is down', async () => {
-    const res = await gw.service.app.inject({ method: 'GET', url: '/v1/control/services', remoteAddress: '10.0.0.3' });
+    const res = await gw.service.app.inject({
+      method: 'GET',
+      url: '/v1/control/services',
+      remoteAddress: '10.0.0.3',
+    });
     expect(res.statusCode).toBe(503);
     expect(res.json().code).toBe('UPSTREAM_UNAVAILABLE');
   });
@@ -80,14 +97,28 @@ describe('gateway edge', () => {
     expect(statuses[6]).toBe(429);
     expect(Number(last!.headers['retry-after'])).toBeGreaterThan(0);
     expect(last!.json().code).toBe('RATE_LIMITED');
-    const other = await gw.service.app.inject({ method: 'GET', url: '/v1/users/x', remoteAddress: '10.0.0.10' });
+    const other = await gw.service.app.inject({
+      method: 'GET',
+      url: '/v1/users/x',
+      remoteAddress: '10.0.0.10',
+    });
     expect(other.statusCode).toBe(200);
   });
 
   it('refuses a malformed Authorization header and a half API key pair', async () => {
-    const a = await gw.service.app.inject({ method: 'GET', url: '/v1/users/me', headers: { authorization: 'Token abc' }, remoteAddress: '10.0.1.1' });
+    const a = await gw.service.app.inject({
+      method: 'GET',
+      url: '/v1/users/me',
+      headers: { authorization: 'Token abc' },
+      remoteAddress: '10.0.1.1',
+    });
     expect(a.statusCode).toBe(401);
-    const b = await gw.service.app.inject({ method: 'GET', url: '/v1/users/me', headers: { 'apca-api-key-id': 'PKX' }, remoteAddress: '10.0.1.2' });
+    const b = await gw.service.app.inject({
+      method: 'GET',
+      url: '/v1/users/me',
+      headers: { 'apca-api-key-id': 'PKX' },
+      remoteAddress: '10.0.1.2',
+    });
     expect(b.statusCode).toBe(401);
   });
 

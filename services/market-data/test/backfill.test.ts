@@ -39,8 +39,16 @@ describe('backfill', () => {
 
   it('has the last 10 sessions in minute bars, 390 a day and 210 on an early-close day', () => {
     expect(result.minuteSessions.map((s) => s.date)).toEqual([
-      '2024-12-17', '2024-12-18', '2024-12-19', '2024-12-20', '2024-12-23',
-      '2024-12-24', '2024-12-26', '2024-12-27', '2024-12-30', '2024-12-31',
+      '2024-12-17',
+      '2024-12-18',
+      '2024-12-19',
+      '2024-12-20',
+      '2024-12-23',
+      '2024-12-24',
+      '2024-12-26',
+      '2024-12-27',
+      '2024-12-30',
+      '2024-12-31',
     ]);
     for (const history of Object.values(result.symbols)) {
       expect(history.minute).toHaveLength(9 * 390 + 210);
@@ -69,7 +77,8 @@ describe('backfill', () => {
 
   it('is deterministic for a seed', () => {
     const again = backfill({ seed: 42, endDate: '2024-12-31', universe: DEFAULT_UNIVERSE.slice(0, 3) });
-    for (const [symbol, history] of Object.entries(again.symbols)) expect(history).toEqual(result.symbols[symbol]);
+    for (const [symbol, history] of Object.entries(again.symbols))
+      expect(history).toEqual(result.symbols[symbol]);
     const other = backfill({ seed: 43, endDate: '2024-12-31', universe: DEFAULT_UNIVERSE.slice(0, 3) });
     expect(other.symbols.SPY!.daily).not.toEqual(result.symbols.SPY!.daily);
   });
@@ -83,7 +92,13 @@ describe('backfill', () => {
   });
 
   it('moves high-beta symbols together over a long run', () => {
-    const long = backfill({ seed: 1, endDate: '2024-12-31', dailyYears: 10, minuteSessions: 0, universe: DEFAULT_UNIVERSE.filter((a) => ['NVDA', 'AMD', 'GLD', 'SPY', 'QQQ'].includes(a.symbol)) });
+    const long = backfill({
+      seed: 1,
+      endDate: '2024-12-31',
+      dailyYears: 10,
+      minuteSessions: 0,
+      universe: DEFAULT_UNIVERSE.filter((a) => ['NVDA', 'AMD', 'GLD', 'SPY', 'QQQ'].includes(a.symbol)),
+    });
     const r = (s: string) => logReturns(long.symbols[s]!.daily);
     expect(r('NVDA').length).toBeGreaterThan(2500);
     expect(correlation(r('NVDA'), r('AMD'))).toBeGreaterThan(0.3);
@@ -92,7 +107,13 @@ describe('backfill', () => {
   });
 
   it('realises roughly each symbol’s configured volatility', () => {
-    const long = backfill({ seed: 2, endDate: '2024-12-31', dailyYears: 10, minuteSessions: 0, universe: DEFAULT_UNIVERSE.filter((a) => ['AAPL', 'KO', 'TSLA'].includes(a.symbol)) });
+    const long = backfill({
+      seed: 2,
+      endDate: '2024-12-31',
+      dailyYears: 10,
+      minuteSessions: 0,
+      universe: DEFAULT_UNIVERSE.filter((a) => ['AAPL', 'KO', 'TSLA'].includes(a.symbol)),
+    });
     for (const [symbol, history] of Object.entries(long.symbols)) {
       const rs = logReturns(history.daily);
       const mean = rs.reduce((s, x) => s + x, 0) / rs.length;
@@ -104,7 +125,14 @@ describe('backfill', () => {
   });
 
   it('backfills continuous UTC days in always mode', () => {
-    const always = backfill({ seed: 5, endDate: '2024-06-09', mode: 'always', dailyYears: 1, minuteSessions: 2, universe: DEFAULT_UNIVERSE.slice(0, 1) });
+    const always = backfill({
+      seed: 5,
+      endDate: '2024-06-09',
+      mode: 'always',
+      dailyYears: 1,
+      minuteSessions: 2,
+      universe: DEFAULT_UNIVERSE.slice(0, 1),
+    });
     const spy = always.symbols.SPY!;
     expect(spy.daily).toHaveLength(366);
     expect(spy.minute).toHaveLength(2 * 1440);

@@ -4,7 +4,16 @@ import { continuousCalendar } from '../src/domain/calendar.ts';
 
 const trade = (t: string, p: number, s: number, symbol = 'AAPL') => ({ symbol, t, p, s });
 
-function minuteBar(t: string, o: number, h: number, l: number, c: number, v: number, n = 1, vw = (h + l + c) / 3): Bar {
+function minuteBar(
+  t: string,
+  o: number,
+  h: number,
+  l: number,
+  c: number,
+  v: number,
+  n = 1,
+  vw = (h + l + c) / 3,
+): Bar {
   return { t, o, h, l, c, v, n, vw };
 }
 
@@ -66,7 +75,12 @@ describe('aggregateBars', () => {
     expect(five).toHaveLength(12);
     expect(five[0]).toMatchObject({ t: '2024-01-02T14:30:00Z', o: minutes[0]!.o, c: minutes[4]!.c, n: 10 });
     const fifteen = aggregateBars(minutes, '15Min');
-    expect(fifteen.map((b) => b.t)).toEqual(['2024-01-02T14:30:00Z', '2024-01-02T14:45:00Z', '2024-01-02T15:00:00Z', '2024-01-02T15:15:00Z']);
+    expect(fifteen.map((b) => b.t)).toEqual([
+      '2024-01-02T14:30:00Z',
+      '2024-01-02T14:45:00Z',
+      '2024-01-02T15:00:00Z',
+      '2024-01-02T15:15:00Z',
+    ]);
   });
 
   it('puts the 09:30 open in the 09:00 New York hour bar', () => {
@@ -92,7 +106,10 @@ describe('aggregateBars', () => {
   });
 
   it('splits New York days at New York midnight, and continuous days at UTC midnight', () => {
-    const late = [minuteBar('2024-01-02T23:00:00Z', 10, 10, 10, 10, 1), minuteBar('2024-01-03T01:00:00Z', 11, 11, 11, 11, 1)];
+    const late = [
+      minuteBar('2024-01-02T23:00:00Z', 10, 10, 10, 10, 1),
+      minuteBar('2024-01-03T01:00:00Z', 11, 11, 11, 11, 1),
+    ];
     expect(aggregateBars(late, '1Day')).toHaveLength(1);
     const days = aggregateBars(late, '1Day', continuousCalendar);
     expect(days.map((b) => b.t)).toEqual(['2024-01-02T00:00:00Z', '2024-01-03T00:00:00Z']);

@@ -19,14 +19,34 @@ describe('CSV bar import: format detection', () => {
       format: 'yahoo',
       errors: [],
       bars: [
-        { t: '2024-01-02T05:00:00Z', o: 187.15, h: 188.44, l: 183.89, c: 185.64, v: 82488700, n: null, vw: null },
-        { t: '2024-01-03T05:00:00Z', o: 184.22, h: 185.88, l: 183.43, c: 184.25, v: 58414500, n: null, vw: null },
+        {
+          t: '2024-01-02T05:00:00Z',
+          o: 187.15,
+          h: 188.44,
+          l: 183.89,
+          c: 185.64,
+          v: 82488700,
+          n: null,
+          vw: null,
+        },
+        {
+          t: '2024-01-03T05:00:00Z',
+          o: 184.22,
+          h: 185.88,
+          l: 183.43,
+          c: 184.25,
+          v: 58414500,
+          n: null,
+          vw: null,
+        },
       ],
     });
   });
 
   it('stamps summer daily bars at midnight New York daylight time', () => {
-    const { bars } = parseBarsCsv(csv('Date,Open,High,Low,Close,Adj Close,Volume', '2024-07-01,10,11,9,10.5,10.5,100'));
+    const { bars } = parseBarsCsv(
+      csv('Date,Open,High,Low,Close,Adj Close,Volume', '2024-07-01,10,11,9,10.5,10.5,100'),
+    );
     expect(bars[0]!.t).toBe('2024-07-01T04:00:00Z');
   });
 
@@ -40,20 +60,44 @@ describe('CSV bar import: format detection', () => {
     );
     expect(result.format).toBe('alpaca');
     expect(result.errors).toEqual([]);
-    expect(result.bars[1]).toEqual({ t: '2024-01-02T14:31:00Z', o: 187.2, h: 187.3, l: 187, c: 187.05, v: 500100, n: 4410, vw: 187.1502 });
+    expect(result.bars[1]).toEqual({
+      t: '2024-01-02T14:31:00Z',
+      o: 187.2,
+      h: 187.3,
+      l: 187,
+      c: 187.05,
+      v: 500100,
+      n: 4410,
+      vw: 187.1502,
+    });
   });
 
   it('reads Alpaca bars with short column names and offsets', () => {
-    const result = parseBarsCsv(csv('t,o,h,l,c,v,n,vw', '2024-01-02T09:30:00-05:00,1,1.2,0.9,1.1,100,3,1.05'));
+    const result = parseBarsCsv(
+      csv('t,o,h,l,c,v,n,vw', '2024-01-02T09:30:00-05:00,1,1.2,0.9,1.1,100,3,1.05'),
+    );
     expect(result.format).toBe('alpaca');
     expect(result.bars[0]).toMatchObject({ t: '2024-01-02T14:30:00Z', n: 3, vw: 1.05 });
   });
 
   it('reads Polygon aggregates with epoch-millisecond timestamps', () => {
-    const result = parseBarsCsv(csv('t,o,h,l,c,v,vw,n', '1704205800000,187.15,187.5,186.9,187.2,1200300,187.1934,10234'));
+    const result = parseBarsCsv(
+      csv('t,o,h,l,c,v,vw,n', '1704205800000,187.15,187.5,186.9,187.2,1200300,187.1934,10234'),
+    );
     expect(result.format).toBe('polygon');
-    expect(result.bars[0]).toEqual({ t: '2024-01-02T14:30:00Z', o: 187.15, h: 187.5, l: 186.9, c: 187.2, v: 1200300, n: 10234, vw: 187.1934 });
-    expect(parseBarsCsv(csv('timestamp,o,h,l,c,v,vw,n', '1704205800000,1,1,1,1,1,1,1')).format).toBe('polygon');
+    expect(result.bars[0]).toEqual({
+      t: '2024-01-02T14:30:00Z',
+      o: 187.15,
+      h: 187.5,
+      l: 186.9,
+      c: 187.2,
+      v: 1200300,
+      n: 10234,
+      vw: 187.1934,
+    });
+    expect(parseBarsCsv(csv('timestamp,o,h,l,c,v,vw,n', '1704205800000,1,1,1,1,1,1,1')).format).toBe(
+      'polygon',
+    );
   });
 
   it('reads a date,price close-only series as flat bars with zero volume', () => {
@@ -66,22 +110,34 @@ describe('CSV bar import: format detection', () => {
   });
 
   it('handles a byte-order mark, CRLF line ends, quoted fields and blank lines', () => {
-    const text = '\uFEFFDate,Open,High,Low,Close,Adj Close,Volume\r\n"2024-01-02","10","11","9","10.5","10.5","1000"\r\n\r\n';
+    const text =
+      '\uFEFFDate,Open,High,Low,Close,Adj Close,Volume\r\n"2024-01-02","10","11","9","10.5","10.5","1000"\r\n\r\n';
     expect(parseBarsCsv(text)).toMatchObject({ format: 'yahoo', errors: [], bars: [{ o: 10, v: 1000 }] });
-    expect(parseBarsCsv(csv('date,price', '"2024-01-02","1,5"')).errors).toEqual([{ line: 2, message: "price '1,5' is not a number" }]);
-    expect(parseBarsCsv(csv('date,price', '2024-01-02,"10')).errors).toEqual([{ line: 2, message: 'unterminated quoted field' }]);
+    expect(parseBarsCsv(csv('date,price', '"2024-01-02","1,5"')).errors).toEqual([
+      { line: 2, message: "price '1,5' is not a number" },
+    ]);
+    expect(parseBarsCsv(csv('date,price', '2024-01-02,"10')).errors).toEqual([
+      { line: 2, message: 'unterminated quoted field' },
+    ]);
   });
 
   it('rejects an unknown header at line 1', () => {
     const result = parseBarsCsv(csv('when,bid,ask', '2024-01-02,1,2'));
     expect(result.bars).toEqual([]);
-    expect(result.errors).toEqual([{ line: 1, message: expect.stringMatching(/^unrecognised header \(no date\/timestamp column\); expected Yahoo/) }]);
+    expect(result.errors).toEqual([
+      {
+        line: 1,
+        message: expect.stringMatching(/^unrecognised header \(no date\/timestamp column\); expected Yahoo/),
+      },
+    ]);
     expect(parseBarsCsv(csv('date,open,close', '2024-01-02,1,2')).errors[0]).toEqual({
       line: 1,
       message: expect.stringContaining('missing high, low, volume'),
     });
     expect(parseBarsCsv('').errors).toEqual([{ line: 1, message: 'the file is empty' }]);
-    expect(parseBarsCsv('Date,Open,High,Low,Close,Adj Close,Volume\n').errors).toEqual([{ line: 2, message: 'no data rows' }]);
+    expect(parseBarsCsv('Date,Open,High,Low,Close,Adj Close,Volume\n').errors).toEqual([
+      { line: 2, message: 'no data rows' },
+    ]);
   });
 });
 
@@ -118,26 +174,44 @@ describe('CSV bar import: validation', () => {
 
   it('requires strictly increasing, unique timestamps', () => {
     const result = parseBarsCsv(
-      csv(header, '2024-01-03,10,11,9,10,10,1', '2024-01-03,10,11,9,10,10,1', '2024-01-02,10,11,9,10,10,1', '2024-01-04,10,11,9,10,10,1'),
+      csv(
+        header,
+        '2024-01-03,10,11,9,10,10,1',
+        '2024-01-03,10,11,9,10,10,1',
+        '2024-01-02,10,11,9,10,10,1',
+        '2024-01-04,10,11,9,10,10,1',
+      ),
     );
     expect(result.bars).toEqual([]);
     expect(result.errors).toEqual([
       { line: 3, message: 'duplicate timestamp 2024-01-03T05:00:00Z (also on line 2)' },
-      { line: 4, message: 'timestamp 2024-01-02T05:00:00Z is before 2024-01-03T05:00:00Z on line 2; rows must be in increasing time order' },
+      {
+        line: 4,
+        message:
+          'timestamp 2024-01-02T05:00:00Z is before 2024-01-03T05:00:00Z on line 2; rows must be in increasing time order',
+      },
     ]);
   });
 
   it('rejects timestamps without a time zone and epoch values in the wrong unit', () => {
-    expect(parseBarsCsv(csv('timestamp,open,high,low,close,volume', '2024-01-02 14:30:00,1,1,1,1,1')).errors[0]).toEqual({
+    expect(
+      parseBarsCsv(csv('timestamp,open,high,low,close,volume', '2024-01-02 14:30:00,1,1,1,1,1')).errors[0],
+    ).toEqual({
       line: 2,
       message: expect.stringContaining('timestamp with a time zone'),
     });
-    expect(parseBarsCsv(csv('t,o,h,l,c,v,vw,n', '1704205800,1,1,1,1,1,1,1')).errors[0]!.message).toMatch(/seconds or nanoseconds/);
-    expect(parseBarsCsv(csv('t,o,h,l,c,v,vw,n', '1704205800000000000,1,1,1,1,1,1,1')).errors[0]!.message).toMatch(/seconds or nanoseconds/);
+    expect(parseBarsCsv(csv('t,o,h,l,c,v,vw,n', '1704205800,1,1,1,1,1,1,1')).errors[0]!.message).toMatch(
+      /seconds or nanoseconds/,
+    );
+    expect(
+      parseBarsCsv(csv('t,o,h,l,c,v,vw,n', '1704205800000000000,1,1,1,1,1,1,1')).errors[0]!.message,
+    ).toMatch(/seconds or nanoseconds/);
   });
 
   it('reports line numbers of physical lines even after a quoted multi-line field', () => {
-    const result = parseBarsCsv(csv('date,price,note', '2024-01-02,10,"two', 'lines, ""quoted"""', '2024-01-03,-1,x'));
+    const result = parseBarsCsv(
+      csv('date,price,note', '2024-01-02,10,"two', 'lines, ""quoted"""', '2024-01-03,-1,x'),
+    );
     expect(result.errors).toEqual([{ line: 4, message: 'price must be positive, got -1' }]);
   });
 
@@ -155,7 +229,16 @@ describe('CSV bar import: the real vega-datasets files', () => {
     expect(errors).toEqual([]);
     expect(format).toBe('yahoo');
     expect(bars).toHaveLength(5105);
-    expect(bars[0]).toEqual({ t: '2000-01-03T05:00:00Z', o: 1469.25, h: 1478, l: 1438.359985, c: 1455.219971, v: 931800000, n: null, vw: null });
+    expect(bars[0]).toEqual({
+      t: '2000-01-03T05:00:00Z',
+      o: 1469.25,
+      h: 1478,
+      l: 1438.359985,
+      c: 1455.219971,
+      v: 931800000,
+      n: null,
+      vw: null,
+    });
     expect(bars.at(-1)).toMatchObject({ t: '2020-04-17T04:00:00Z', c: 2874.560059 });
   });
 

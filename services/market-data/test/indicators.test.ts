@@ -27,7 +27,12 @@ const spx: IndicatorBar[] = parseBarsCsv(readSp500Csv()).bars;
 type Reference = Array<number | Record<string, number> | null>;
 
 /** Indices where ours and the reference disagree by more than `tolerance` (relative, floor 1). */
-function mismatches(ours: readonly IndicatorPoint[], reference: Reference, fromIndex: number, tolerance = 1e-9): string[] {
+function mismatches(
+  ours: readonly IndicatorPoint[],
+  reference: Reference,
+  fromIndex: number,
+  tolerance = 1e-9,
+): string[] {
   const byTime = new Map(ours.map((p) => [p.t, p.value]));
   const bad: string[] = [];
   spx.forEach((bar, i) => {
@@ -39,9 +44,12 @@ function mismatches(ours: readonly IndicatorPoint[], reference: Reference, fromI
       return;
     }
     const pairs: Array<[number, number]> =
-      typeof mine === 'number' ? [[mine, theirs as number]] : Object.entries(mine).map(([k, v]) => [v, (theirs as Record<string, number>)[k]!]);
+      typeof mine === 'number'
+        ? [[mine, theirs as number]]
+        : Object.entries(mine).map(([k, v]) => [v, (theirs as Record<string, number>)[k]!]);
     for (const [a, b] of pairs) {
-      if (!(Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(b)))) bad.push(`${bar.t}: ours ${a} reference ${b}`);
+      if (!(Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(b))))
+        bad.push(`${bar.t}: ours ${a} reference ${b}`);
     }
   });
   return bad.slice(0, 5);
@@ -136,7 +144,12 @@ describe('indicators against trading-signals on the real S&P 500 series', () => 
 });
 
 describe('intraday VWAP', () => {
-  const history = backfill({ seed: 11, endDate: '2024-06-14', minuteSessions: 3, universe: DEFAULT_UNIVERSE.slice(0, 1) });
+  const history = backfill({
+    seed: 11,
+    endDate: '2024-06-14',
+    minuteSessions: 3,
+    universe: DEFAULT_UNIVERSE.slice(0, 1),
+  });
   const minutes = history.symbols.SPY!.minute;
 
   it('resets at each New York trading day (checked with a direct formula and with trading-signals)', () => {
@@ -160,7 +173,8 @@ describe('intraday VWAP', () => {
       const direct = pv / vol;
       const library = ref.add(candle(b))!;
       const mine = ours[i]!.value;
-      if (Math.abs(mine - direct) > 1e-9 * direct || Math.abs(mine - library) > 1e-9 * direct) bad.push(`${b.t}: ${mine} ${direct} ${library}`);
+      if (Math.abs(mine - direct) > 1e-9 * direct || Math.abs(mine - library) > 1e-9 * direct)
+        bad.push(`${b.t}: ${mine} ${direct} ${library}`);
     });
     expect(bad).toEqual([]);
     // The first bar of each day is its own typical price.
@@ -218,7 +232,11 @@ describe('parameters', () => {
   });
 
   it('rejects unknown indicators and parameters with a 400 error naming them', () => {
-    rejects('foo', {}, /unknown indicator 'foo'; expected one of sma, ema, rsi, macd, bbands, atr, vwap, stoch/);
+    rejects(
+      'foo',
+      {},
+      /unknown indicator 'foo'; expected one of sma, ema, rsi, macd, bbands, atr, vwap, stoch/,
+    );
     rejects('sma', { length: 5 }, /unknown parameter 'length'; expected period/);
     const error = (() => {
       try {
@@ -228,7 +246,11 @@ describe('parameters', () => {
       }
     })();
     expect(error).toBeInstanceOf(AppError);
-    expect(error).toMatchObject({ code: 'MARKET_DATA_INDICATOR_INVALID', status: 400, details: { indicator: 'sma', param: 'period' } });
+    expect(error).toMatchObject({
+      code: 'MARKET_DATA_INDICATOR_INVALID',
+      status: 400,
+      details: { indicator: 'sma', param: 'period' },
+    });
   });
 
   it('rejects bad values', () => {

@@ -9,8 +9,20 @@ const NEGATIVE = /misses|cuts guidance|downgrades|delays|inquiry|pushes yields|f
 
 describe('simulated news', () => {
   it('is deterministic for a seed', () => {
-    const a = Array.from({ length: 20 }, ((rng) => () => generateNews(rng, DEFAULT_UNIVERSE, at))(createRng(1)));
-    const b = Array.from({ length: 20 }, ((rng) => () => generateNews(rng, DEFAULT_UNIVERSE, at))(createRng(1)));
+    const a = Array.from(
+      { length: 20 },
+      (
+        (rng) => () =>
+          generateNews(rng, DEFAULT_UNIVERSE, at)
+      )(createRng(1)),
+    );
+    const b = Array.from(
+      { length: 20 },
+      (
+        (rng) => () =>
+          generateNews(rng, DEFAULT_UNIVERSE, at)
+      )(createRng(1)),
+    );
     expect(a).toEqual(b);
   });
 
@@ -34,7 +46,14 @@ describe('simulated news', () => {
       if (NEGATIVE.test(item.headline)) expect(item.sentiment, item.headline).toBeLessThan(0);
       if (item.category !== 'macro') expect(item.content).toContain(`(${item.symbols[0]})`);
     }
-    expect([...categories].sort()).toEqual(['analyst', 'earnings', 'guidance', 'macro', 'product', 'regulatory']);
+    expect([...categories].sort()).toEqual([
+      'analyst',
+      'earnings',
+      'guidance',
+      'macro',
+      'product',
+      'regulatory',
+    ]);
   });
 
   it('schedules arrivals at the configured average rate', () => {

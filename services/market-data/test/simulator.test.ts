@@ -31,7 +31,6 @@ function minuteBars(trades: readonly Trade[], end: Date): Map<string, Bar[]> {
   return bars;
 }
 
-
 // A full regular session: Tuesday 2024-06-04, 09:30–16:00 New York (13:30Z–20:00Z).
 const SESSION_START = '2024-06-04T13:29:00Z';
 const SESSION_END = '2024-06-04T20:01:00Z';
@@ -43,7 +42,12 @@ describe('MarketSimulator', () => {
     const b = run(make(), '2024-06-04T13:29:00Z', '2024-06-04T14:00:00Z', 1000);
     expect(a.trades.length).toBeGreaterThan(500);
     expect(a).toEqual(b);
-    const c = run(new MarketSimulator({ seed: 'other', universe: pick('AAPL', 'SPY', 'TSLA') }), '2024-06-04T13:29:00Z', '2024-06-04T14:00:00Z', 1000);
+    const c = run(
+      new MarketSimulator({ seed: 'other', universe: pick('AAPL', 'SPY', 'TSLA') }),
+      '2024-06-04T13:29:00Z',
+      '2024-06-04T14:00:00Z',
+      1000,
+    );
     expect(c.trades).not.toEqual(a.trades);
   });
 
@@ -55,13 +59,16 @@ describe('MarketSimulator', () => {
 
     it('quotes a positive spread with the bid below the ask, in round lots', () => {
       expect(quotes.length).toBeGreaterThan(trades.length);
-      const bad = quotes.filter((q) => !(q.bp > 0 && q.ap > q.bp && q.bs > 0 && q.as > 0 && q.bs % 100 === 0 && q.as % 100 === 0));
+      const bad = quotes.filter(
+        (q) => !(q.bp > 0 && q.ap > q.bp && q.bs > 0 && q.as > 0 && q.bs % 100 === 0 && q.as % 100 === 0),
+      );
       expect(bad).toEqual([]);
     });
 
     it('prints every trade at or between the bid and ask it traded against', () => {
       const quoteAt = new Map<string, Quote[]>();
-      for (const q of quotes) quoteAt.set(`${q.symbol}@${q.t}`, [...(quoteAt.get(`${q.symbol}@${q.t}`) ?? []), q]);
+      for (const q of quotes)
+        quoteAt.set(`${q.symbol}@${q.t}`, [...(quoteAt.get(`${q.symbol}@${q.t}`) ?? []), q]);
       const bad = trades.filter((t) => {
         const candidates = quoteAt.get(`${t.symbol}@${t.t}`) ?? [];
         return !(candidates.some((q) => q.bp <= t.p && t.p <= q.ap) && t.s > 0 && Number.isInteger(t.s));
@@ -70,7 +77,9 @@ describe('MarketSimulator', () => {
     });
 
     it('trades only inside the session in exchange mode', () => {
-      const outside = [...trades, ...quotes].filter((e) => nyseCalendar.sessionAt(new Date(e.t)) === undefined);
+      const outside = [...trades, ...quotes].filter(
+        (e) => nyseCalendar.sessionAt(new Date(e.t)) === undefined,
+      );
       expect(outside).toEqual([]);
     });
 
@@ -107,7 +116,9 @@ describe('MarketSimulator', () => {
         const qs = quotes.filter((q) => q.symbol === 'NVDA' && q.t >= from && q.t < to);
         return qs.reduce((s, q) => s + (q.ap - q.bp), 0) / qs.length;
       };
-      expect(spread('2024-06-04T13:30', '2024-06-04T13:33')).toBeGreaterThan(1.5 * spread('2024-06-04T16:00', '2024-06-04T17:00'));
+      expect(spread('2024-06-04T13:30', '2024-06-04T13:33')).toBeGreaterThan(
+        1.5 * spread('2024-06-04T16:00', '2024-06-04T17:00'),
+      );
     });
 
     it('keeps the latest quote and trade', () => {
@@ -155,7 +166,10 @@ describe('MarketSimulator', () => {
     shocked.applyNewsShock('AAPL', -0.5);
     for (const sim of [plain, shocked]) sim.step(new Date('2024-06-04T14:00:01Z'));
     // Same seed, same draws: the only difference is the shock itself.
-    expect(Math.log(shocked.mid('AAPL')!) - Math.log(plain.mid('AAPL')!)).toBeCloseTo(-0.5 * NEWS_SHOCK_SIZE, 10);
+    expect(Math.log(shocked.mid('AAPL')!) - Math.log(plain.mid('AAPL')!)).toBeCloseTo(
+      -0.5 * NEWS_SHOCK_SIZE,
+      10,
+    );
     expect(shocked.mid('MSFT')).toBe(plain.mid('MSFT'));
     expect(() => shocked.applyNewsShock('AAPL', 2)).toThrow(RangeError);
     expect(() => shocked.applyNewsShock('NOPE', 0.1)).toThrow(RangeError);
@@ -170,7 +184,10 @@ describe('MarketSimulator', () => {
     for (const sim of [plain, shocked]) sim.step(new Date('2024-06-04T14:00:01Z'));
     for (const symbol of ['NVDA', 'KO']) {
       const beta = findAsset(DEFAULT_UNIVERSE, symbol)!.sim.beta;
-      expect(Math.log(shocked.mid(symbol)!) - Math.log(plain.mid(symbol)!)).toBeCloseTo(beta * NEWS_SHOCK_SIZE, 10);
+      expect(Math.log(shocked.mid(symbol)!) - Math.log(plain.mid(symbol)!)).toBeCloseTo(
+        beta * NEWS_SHOCK_SIZE,
+        10,
+      );
     }
   });
 

@@ -7,7 +7,20 @@ describe('default universe', () => {
     const symbols = DEFAULT_UNIVERSE.map((a) => a.symbol);
     expect(symbols.length).toBeGreaterThanOrEqual(40);
     expect(new Set(symbols).size).toBe(symbols.length);
-    for (const s of ['SPY', 'QQQ', 'IWM', 'DIA', 'AAPL', 'MSFT', 'NVDA', 'AMZN', 'GOOGL', 'META', 'TSLA', 'JPM']) {
+    for (const s of [
+      'SPY',
+      'QQQ',
+      'IWM',
+      'DIA',
+      'AAPL',
+      'MSFT',
+      'NVDA',
+      'AMZN',
+      'GOOGL',
+      'META',
+      'TSLA',
+      'JPM',
+    ]) {
       expect(findAsset(DEFAULT_UNIVERSE, s), s).toBeDefined();
     }
   });
@@ -25,7 +38,9 @@ describe('default universe', () => {
 
   it('keeps every systematic variance within the total, so idiosyncratic variance is not negative', () => {
     for (const a of DEFAULT_UNIVERSE) {
-      expect((a.sim.beta * MARKET_FACTOR.volatility) ** 2, a.symbol).toBeLessThanOrEqual(a.sim.volatility ** 2);
+      expect((a.sim.beta * MARKET_FACTOR.volatility) ** 2, a.symbol).toBeLessThanOrEqual(
+        a.sim.volatility ** 2,
+      );
     }
   });
 });

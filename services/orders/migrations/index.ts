@@ -110,7 +110,11 @@ export const migrations: Migrations = {
         .unique()
         .where(sql.ref('idempotency_key'), 'is not', null)
         .execute();
-      await db.schema.createIndex('orders_account').on('orders').columns(['account_id', 'created_at']).execute();
+      await db.schema
+        .createIndex('orders_account')
+        .on('orders')
+        .columns(['account_id', 'created_at'])
+        .execute();
       await db.schema.createIndex('orders_parent').on('orders').column('parent_id').execute();
       await db.schema.createIndex('orders_broker_order').on('orders').column('broker_order_id').execute();
       await db.schema
@@ -148,7 +152,11 @@ export const migrations: Migrations = {
         .addUniqueConstraint('fills_broker_execution_key', ['order_id', 'broker_execution_id'])
         .execute();
       await db.schema.createIndex('fills_order').on('fills').column('order_id').execute();
-      await db.schema.createIndex('fills_account').on('fills').columns(['account_id', 'executed_at']).execute();
+      await db.schema
+        .createIndex('fills_account')
+        .on('fills')
+        .columns(['account_id', 'executed_at'])
+        .execute();
     },
   },
   '004_idempotency_keys': {
@@ -167,7 +175,11 @@ export const migrations: Migrations = {
         .addPrimaryKeyConstraint('idempotency_keys_pkey', ['user_id', 'key'])
         .addCheckConstraint('idempotency_keys_state_known', sql`state in ('in_flight', 'completed')`)
         .execute();
-      await db.schema.createIndex('idempotency_keys_expiry').on('idempotency_keys').column('expires_at').execute();
+      await db.schema
+        .createIndex('idempotency_keys_expiry')
+        .on('idempotency_keys')
+        .column('expires_at')
+        .execute();
     },
   },
   '005_settings': {

@@ -1,6 +1,10 @@
 import { dec, defineService, type ServiceContext } from '@tradeplane/kit';
 import { migrations } from '../migrations/index.ts';
-import { MarketDataAssetSource, MarketDataClock, MarketDataQuoteSource } from './clients/market-data.client.ts';
+import {
+  MarketDataAssetSource,
+  MarketDataClock,
+  MarketDataQuoteSource,
+} from './clients/market-data.client.ts';
 import { httpPortfolioGate } from './clients/portfolio.client.ts';
 import { httpRiskGate } from './clients/risk.client.ts';
 import { OrdersConfig } from './config.ts';
@@ -38,7 +42,10 @@ export interface OrdersRuntime {
 const ALPACA_LOOP_MS = 5_000;
 const PRUNE_LOOP_MS = 60_000;
 
-async function buildRuntime(ctx: ServiceContext<OrdersConfig>, adapters: OrdersAdapters): Promise<OrdersRuntime> {
+async function buildRuntime(
+  ctx: ServiceContext<OrdersConfig>,
+  adapters: OrdersAdapters,
+): Promise<OrdersRuntime> {
   const cfg = ctx.config;
   const forced = cfg.ORDERS_SESSION_MODE === 'auto' ? undefined : cfg.ORDERS_SESSION_MODE;
   const marketData = ctx.client('market-data', { timeoutMs: cfg.MARKET_DATA_TIMEOUT_MS });
@@ -60,7 +67,9 @@ async function buildRuntime(ctx: ServiceContext<OrdersConfig>, adapters: OrdersA
     assets: adapters.assets ?? new MarketDataAssetSource(marketData, ctx.cache, ctx.log),
     clock: adapters.clock ?? new MarketDataClock(marketData, forced, ctx.log),
     risk: adapters.risk ?? httpRiskGate(ctx.client('risk', { timeoutMs: cfg.RISK_TIMEOUT_MS }), ctx.log),
-    portfolio: adapters.portfolio ?? httpPortfolioGate(ctx.client('portfolio', { timeoutMs: cfg.PORTFOLIO_TIMEOUT_MS }), ctx.log),
+    portfolio:
+      adapters.portfolio ??
+      httpPortfolioGate(ctx.client('portfolio', { timeoutMs: cfg.PORTFOLIO_TIMEOUT_MS }), ctx.log),
     secrets: await loadSecretBox(ctx.db, cfg.ORDERS_SECRETS_KEY),
     broker: (kind) => (kind === 'paper' ? brokers.paper! : brokers.alpaca!),
     onOrdersChanged: (ids) => brokers.paper!.changed(ids),
@@ -104,7 +113,9 @@ async function buildRuntime(ctx: ServiceContext<OrdersConfig>, adapters: OrdersA
  * the paper exchange (default) and the Alpaca adapter. `createOrdersService` lets tests swap the
  * outside systems; `ordersService` is the production definition.
  */
-export function createOrdersService(opts: { adapters?: OrdersAdapters; onRuntime?: (rt: OrdersRuntime) => void } = {}) {
+export function createOrdersService(
+  opts: { adapters?: OrdersAdapters; onRuntime?: (rt: OrdersRuntime) => void } = {},
+) {
   const runtimes = new WeakMap<object, Promise<OrdersRuntime>>();
   const runtimeOf = (ctx: ServiceContext<OrdersConfig>): Promise<OrdersRuntime> => {
     let rt = runtimes.get(ctx);
@@ -137,7 +148,9 @@ export function createOrdersService(opts: { adapters?: OrdersAdapters; onRuntime
       await deps.clock.current().catch(() => undefined);
       exchange.start();
       await exchange.maintainLease();
-      ctx.every('orders-matcher-lease', Math.max(250, Math.floor(cfg.ORDERS_MATCHER_LEASE_MS / 3)), () => exchange.maintainLease());
+      ctx.every('orders-matcher-lease', Math.max(250, Math.floor(cfg.ORDERS_MATCHER_LEASE_MS / 3)), () =>
+        exchange.maintainLease(),
+      );
       ctx.every('orders-resync', cfg.ORDERS_RESYNC_MS, () => exchange.resync());
       ctx.every('orders-housekeeping', cfg.ORDERS_EXPIRY_CHECK_MS, async () => {
         if (!exchange.isLeader) return;

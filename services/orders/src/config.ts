@@ -19,9 +19,12 @@ export const OrdersConfig = Type.Object({
     default: 'auto',
   }),
   /** Paper exchange slippage: none, a fixed number of basis points, or a share of the spread scaled by size. */
-  PAPER_SLIPPAGE_MODEL: Type.Union([Type.Literal('none'), Type.Literal('fixed_bps'), Type.Literal('spread')], {
-    default: 'fixed_bps',
-  }),
+  PAPER_SLIPPAGE_MODEL: Type.Union(
+    [Type.Literal('none'), Type.Literal('fixed_bps'), Type.Literal('spread')],
+    {
+      default: 'fixed_bps',
+    },
+  ),
   PAPER_SLIPPAGE_BPS: Decimal('1', 'fixed_bps model: basis points against the taker'),
   /** Seeded random extra slippage in [0, jitter) bps, so fills are not all identical yet repeatable. */
   PAPER_SLIPPAGE_JITTER_BPS: Decimal('0', 'random extra basis points, drawn from the seeded generator'),

@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEvent } from '@tradeplane/kit';
-import { call, getOrder, newSymbol, newUser, outbox, place, quote, startOrders, waitFor, type OrdersHarness } from './helper.ts';
+import {
+  call,
+  getOrder,
+  newSymbol,
+  newUser,
+  outbox,
+  place,
+  quote,
+  startOrders,
+  waitFor,
+  type OrdersHarness,
+} from './helper.ts';
 
 /** Accounts, and the lifecycle of orders on them: cancel, replace, risk, ownership, idempotency. */
 
@@ -34,10 +45,20 @@ describe('cancel', () => {
     await quote(h, s, '80', '80.10');
     expect((await getOrder(h, u, o.id)).filledQty).toBe('0');
 
-    const filled = await place(h, u, { symbol: s, side: 'buy', type: 'market', timeInForce: 'day', qty: '1' });
+    const filled = await place(h, u, {
+      symbol: s,
+      side: 'buy',
+      type: 'market',
+      timeInForce: 'day',
+      qty: '1',
+    });
     expect(filled.status).toBe('filled');
     const late = await call(h, 'DELETE', `/v1/orders/${filled.id}`, u);
-    expect([late.statusCode, late.json().code, late.json().detail]).toEqual([422, 'ORDERS_NOT_CANCELABLE', 'order is already in "filled" state']);
+    expect([late.statusCode, late.json().code, late.json().detail]).toEqual([
+      422,
+      'ORDERS_NOT_CANCELABLE',
+      'order is already in "filled" state',
+    ]);
     expect((await outbox(h, 'order.canceled')).filter((e) => e.data.order.id === o.id)).toHaveLength(1);
   });
 
@@ -45,15 +66,32 @@ describe('cancel', () => {
     const u = newUser();
     const s = newSymbol(h);
     const a = await place(h, u, limitBuy(s));
-    const b = await place(h, u, limitBuy(s, { orderClass: 'bracket', takeProfit: { limitPrice: '120' }, stopLoss: { stopPrice: '80' } }));
+    const b = await place(
+      h,
+      u,
+      limitBuy(s, {
+        orderClass: 'bracket',
+        takeProfit: { limitPrice: '120' },
+        stopLoss: { stopPrice: '80' },
+      }),
+    );
     await place(h, u, { symbol: s, side: 'buy', type: 'market', timeInForce: 'day', qty: '1' });
     const res = await call(h, 'DELETE', '/v1/orders', u);
     expect(res.statusCode).toBe(207);
     const ids = res.json().data.map((d: any) => [d.id, d.status]);
-    expect(ids).toEqual(expect.arrayContaining([[a.id, 200], [b.id, 200]]));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        [a.id, 200],
+        [b.id, 200],
+      ]),
+    );
     expect(ids).toHaveLength(2);
     const bracket = await getOrder(h, u, b.id);
-    expect([bracket.status, ...bracket.legs.map((l: any) => l.status)]).toEqual(['canceled', 'canceled', 'canceled']);
+    expect([bracket.status, ...bracket.legs.map((l: any) => l.status)]).toEqual([
+      'canceled',
+      'canceled',
+      'canceled',
+    ]);
   });
 });
 
@@ -69,7 +107,9 @@ describe('replace', () => {
     expect(fresh.id).not.toBe(o.id);
     const old = await getOrder(h, u, o.id);
     expect([old.status, old.replacedBy]).toEqual(['replaced', fresh.id]);
-    expect((await outbox(h, 'order.replaced')).find((e) => e.data.order.id === o.id)?.data.replacedBy).toBe(fresh.id);
+    expect((await outbox(h, 'order.replaced')).find((e) => e.data.order.id === o.id)?.data.replacedBy).toBe(
+      fresh.id,
+    );
     await quote(h, s, '94', '94.50');
     expect((await getOrder(h, u, fresh.id)).status).toBe('filled');
     expect((await getOrder(h, u, o.id)).filledQty).toBe('0');
@@ -101,16 +141,32 @@ describe('the pre-trade risk check', () => {
     h.risk.mode = 'reject';
     let res;
     try {
-      res = await call(h, 'POST', '/v1/orders', u, { symbol: s, side: 'buy', type: 'market', timeInForce: 'day', qty: '1000000' });
+      res = await call(h, 'POST', '/v1/orders', u, {
+        symbol: s,
+        side: 'buy',
+        type: 'market',
+        timeInForce: 'day',
+        qty: '1000000',
+      });
     } finally {
       h.risk.mode = 'approve';
     }
     expect(res.statusCode).toBe(403);
-    expect(res.json()).toMatchObject({ code: 'RISK_INSUFFICIENT_BUYING_POWER', detail: 'insufficient buying power' });
+    expect(res.json()).toMatchObject({
+      code: 'RISK_INSUFFICIENT_BUYING_POWER',
+      detail: 'insufficient buying power',
+    });
     const stored = await getOrder(h, u, res.json().orderId);
-    expect([stored.status, stored.rejectCode, stored.filledQty]).toEqual(['rejected', 'RISK_INSUFFICIENT_BUYING_POWER', '0']);
+    expect([stored.status, stored.rejectCode, stored.filledQty]).toEqual([
+      'rejected',
+      'RISK_INSUFFICIENT_BUYING_POWER',
+      '0',
+    ]);
     const ev = (await outbox(h, 'order.rejected')).find((e) => e.data.order.id === stored.id);
-    expect(ev?.data).toMatchObject({ code: 'RISK_INSUFFICIENT_BUYING_POWER', reason: 'insufficient buying power' });
+    expect(ev?.data).toMatchObject({
+      code: 'RISK_INSUFFICIENT_BUYING_POWER',
+      reason: 'insufficient buying power',
+    });
     expect((await outbox(h, 'order.accepted')).some((e) => e.data.order.id === stored.id)).toBe(false);
   });
 
@@ -120,7 +176,14 @@ describe('the pre-trade risk check', () => {
     h.risk.mode = 'fail';
     let res;
     try {
-      res = await call(h, 'POST', '/v1/orders', u, { symbol: s, side: 'buy', type: 'market', timeInForce: 'day', qty: '1', clientOrderId: 'retry-me' });
+      res = await call(h, 'POST', '/v1/orders', u, {
+        symbol: s,
+        side: 'buy',
+        type: 'market',
+        timeInForce: 'day',
+        qty: '1',
+        clientOrderId: 'retry-me',
+      });
     } finally {
       h.risk.mode = 'approve';
     }
@@ -128,14 +191,32 @@ describe('the pre-trade risk check', () => {
     const list = await call(h, 'GET', '/v1/orders?status=all', u);
     expect(list.json().data).toEqual([]);
     // Nothing happened, so the same client_order_id works once risk is back.
-    expect((await place(h, u, { symbol: s, side: 'buy', type: 'market', timeInForce: 'day', qty: '1', clientOrderId: 'retry-me' })).status).toBe('filled');
+    expect(
+      (
+        await place(h, u, {
+          symbol: s,
+          side: 'buy',
+          type: 'market',
+          timeInForce: 'day',
+          qty: '1',
+          clientOrderId: 'retry-me',
+        })
+      ).status,
+    ).toBe('filled');
   });
 
   it('tells risk what the account already has working', async () => {
     const u = newUser();
     const s = newSymbol(h);
     await place(h, u, limitBuy(s, { qty: '10', limitPrice: '90' }));
-    await place(h, u, { symbol: s, side: 'sell', type: 'limit', timeInForce: 'gtc', qty: '3', limitPrice: '150' });
+    await place(h, u, {
+      symbol: s,
+      side: 'sell',
+      type: 'limit',
+      timeInForce: 'gtc',
+      qty: '3',
+      limitPrice: '150',
+    });
     await place(h, u, limitBuy(s, { qty: '1', limitPrice: '80' }));
     const last = h.risk.calls.at(-1)!;
     expect(last.openOrders).toEqual({ count: 2, pendingBuyNotional: '900', pendingSellQty: { [s]: '3' } });
@@ -176,15 +257,31 @@ describe('idempotent submission', () => {
     const u = newUser();
     const s = newSymbol(h);
     await call(h, 'GET', '/v1/accounts', u);
-    const body = { symbol: s, side: 'buy', type: 'limit', timeInForce: 'day', qty: '1', limitPrice: '90', clientOrderId: 'same-coid' };
-    const answers = await Promise.all(Array.from({ length: 50 }, () => call(h, 'POST', '/v1/orders', u, body)));
+    const body = {
+      symbol: s,
+      side: 'buy',
+      type: 'limit',
+      timeInForce: 'day',
+      qty: '1',
+      limitPrice: '90',
+      clientOrderId: 'same-coid',
+    };
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => call(h, 'POST', '/v1/orders', u, body)),
+    );
     const statuses = answers.map((r) => r.statusCode);
     expect(statuses.filter((c) => c === 201)).toHaveLength(1);
     expect(statuses.filter((c) => c === 422)).toHaveLength(49);
-    expect(new Set(answers.filter((r) => r.statusCode === 422).map((r) => r.json().code))).toEqual(new Set(['ORDERS_CLIENT_ORDER_ID_NOT_UNIQUE']));
+    expect(new Set(answers.filter((r) => r.statusCode === 422).map((r) => r.json().code))).toEqual(
+      new Set(['ORDERS_CLIENT_ORDER_ID_NOT_UNIQUE']),
+    );
     const list = await call(h, 'GET', '/v1/orders?status=all', u);
     expect(list.json().data).toHaveLength(1);
-    expect((await outbox(h, 'order.accepted')).filter((e) => e.data.order.clientOrderId === 'same-coid' && e.data.order.userId === u)).toHaveLength(1);
+    expect(
+      (await outbox(h, 'order.accepted')).filter(
+        (e) => e.data.order.clientOrderId === 'same-coid' && e.data.order.userId === u,
+      ),
+    ).toHaveLength(1);
   });
 
   it('refuses a client_order_id reused after a cancel, and finds orders by it', async () => {
@@ -249,10 +346,24 @@ describe('idempotent submission', () => {
     }
     h.risk.mode = 'reject';
     try {
-      const refused = await call(h, 'POST', '/v1/orders', u, { ...body, qty: '5' }, { 'idempotency-key': 'refused' });
+      const refused = await call(
+        h,
+        'POST',
+        '/v1/orders',
+        u,
+        { ...body, qty: '5' },
+        { 'idempotency-key': 'refused' },
+      );
       expect(refused.statusCode).toBe(403);
       h.risk.mode = 'approve';
-      const replay = await call(h, 'POST', '/v1/orders', u, { ...body, qty: '5' }, { 'idempotency-key': 'refused' });
+      const replay = await call(
+        h,
+        'POST',
+        '/v1/orders',
+        u,
+        { ...body, qty: '5' },
+        { 'idempotency-key': 'refused' },
+      );
       expect([replay.statusCode, replay.json().code]).toEqual([403, 'RISK_INSUFFICIENT_BUYING_POWER']);
     } finally {
       h.risk.mode = 'approve';
@@ -266,12 +377,36 @@ describe('internal orders for portfolio', () => {
     const s = newSymbol(h);
     const accounts = await call(h, 'GET', '/v1/accounts', u);
     const accountId = accounts.json().data[0].id;
-    const body = { accountId, userId: u, symbol: s, side: 'sell', type: 'market', timeInForce: 'day', qty: '1', clientOrderId: 'sl-exit-1' };
-    const res = await h.t.service.app.inject({ method: 'POST', url: '/internal/orders', headers: h.t.asService('portfolio'), payload: body });
+    const body = {
+      accountId,
+      userId: u,
+      symbol: s,
+      side: 'sell',
+      type: 'market',
+      timeInForce: 'day',
+      qty: '1',
+      clientOrderId: 'sl-exit-1',
+    };
+    const res = await h.t.service.app.inject({
+      method: 'POST',
+      url: '/internal/orders',
+      headers: h.t.asService('portfolio'),
+      payload: body,
+    });
     expect(res.statusCode).toBe(201);
-    const retry = await h.t.service.app.inject({ method: 'POST', url: '/internal/orders', headers: h.t.asService('portfolio'), payload: body });
+    const retry = await h.t.service.app.inject({
+      method: 'POST',
+      url: '/internal/orders',
+      headers: h.t.asService('portfolio'),
+      payload: body,
+    });
     expect([retry.statusCode, retry.json().id]).toEqual([200, res.json().id]);
-    const asUser = await h.t.service.app.inject({ method: 'POST', url: '/internal/orders', headers: h.t.as({ userId: u }), payload: body });
+    const asUser = await h.t.service.app.inject({
+      method: 'POST',
+      url: '/internal/orders',
+      headers: h.t.as({ userId: u }),
+      payload: body,
+    });
     expect(asUser.statusCode).toBe(403);
     const wrongOwner = await h.t.service.app.inject({
       method: 'POST',
@@ -283,20 +418,29 @@ describe('internal orders for portfolio', () => {
   });
 });
 
-
-const accountsOf = async (userId: string) => (await call(h, 'GET', '/v1/accounts', userId)).json().data as any[];
+const accountsOf = async (userId: string) =>
+  (await call(h, 'GET', '/v1/accounts', userId)).json().data as any[];
 
 describe('default account', () => {
   it('opens a $100,000 paper account when user.registered arrives, once however often it is delivered', async () => {
     const u = newUser();
-    const event = buildEvent('identity', { type: 'user.registered', data: { userId: u, email: 'a@example.com', role: 'user' } });
+    const event = buildEvent('identity', {
+      type: 'user.registered',
+      data: { userId: u, email: 'a@example.com', role: 'user' },
+    });
     await h.t.platform.bus.publish([event, event]);
     const opened = await waitFor(async () => {
       const rows = (await outbox(h, 'account.opened')).filter((e) => e.data.userId === u);
       return rows.length > 0 ? rows : undefined;
     }, 'account.opened');
     expect(opened).toHaveLength(1);
-    expect(opened[0]!.data).toMatchObject({ userId: u, cash: '100000', isDefault: true, broker: 'paper', marginEnabled: false });
+    expect(opened[0]!.data).toMatchObject({
+      userId: u,
+      cash: '100000',
+      isDefault: true,
+      broker: 'paper',
+      marginEnabled: false,
+    });
     const list = await accountsOf(u);
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ isDefault: true, cash: '100000', broker: 'paper', status: 'active' });
@@ -305,10 +449,17 @@ describe('default account', () => {
   it('opens it on first use when the event has not arrived yet, and the late event adds nothing', async () => {
     const u = newUser();
     expect(await accountsOf(u)).toHaveLength(1);
-    const event = buildEvent('identity', { type: 'user.registered', data: { userId: u, email: 'b@example.com', role: 'user' } });
+    const event = buildEvent('identity', {
+      type: 'user.registered',
+      data: { userId: u, email: 'b@example.com', role: 'user' },
+    });
     await h.t.platform.bus.publish([event]);
     await waitFor(async () => {
-      const row = await h.rt.deps.db.selectFrom('inbox').select('event_id').where('event_id', '=', event.id).executeTakeFirst();
+      const row = await h.rt.deps.db
+        .selectFrom('inbox')
+        .select('event_id')
+        .where('event_id', '=', event.id)
+        .executeTakeFirst();
       return row ?? undefined;
     }, 'inbox record');
     expect(await accountsOf(u)).toHaveLength(1);
@@ -322,10 +473,26 @@ describe('accounts', () => {
     const res = await call(h, 'POST', '/v1/accounts', u, { name: 'Swing', cash: '25000.50' });
     expect(res.statusCode).toBe(201);
     const acc = res.json();
-    expect(acc).toMatchObject({ name: 'Swing', cash: '25000.5', isDefault: false, broker: 'paper', alpaca: null });
-    expect((await outbox(h, 'account.opened')).find((e) => e.data.accountId === acc.id)?.data.cash).toBe('25000.5');
+    expect(acc).toMatchObject({
+      name: 'Swing',
+      cash: '25000.5',
+      isDefault: false,
+      broker: 'paper',
+      alpaca: null,
+    });
+    expect((await outbox(h, 'account.opened')).find((e) => e.data.accountId === acc.id)?.data.cash).toBe(
+      '25000.5',
+    );
     const s = newSymbol(h);
-    const o = await place(h, u, { accountId: acc.id, symbol: s, side: 'buy', type: 'limit', limitPrice: '1', timeInForce: 'gtc', qty: '1' });
+    const o = await place(h, u, {
+      accountId: acc.id,
+      symbol: s,
+      side: 'buy',
+      type: 'limit',
+      limitPrice: '1',
+      timeInForce: 'gtc',
+      qty: '1',
+    });
     expect(o.accountId).toBe(acc.id);
     const list = await call(h, 'GET', `/v1/orders?accountId=${acc.id}`, u);
     expect(list.json().data.map((x: any) => x.id)).toEqual([o.id]);
@@ -344,11 +511,18 @@ describe('accounts', () => {
       ['POST', `/v1/accounts/${acc.id}/close`, undefined],
       ['GET', `/v1/orders?accountId=${acc.id}`, undefined],
       ['DELETE', `/v1/orders?accountId=${acc.id}`, undefined],
-      ['POST', '/v1/orders', { accountId: acc.id, symbol: s, side: 'buy', type: 'market', timeInForce: 'day', qty: '1' }],
+      [
+        'POST',
+        '/v1/orders',
+        { accountId: acc.id, symbol: s, side: 'buy', type: 'market', timeInForce: 'day', qty: '1' },
+      ],
       ['GET', '/v1/accounts/not-a-uuid', undefined],
     ] as const) {
       const res = await call(h, method, url, other, body);
-      expect([res.statusCode, res.json().code], `${method} ${url}`).toEqual([404, 'ORDERS_ACCOUNT_NOT_FOUND']);
+      expect([res.statusCode, res.json().code], `${method} ${url}`).toEqual([
+        404,
+        'ORDERS_ACCOUNT_NOT_FOUND',
+      ]);
       expect(res.body).not.toContain('Mine');
     }
     expect((await call(h, 'GET', `/v1/accounts/${acc.id}`, owner)).json().cash).toBe('100000');
@@ -358,7 +532,14 @@ describe('accounts', () => {
     const u = newUser();
     const acc = (await accountsOf(u))[0];
     const s = newSymbol(h);
-    const open = await place(h, u, { symbol: s, side: 'buy', type: 'limit', limitPrice: '1', timeInForce: 'gtc', qty: '5' });
+    const open = await place(h, u, {
+      symbol: s,
+      side: 'buy',
+      type: 'limit',
+      limitPrice: '1',
+      timeInForce: 'gtc',
+      qty: '5',
+    });
     const key = { 'idempotency-key': 'reset-1' };
     const res = await call(h, 'POST', `/v1/accounts/${acc.id}/reset`, u, { cash: '5000' }, key);
     expect([res.statusCode, res.json().cash]).toEqual([200, '5000']);
@@ -379,7 +560,11 @@ describe('accounts', () => {
     const acc = (await call(h, 'POST', '/v1/accounts', u, { name: 'Temp' })).json();
     h.portfolio.positions.set(acc.id, [{ symbol: 'AAPL', qty: '3' }]);
     const holding = await call(h, 'POST', `/v1/accounts/${acc.id}/close`, u);
-    expect([holding.statusCode, holding.json().code, holding.json().symbols]).toEqual([409, 'ORDERS_ACCOUNT_HAS_POSITIONS', ['AAPL']]);
+    expect([holding.statusCode, holding.json().code, holding.json().symbols]).toEqual([
+      409,
+      'ORDERS_ACCOUNT_HAS_POSITIONS',
+      ['AAPL'],
+    ]);
     h.portfolio.positions.set(acc.id, [{ symbol: 'AAPL', qty: '0' }]);
     h.portfolio.down = true;
     const down = await call(h, 'POST', `/v1/accounts/${acc.id}/close`, u);
@@ -389,7 +574,14 @@ describe('accounts', () => {
     expect([closed.statusCode, closed.json().status]).toEqual([200, 'closed']);
     expect((await outbox(h, 'account.closed')).some((e) => e.data.accountId === acc.id)).toBe(true);
     const s = newSymbol(h);
-    const late = await call(h, 'POST', '/v1/orders', u, { accountId: acc.id, symbol: s, side: 'buy', type: 'market', timeInForce: 'day', qty: '1' });
+    const late = await call(h, 'POST', '/v1/orders', u, {
+      accountId: acc.id,
+      symbol: s,
+      side: 'buy',
+      type: 'market',
+      timeInForce: 'day',
+      qty: '1',
+    });
     expect([late.statusCode, late.json().code]).toEqual([422, 'ORDERS_ACCOUNT_CLOSED']);
   });
 
@@ -409,7 +601,13 @@ describe('service surface', () => {
     expect(res.statusCode).toBe(200);
     const paths = Object.keys(res.json().paths);
     expect(paths).toEqual(
-      expect.arrayContaining(['/v1/orders', '/v1/orders/{orderId}', '/v1/accounts', '/alpaca/v2/orders', '/alpaca/v2/orders/{order_id}']),
+      expect.arrayContaining([
+        '/v1/orders',
+        '/v1/orders/{orderId}',
+        '/v1/accounts',
+        '/alpaca/v2/orders',
+        '/alpaca/v2/orders/{order_id}',
+      ]),
     );
     expect(paths.some((p) => p.includes('by_client_order_id'))).toBe(true);
     expect((await h.t.service.app.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);

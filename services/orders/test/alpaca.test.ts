@@ -2,7 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trading } from '@alpacahq/alpaca-trade-api';
 import { getOrderById } from '../src/store/orders.store.ts';
 import { FakeAlpaca } from './fake-alpaca.ts';
-import { call, getOrder, newSymbol, newUser, outbox, quote, startOrders, waitFor, type OrdersHarness } from './helper.ts';
+import {
+  call,
+  getOrder,
+  newSymbol,
+  newUser,
+  outbox,
+  quote,
+  startOrders,
+  waitFor,
+  type OrdersHarness,
+} from './helper.ts';
 
 /**
  * Alpaca both ways. The Alpaca-compatible orders API, in Alpaca's shapes: raw JSON checks of field names and
@@ -55,39 +65,100 @@ afterAll(async () => {
 });
 
 const ALPACA_FIELDS = [
-  'id', 'client_order_id', 'created_at', 'updated_at', 'submitted_at', 'filled_at', 'expired_at', 'canceled_at',
-  'failed_at', 'replaced_at', 'replaced_by', 'replaces', 'asset_id', 'symbol', 'asset_class', 'notional', 'qty',
-  'filled_qty', 'filled_avg_price', 'order_class', 'order_type', 'type', 'side', 'time_in_force', 'limit_price',
-  'stop_price', 'status', 'extended_hours', 'legs', 'trail_percent', 'trail_price', 'hwm', 'position_intent',
+  'id',
+  'client_order_id',
+  'created_at',
+  'updated_at',
+  'submitted_at',
+  'filled_at',
+  'expired_at',
+  'canceled_at',
+  'failed_at',
+  'replaced_at',
+  'replaced_by',
+  'replaces',
+  'asset_id',
+  'symbol',
+  'asset_class',
+  'notional',
+  'qty',
+  'filled_qty',
+  'filled_avg_price',
+  'order_class',
+  'order_type',
+  'type',
+  'side',
+  'time_in_force',
+  'limit_price',
+  'stop_price',
+  'status',
+  'extended_hours',
+  'legs',
+  'trail_percent',
+  'trail_price',
+  'hwm',
+  'position_intent',
 ];
 
 describe('Alpaca-compatible orders API', () => {
   it("answers Alpaca's order object: snake_case names, numbers as strings", async () => {
     const s = newSymbol(h);
     const res = await call(h, 'POST', '/alpaca/v2/orders', rawUser, {
-      symbol: s, qty: 3, side: 'buy', type: 'limit', time_in_force: 'gtc', limit_price: '99.5', client_order_id: 'raw-1',
+      symbol: s,
+      qty: 3,
+      side: 'buy',
+      type: 'limit',
+      time_in_force: 'gtc',
+      limit_price: '99.5',
+      client_order_id: 'raw-1',
     });
     expect(res.statusCode).toBe(200);
     const o = res.json();
     for (const f of ALPACA_FIELDS) expect(o, f).toHaveProperty(f);
     expect(o).toMatchObject({
-      client_order_id: 'raw-1', symbol: s, qty: '3', filled_qty: '0', filled_avg_price: null, limit_price: '99.5',
-      order_type: 'limit', type: 'limit', side: 'buy', time_in_force: 'gtc', status: 'new', order_class: 'simple',
-      asset_class: 'us_equity', extended_hours: false, legs: null,
+      client_order_id: 'raw-1',
+      symbol: s,
+      qty: '3',
+      filled_qty: '0',
+      filled_avg_price: null,
+      limit_price: '99.5',
+      order_type: 'limit',
+      type: 'limit',
+      side: 'buy',
+      time_in_force: 'gtc',
+      status: 'new',
+      order_class: 'simple',
+      asset_class: 'us_equity',
+      extended_hours: false,
+      legs: null,
     });
     expect(o.asset_id).toBe(`asset-${s.toLowerCase()}`);
   });
 
   it('errors come back as Alpaca’s {code, message}', async () => {
     const s = newSymbol(h);
-    const body = { symbol: s, qty: '1', side: 'buy', type: 'limit', time_in_force: 'day', limit_price: '1', client_order_id: 'dup' };
+    const body = {
+      symbol: s,
+      qty: '1',
+      side: 'buy',
+      type: 'limit',
+      time_in_force: 'day',
+      limit_price: '1',
+      client_order_id: 'dup',
+    };
     expect((await call(h, 'POST', '/alpaca/v2/orders', rawUser, body)).statusCode).toBe(200);
     const dup = await call(h, 'POST', '/alpaca/v2/orders', rawUser, body);
-    expect([dup.statusCode, dup.json()]).toEqual([422, { code: 42210000, message: 'client_order_id must be unique' }]);
+    expect([dup.statusCode, dup.json()]).toEqual([
+      422,
+      { code: 42210000, message: 'client_order_id must be unique' },
+    ]);
     h.risk.mode = 'reject';
     try {
       const poor = await call(h, 'POST', '/alpaca/v2/orders', rawUser, { ...body, client_order_id: 'poor' });
-      expect([poor.statusCode, poor.json()]).toEqual([403, { code: 40310000, message: 'insufficient buying power' }]);
+      expect([poor.statusCode, poor.json()]).toEqual([
+        403,
+        { code: 40310000, message: 'insufficient buying power' },
+      ]);
     } finally {
       h.risk.mode = 'approve';
     }
@@ -99,11 +170,24 @@ describe('Alpaca-compatible orders API', () => {
     const s = newSymbol(h);
     const placed = await api.postOrder({
       postOrderRequest: {
-        symbol: s, qty: '10', side: 'buy', type: 'limit', timeInForce: 'day', limitPrice: '95', clientOrderId: 'sdk-1',
-        orderClass: 'bracket', takeProfit: { limitPrice: '120' }, stopLoss: { stopPrice: '90' },
+        symbol: s,
+        qty: '10',
+        side: 'buy',
+        type: 'limit',
+        timeInForce: 'day',
+        limitPrice: '95',
+        clientOrderId: 'sdk-1',
+        orderClass: 'bracket',
+        takeProfit: { limitPrice: '120' },
+        stopLoss: { stopPrice: '90' },
       },
     });
-    expect([placed.status, placed.orderClass, placed.qty, placed.legs?.length]).toEqual(['new', 'bracket', '10', 2]);
+    expect([placed.status, placed.orderClass, placed.qty, placed.legs?.length]).toEqual([
+      'new',
+      'bracket',
+      '10',
+      2,
+    ]);
     expect(placed.legs!.map((l) => l.status)).toEqual(['held', 'held']);
 
     const got = await api.getOrderByOrderID({ orderId: placed.id! });
@@ -116,7 +200,10 @@ describe('Alpaca-compatible orders API', () => {
     const nested = await api.getAllOrders({ status: 'open', symbols: s, nested: true });
     expect(nested.map((o) => [o.id, o.legs?.length])).toEqual([[placed.id, 2]]);
 
-    const replaced = await api.patchOrderByOrderId({ orderId: placed.id!, patchOrderRequest: { limitPrice: '96' } });
+    const replaced = await api.patchOrderByOrderId({
+      orderId: placed.id!,
+      patchOrderRequest: { limitPrice: '96' },
+    });
     expect([replaced.replaces, replaced.limitPrice, replaced.status]).toEqual([placed.id, '96', 'new']);
     expect((await api.getOrderByOrderID({ orderId: placed.id! })).status).toBe('replaced');
     expect((await api.getOrderByOrderID({ orderId: replaced.id! })).legs).toHaveLength(2);
@@ -125,8 +212,26 @@ describe('Alpaca-compatible orders API', () => {
     const canceled = await api.getOrderByOrderID({ orderId: replaced.id! });
     expect([canceled.status, canceled.canceledAt]).toEqual(['canceled', expect.any(Date)]);
 
-    await api.postOrder({ postOrderRequest: { symbol: s, qty: '1', side: 'buy', type: 'limit', timeInForce: 'gtc', limitPrice: '50' } });
-    await api.postOrder({ postOrderRequest: { symbol: s, qty: '1', side: 'sell', type: 'limit', timeInForce: 'gtc', limitPrice: '500' } });
+    await api.postOrder({
+      postOrderRequest: {
+        symbol: s,
+        qty: '1',
+        side: 'buy',
+        type: 'limit',
+        timeInForce: 'gtc',
+        limitPrice: '50',
+      },
+    });
+    await api.postOrder({
+      postOrderRequest: {
+        symbol: s,
+        qty: '1',
+        side: 'sell',
+        type: 'limit',
+        timeInForce: 'gtc',
+        limitPrice: '500',
+      },
+    });
     const all = await api.deleteAllOrders();
     expect(all.map((r) => r.status)).toEqual([200, 200]);
     expect(await api.getAllOrders({ status: 'open', symbols: s })).toEqual([]);
@@ -137,7 +242,16 @@ describe('Alpaca-compatible orders API', () => {
 
   it('fills seen through the SDK: filled_qty and filled_avg_price as Alpaca reports them', async () => {
     const s = newSymbol(h);
-    const o = await api.postOrder({ postOrderRequest: { symbol: s, qty: '4', side: 'buy', type: 'limit', timeInForce: 'day', limitPrice: '99' } });
+    const o = await api.postOrder({
+      postOrderRequest: {
+        symbol: s,
+        qty: '4',
+        side: 'buy',
+        type: 'limit',
+        timeInForce: 'day',
+        limitPrice: '99',
+      },
+    });
     await quote(h, s, '98.50', '98.75');
     const filled = await api.getOrderByOrderID({ orderId: o.id! });
     expect([filled.status, filled.filledQty, filled.filledAvgPrice]).toEqual(['filled', '4', '98.75']);
@@ -146,15 +260,31 @@ describe('Alpaca-compatible orders API', () => {
 });
 
 const buy = (qty: string, extra: Record<string, unknown> = {}) =>
-  call(h, 'POST', '/v1/orders', brokerUser, { accountId, symbol: 'AAPL', side: 'buy', type: 'market', timeInForce: 'day', qty, ...extra });
+  call(h, 'POST', '/v1/orders', brokerUser, {
+    accountId,
+    symbol: 'AAPL',
+    side: 'buy',
+    type: 'market',
+    timeInForce: 'day',
+    qty,
+    ...extra,
+  });
 
 /** The Alpaca broker adapter against a local server that speaks Alpaca's REST API and stream. */
 describe('Alpaca broker adapter', () => {
   it('configures an account with Alpaca keys: starts from Alpaca’s cash, keeps the secret encrypted and never returns it', async () => {
     const res = await call(h, 'GET', `/v1/accounts/${accountId}`, brokerUser);
-    expect(res.json()).toMatchObject({ broker: 'alpaca', cash: '50000', alpaca: { keyId: alpaca.key, paper: true, baseUrl: alpaca.url } });
+    expect(res.json()).toMatchObject({
+      broker: 'alpaca',
+      cash: '50000',
+      alpaca: { keyId: alpaca.key, paper: true, baseUrl: alpaca.url },
+    });
     expect(res.body).not.toContain(alpaca.secret);
-    const row = await h.rt.deps.db.selectFrom('accounts').select('alpaca_secret_enc').where('id', '=', accountId).executeTakeFirst();
+    const row = await h.rt.deps.db
+      .selectFrom('accounts')
+      .select('alpaca_secret_enc')
+      .where('id', '=', accountId)
+      .executeTakeFirst();
     expect(row?.alpaca_secret_enc).toBeTruthy();
     expect(String(row?.alpaca_secret_enc)).not.toContain(alpaca.secret);
     const bad = await call(h, 'POST', '/v1/accounts', newUser(), {
@@ -174,16 +304,27 @@ describe('Alpaca broker adapter', () => {
     expect(alpaca.orders.get(brokerId)?.client_order_id).toBe('alp-1');
 
     alpaca.fill(brokerId, '4', '101.5', 'exec-1');
-    await waitFor(async () => ((await getOrder(h, brokerUser, placed.id)).filledQty === '4' ? true : undefined), 'partial fill');
+    await waitFor(
+      async () => ((await getOrder(h, brokerUser, placed.id)).filledQty === '4' ? true : undefined),
+      'partial fill',
+    );
     // The same execution again (a repeated stream message) changes nothing.
-    alpaca.send({ event: 'partial_fill', execution_id: 'exec-1', order: { ...alpaca.orders.get(brokerId) }, price: '101.5', qty: '4' });
+    alpaca.send({
+      event: 'partial_fill',
+      execution_id: 'exec-1',
+      order: { ...alpaca.orders.get(brokerId) },
+      price: '101.5',
+      qty: '4',
+    });
     alpaca.fill(brokerId, '6', '102', 'exec-2');
     const done = await waitFor(async () => {
       const o = await getOrder(h, brokerUser, placed.id);
       return o.status === 'filled' ? o : undefined;
     }, 'fill');
     expect([done.filledQty, done.filledAvgPrice]).toEqual(['10', '101.8']);
-    const trades = (await outbox(h, 'trade.executed')).filter((e) => e.data.orderId === placed.id).map((e) => e.data);
+    const trades = (await outbox(h, 'trade.executed'))
+      .filter((e) => e.data.orderId === placed.id)
+      .map((e) => e.data);
     expect(trades.map((t) => [t.qty, t.price, t.commission])).toEqual([
       ['4', '101.5', '0'],
       ['6', '102', '0'],
@@ -213,19 +354,42 @@ describe('Alpaca broker adapter', () => {
   });
 
   it('cancels through Alpaca: pending_cancel until the stream confirms canceled', async () => {
-    const res = await call(h, 'POST', '/v1/orders', brokerUser, { accountId, symbol: 'AAPL', side: 'buy', type: 'limit', limitPrice: '90', timeInForce: 'gtc', qty: '1' });
+    const res = await call(h, 'POST', '/v1/orders', brokerUser, {
+      accountId,
+      symbol: 'AAPL',
+      side: 'buy',
+      type: 'limit',
+      limitPrice: '90',
+      timeInForce: 'gtc',
+      qty: '1',
+    });
     const id = res.json().id;
     const del = await call(h, 'DELETE', `/v1/orders/${id}`, brokerUser);
     expect(del.statusCode).toBe(200);
     expect(['pending_cancel', 'canceled']).toContain(del.json().status);
-    await waitFor(async () => ((await getOrder(h, brokerUser, id)).status === 'canceled' ? true : undefined), 'canceled');
+    await waitFor(
+      async () => ((await getOrder(h, brokerUser, id)).status === 'canceled' ? true : undefined),
+      'canceled',
+    );
     expect((await outbox(h, 'order.canceled')).some((e) => e.data.order.id === id)).toBe(true);
   });
 
   it('stores what Alpaca refuses as rejected and answers with Alpaca’s status', async () => {
     const res = await buy('5000', { clientOrderId: 'too-big' });
-    expect([res.statusCode, res.json().code, res.json().detail]).toEqual([403, 'ORDERS_BROKER_REJECTED', 'insufficient buying power']);
-    const found = await call(h, 'GET', '/v1/orders:by_client_order_id?client_order_id=too-big&accountId=' + accountId, brokerUser);
-    expect([found.json().status, found.json().rejectReason]).toEqual(['rejected', 'insufficient buying power']);
+    expect([res.statusCode, res.json().code, res.json().detail]).toEqual([
+      403,
+      'ORDERS_BROKER_REJECTED',
+      'insufficient buying power',
+    ]);
+    const found = await call(
+      h,
+      'GET',
+      '/v1/orders:by_client_order_id?client_order_id=too-big&accountId=' + accountId,
+      brokerUser,
+    );
+    expect([found.json().status, found.json().rejectReason]).toEqual([
+      'rejected',
+      'insufficient buying power',
+    ]);
   });
 });

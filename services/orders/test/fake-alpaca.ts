@@ -73,7 +73,10 @@ export class FakeAlpaca {
     const o = this.orders.get(id)!;
     const before = Number(o.filled_qty);
     const after = before + Number(qty);
-    const avg = o.filled_avg_price === null ? Number(price) : (Number(o.filled_avg_price) * before + Number(price) * Number(qty)) / after;
+    const avg =
+      o.filled_avg_price === null
+        ? Number(price)
+        : (Number(o.filled_avg_price) * before + Number(price) * Number(qty)) / after;
     o.filled_qty = String(after);
     o.filled_avg_price = String(avg);
     o.status = after >= Number(o.qty) ? 'filled' : 'partially_filled';
@@ -102,14 +105,17 @@ export class FakeAlpaca {
   async #rest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any>) : {};
+    const body = chunks.length
+      ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any>)
+      : {};
     const url = new URL(req.url ?? '/', 'http://x');
     const send = (status: number, payload?: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(payload === undefined ? '' : JSON.stringify(payload));
     };
     if (!this.#authorized(req)) return send(401, { code: 40110000, message: 'request is not authorized' });
-    if (req.method === 'GET' && url.pathname === '/v2/account') return send(200, { id: 'acct', cash: '50000', status: 'ACTIVE' });
+    if (req.method === 'GET' && url.pathname === '/v2/account')
+      return send(200, { id: 'acct', cash: '50000', status: 'ACTIVE' });
     if (req.method === 'POST' && url.pathname === '/v2/orders') {
       this.submissions.push(body.client_order_id);
       if (this.loseNextSubmit) {
@@ -118,7 +124,8 @@ export class FakeAlpaca {
       }
       if ([...this.orders.values()].some((o) => o.client_order_id === body.client_order_id))
         return send(422, { code: 40010001, message: 'client_order_id must be unique' });
-      if (Number(body.qty) > this.maxQty) return send(403, { code: 40310000, message: 'insufficient buying power' });
+      if (Number(body.qty) > this.maxQty)
+        return send(403, { code: 40310000, message: 'insufficient buying power' });
       const now = new Date().toISOString();
       const o: FakeOrder = {
         id: randomUUID(),
@@ -147,7 +154,9 @@ export class FakeAlpaca {
       return;
     }
     if (req.method === 'GET' && url.pathname === '/v2/orders:by_client_order_id') {
-      const o = [...this.orders.values()].find((x) => x.client_order_id === url.searchParams.get('client_order_id'));
+      const o = [...this.orders.values()].find(
+        (x) => x.client_order_id === url.searchParams.get('client_order_id'),
+      );
       return o ? send(200, o) : send(404, { code: 40410000, message: 'order not found' });
     }
     const one = /^\/v2\/orders\/([^/]+)$/.exec(url.pathname);
@@ -156,7 +165,8 @@ export class FakeAlpaca {
       if (!o) return send(404, { code: 40410000, message: 'order not found' });
       if (req.method === 'GET') return send(200, o);
       if (req.method === 'DELETE') {
-        if (['filled', 'canceled', 'expired'].includes(o.status)) return send(422, { code: 42210000, message: `order is already in "${o.status}" state` });
+        if (['filled', 'canceled', 'expired'].includes(o.status))
+          return send(422, { code: 42210000, message: `order is already in "${o.status}" state` });
         send(204);
         o.status = 'canceled';
         this.send({ event: 'canceled', order: { ...o }, timestamp: new Date().toISOString() });
@@ -169,10 +179,18 @@ export class FakeAlpaca {
   #stream(ws: WebSocket): void {
     const reply = (msg: unknown) => ws.send(Buffer.from(JSON.stringify(msg), 'utf8'), { binary: true });
     ws.on('message', (raw) => {
-      const msg = JSON.parse(raw.toString()) as { action?: string; key?: string; secret?: string; data?: { streams?: string[] } };
+      const msg = JSON.parse(raw.toString()) as {
+        action?: string;
+        key?: string;
+        secret?: string;
+        data?: { streams?: string[] };
+      };
       if (msg.action === 'auth') {
         const ok = msg.key === this.key && msg.secret === this.secret;
-        reply({ stream: 'authorization', data: { status: ok ? 'authorized' : 'unauthorized', action: 'authenticate' } });
+        reply({
+          stream: 'authorization',
+          data: { status: ok ? 'authorized' : 'unauthorized', action: 'authenticate' },
+        });
         if (!ok) ws.close();
       } else if (msg.action === 'listen') {
         this.#clients.add(ws);

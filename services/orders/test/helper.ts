@@ -19,7 +19,12 @@ export class FakeRisk implements RiskGate {
     this.calls.push(req);
     if (this.mode === 'fail') return Promise.reject(OrdersErrors.riskUnavailable());
     if (this.mode === 'reject')
-      return Promise.resolve({ checkId: `chk-${this.calls.length}`, approved: false, ...this.reject, state: 'ACTIVE' });
+      return Promise.resolve({
+        checkId: `chk-${this.calls.length}`,
+        approved: false,
+        ...this.reject,
+        state: 'ACTIVE',
+      });
     return Promise.resolve({ checkId: `chk-${this.calls.length}`, approved: true, state: 'ACTIVE' });
   }
 }
@@ -71,7 +76,13 @@ export const TEST_ENV: Record<string, string> = {
 };
 
 export async function startOrders(
-  opts: { env?: Record<string, string>; mode?: SessionMode; now?: Date; withRisk?: boolean; database?: DatabaseHandle } = {},
+  opts: {
+    env?: Record<string, string>;
+    mode?: SessionMode;
+    now?: Date;
+    withRisk?: boolean;
+    database?: DatabaseHandle;
+  } = {},
 ): Promise<OrdersHarness> {
   const quotes = new InMemoryQuoteSource();
   const assets = new InMemoryAssetSource([
@@ -80,7 +91,10 @@ export async function startOrders(
     { symbol: 'BRK.A', fractionable: false },
     { symbol: 'HALT', tradable: false },
   ]);
-  const clock = new InMemoryMarketClock({ mode: opts.mode ?? 'always', ...(opts.now ? { now: opts.now } : {}) });
+  const clock = new InMemoryMarketClock({
+    mode: opts.mode ?? 'always',
+    ...(opts.now ? { now: opts.now } : {}),
+  });
   const risk = new FakeRisk();
   const portfolio = new FakePortfolio();
   let rt: OrdersRuntime | undefined;
@@ -128,7 +142,12 @@ export async function call(
 export const newUser = (): string => randomUUID();
 
 /** Places a native order and returns the parsed body (throws with the body on a non-201). */
-export async function place(h: OrdersHarness, userId: string, order: Json, headers: Record<string, string> = {}): Promise<Json> {
+export async function place(
+  h: OrdersHarness,
+  userId: string,
+  order: Json,
+  headers: Record<string, string> = {},
+): Promise<Json> {
   const res = await call(h, 'POST', '/v1/orders', userId, order, headers);
   if (res.statusCode !== 201) throw new Error(`place ${res.statusCode}: ${res.body}`);
   return res.json();
@@ -141,12 +160,25 @@ export async function getOrder(h: OrdersHarness, userId: string, id: string): Pr
 }
 
 /** Pushes a quote on the feed and waits until the exchange has handled it. */
-export async function quote(h: OrdersHarness, symbol: string, bid: string, ask: string, size = '1000', at?: Date): Promise<void> {
+export async function quote(
+  h: OrdersHarness,
+  symbol: string,
+  bid: string,
+  ask: string,
+  size = '1000',
+  at?: Date,
+): Promise<void> {
   h.quotes.pushQuote({ symbol, bid, ask, bidSize: size, askSize: size, ...(at ? { at } : {}) });
   await h.rt.exchange.idle();
 }
 
-export async function trade(h: OrdersHarness, symbol: string, price: string, size = '100', at?: Date): Promise<void> {
+export async function trade(
+  h: OrdersHarness,
+  symbol: string,
+  price: string,
+  size = '100',
+  at?: Date,
+): Promise<void> {
   h.quotes.pushTrade({ symbol, price, size, ...(at ? { at } : {}) });
   await h.rt.exchange.idle();
 }
@@ -173,7 +205,10 @@ export async function waitFor<T>(fn: () => Promise<T | undefined>, what: string,
 
 let symbols = 0;
 /** A fresh tradable symbol per test (resting orders of one test never meet another's quotes). */
-export function newSymbol(h: OrdersHarness, opts: { fractionable?: boolean; bid?: string; ask?: string; size?: string } = {}): string {
+export function newSymbol(
+  h: OrdersHarness,
+  opts: { fractionable?: boolean; bid?: string; ask?: string; size?: string } = {},
+): string {
   symbols += 1;
   const symbol = `T${symbols.toString(36).toUpperCase()}`;
   h.assets.add({ symbol, fractionable: opts.fractionable ?? true });

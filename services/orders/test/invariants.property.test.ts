@@ -41,17 +41,34 @@ const placeCmd = fc.record({
   bracket: fc.boolean(),
 });
 const cancelCmd = fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() });
-const replaceCmd = fc.record({ kind: fc.constant('replace' as const), pick: fc.nat(), limit: fc.integer({ min: 9_500, max: 10_500 }) });
+const replaceCmd = fc.record({
+  kind: fc.constant('replace' as const),
+  pick: fc.nat(),
+  limit: fc.integer({ min: 9_500, max: 10_500 }),
+});
 const quoteCmd = fc.record({
   kind: fc.constant('quote' as const),
   bid: fc.integer({ min: 9_400, max: 10_600 }),
   spread: fc.integer({ min: 1, max: 40 }),
   size: fc.integer({ min: 0, max: 80 }),
 });
-const tradeCmd = fc.record({ kind: fc.constant('trade' as const), px: fc.integer({ min: 9_400, max: 10_600 }), size: fc.integer({ min: 1, max: 200 }) });
-const raceCmd = fc.record({ kind: fc.constant('race' as const), pick: fc.nat(), bid: fc.integer({ min: 9_400, max: 10_600 }) });
+const tradeCmd = fc.record({
+  kind: fc.constant('trade' as const),
+  px: fc.integer({ min: 9_400, max: 10_600 }),
+  size: fc.integer({ min: 1, max: 200 }),
+});
+const raceCmd = fc.record({
+  kind: fc.constant('race' as const),
+  pick: fc.nat(),
+  bid: fc.integer({ min: 9_400, max: 10_600 }),
+});
 /** A matcher acting on a stale view: an execution of any size against any order, even a finished one. */
-const staleCmd = fc.record({ kind: fc.constant('stale' as const), pick: fc.nat(), qty: fc.integer({ min: 1, max: 100 }), px: fc.integer({ min: 9_400, max: 10_600 }) });
+const staleCmd = fc.record({
+  kind: fc.constant('stale' as const),
+  pick: fc.nat(),
+  qty: fc.integer({ min: 1, max: 100 }),
+  px: fc.integer({ min: 9_400, max: 10_600 }),
+});
 const command = fc.oneof(placeCmd, cancelCmd, replaceCmd, quoteCmd, quoteCmd, tradeCmd, raceCmd, staleCmd);
 
 describe('order invariants (property)', () => {
@@ -74,7 +91,13 @@ describe('order invariants (property)', () => {
           }
         };
         const quoteAt = async (bid: number, spread: number, size: number) => {
-          h.quotes.pushQuote({ symbol: s, bid: price(bid), ask: price(bid + spread), bidSize: String(size), askSize: String(size) });
+          h.quotes.pushQuote({
+            symbol: s,
+            bid: price(bid),
+            ask: price(bid + spread),
+            bidSize: String(size),
+            askSize: String(size),
+          });
           await h.rt.exchange.idle();
         };
         for (const c of cmds) {
@@ -82,7 +105,13 @@ describe('order invariants (property)', () => {
             case 'place': {
               const stopLike = c.type === 'stop' || c.type === 'stop_limit';
               const tif = stopLike && (c.tif === 'ioc' || c.tif === 'fok') ? 'gtc' : c.tif;
-              const body: Record<string, unknown> = { symbol: s, side: c.side, type: c.type, timeInForce: tif, qty: String(c.qty) };
+              const body: Record<string, unknown> = {
+                symbol: s,
+                side: c.side,
+                type: c.type,
+                timeInForce: tif,
+                qty: String(c.qty),
+              };
               if (c.type === 'limit' || c.type === 'stop_limit') body.limitPrice = price(c.limit);
               if (stopLike) body.stopPrice = price(c.stop);
               if (c.bracket && c.type === 'limit' && (tif === 'day' || tif === 'gtc')) {
@@ -104,7 +133,9 @@ describe('order invariants (property)', () => {
               break;
             case 'replace':
               if (ids.length) {
-                const res = await call(h, 'PATCH', `/v1/orders/${ids[c.pick % ids.length]}`, u, { limitPrice: price(c.limit) });
+                const res = await call(h, 'PATCH', `/v1/orders/${ids[c.pick % ids.length]}`, u, {
+                  limitPrice: price(c.limit),
+                });
                 expect([200, 422], res.body).toContain(res.statusCode);
                 if (res.statusCode === 200) ids.push(res.json().id);
               }
@@ -134,23 +165,31 @@ describe('order invariants (property)', () => {
         }
         await h.rt.exchange.idle();
 
-        const list = (await call(h, 'GET', '/v1/orders?status=all&nested=false&limit=500', u)).json().data as any[];
+        const list = (await call(h, 'GET', '/v1/orders?status=all&nested=false&limit=500', u)).json()
+          .data as any[];
         const accountId = list[0]?.accountId;
         if (!accountId) return;
         const fills = await fillsOfAccount(h.rt.deps.db, accountId);
         seen.fills += fills.length;
         seen.cancels += canceledAt.size;
-        seen.partial += list.filter((o) => o.status === 'partially_filled' || (o.status === 'canceled' && o.filledQty !== '0')).length;
+        seen.partial += list.filter(
+          (o) => o.status === 'partially_filled' || (o.status === 'canceled' && o.filledQty !== '0'),
+        ).length;
         for (const o of list) {
           if (o.qty !== null) expect(dec(o.filledQty).lte(o.qty), `overfill ${o.id}`).toBe(true);
           const mine = fills.filter((f) => f.orderId === o.id);
           expect(sum(mine.map((f) => f.qty)).eq(o.filledQty), `fills of ${o.id}`).toBe(true);
           if (o.status === 'filled') expect(dec(o.filledQty).eq(o.qty)).toBe(true);
-          if (canceledAt.has(o.id)) expect(o.filledQty, `fill after cancel ${o.id}`).toBe(canceledAt.get(o.id));
+          if (canceledAt.has(o.id))
+            expect(o.filledQty, `fill after cancel ${o.id}`).toBe(canceledAt.get(o.id));
         }
-        const events = (await outbox(h, 'trade.executed')).filter((e) => e.data.accountId === accountId).map((e) => e.data);
+        const events = (await outbox(h, 'trade.executed'))
+          .filter((e) => e.data.accountId === accountId)
+          .map((e) => e.data);
         expect(events.map((e) => e.tradeId).sort()).toEqual(fills.map((f) => f.id).sort());
-        const ledger = (rows: { side: string; qty: string; price: string; commission: string; symbol: string }[]) => {
+        const ledger = (
+          rows: { side: string; qty: string; price: string; commission: string; symbol: string }[],
+        ) => {
           let cash = dec(0);
           let shares = dec(0);
           let fees = dec(0);
@@ -166,7 +205,9 @@ describe('order invariants (property)', () => {
         expect(ledger(events)).toEqual(ledger(fills));
         const perOrder = new Map(list.map((o) => [o.id, o.commission]));
         for (const [id, commission] of perOrder) {
-          expect(sum(fills.filter((f) => f.orderId === id).map((f) => f.commission)).eq(commission)).toBe(true);
+          expect(sum(fills.filter((f) => f.orderId === id).map((f) => f.commission)).eq(commission)).toBe(
+            true,
+          );
         }
       }),
       { numRuns: 40, seed: 20260514, endOnFailure: true },

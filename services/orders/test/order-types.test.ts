@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expireDueOrders, promoteAccepted } from '../src/domain/expire-orders.ts';
-import { call, getOrder, newSymbol, newUser, outbox, place, quote, startOrders, trade, type OrdersHarness } from './helper.ts';
+import {
+  call,
+  getOrder,
+  newSymbol,
+  newUser,
+  outbox,
+  place,
+  quote,
+  startOrders,
+  trade,
+  type OrdersHarness,
+} from './helper.ts';
 
 /**
  * Every order type, time in force and class, through the native API against the paper exchange,
@@ -53,7 +64,14 @@ describe('market orders', () => {
 describe('limit orders', () => {
   it('rest until marketable, then never fill worse than the limit', async () => {
     const s = newSymbol(h);
-    const o = await order({ symbol: s, side: 'buy', type: 'limit', timeInForce: 'gtc', qty: '5', limitPrice: '99' });
+    const o = await order({
+      symbol: s,
+      side: 'buy',
+      type: 'limit',
+      timeInForce: 'gtc',
+      qty: '5',
+      limitPrice: '99',
+    });
     expect(o.status).toBe('new');
     await quote(h, s, '99.50', '99.60');
     expect((await getOrder(h, user, o.id)).status).toBe('new');
@@ -66,7 +84,14 @@ describe('limit orders', () => {
 
   it('fill a resting sell on a print through the limit, capped by volume participation', async () => {
     const s = newSymbol(h);
-    const o = await order({ symbol: s, side: 'sell', type: 'limit', timeInForce: 'day', qty: '100', limitPrice: '101' });
+    const o = await order({
+      symbol: s,
+      side: 'sell',
+      type: 'limit',
+      timeInForce: 'day',
+      qty: '100',
+      limitPrice: '101',
+    });
     await trade(h, s, '100.90', '400');
     expect((await getOrder(h, user, o.id)).filledQty).toBe('0');
     // 25% of a 100-share print at the limit.
@@ -81,7 +106,14 @@ describe('limit orders', () => {
 describe('stop orders', () => {
   it('trigger on a trade through the stop (not on quotes), then execute at the market', async () => {
     const s = newSymbol(h);
-    const o = await order({ symbol: s, side: 'buy', type: 'stop', timeInForce: 'day', qty: '10', stopPrice: '101' });
+    const o = await order({
+      symbol: s,
+      side: 'buy',
+      type: 'stop',
+      timeInForce: 'day',
+      qty: '10',
+      stopPrice: '101',
+    });
     await quote(h, s, '101.50', '101.60');
     expect((await getOrder(h, user, o.id)).status).toBe('new');
     await trade(h, s, '100.99');
@@ -95,7 +127,15 @@ describe('stop orders', () => {
 
   it('stop_limit: triggers on the trade, then rests as a limit', async () => {
     const s = newSymbol(h, { bid: '96', ask: '96.10' });
-    const o = await order({ symbol: s, side: 'sell', type: 'stop_limit', timeInForce: 'gtc', qty: '10', stopPrice: '95', limitPrice: '94.50' });
+    const o = await order({
+      symbol: s,
+      side: 'sell',
+      type: 'stop_limit',
+      timeInForce: 'gtc',
+      qty: '10',
+      stopPrice: '95',
+      limitPrice: '94.50',
+    });
     await quote(h, s, '94.00', '94.10');
     expect((await getOrder(h, user, o.id)).status).toBe('new');
     await trade(h, s, '94.95');
@@ -109,7 +149,14 @@ describe('stop orders', () => {
   it('trailing stop (trail_price) tracks its high-water mark and triggers on the retrace', async () => {
     const s = newSymbol(h);
     h.quotes.set({ symbol: s, bid: '100', ask: '100.10', last: '100' });
-    const o = await order({ symbol: s, side: 'sell', type: 'trailing_stop', timeInForce: 'gtc', qty: '10', trailPrice: '2' });
+    const o = await order({
+      symbol: s,
+      side: 'sell',
+      type: 'trailing_stop',
+      timeInForce: 'gtc',
+      qty: '10',
+      trailPrice: '2',
+    });
     expect(o.hwm).toBe('100');
     expect(o.stopPrice).toBe('98');
     await trade(h, s, '105');
@@ -127,7 +174,14 @@ describe('stop orders', () => {
   it('trailing stop (trail_percent) for a buy tracks the low', async () => {
     const s = newSymbol(h);
     h.quotes.set({ symbol: s, bid: '100', ask: '100.10', last: '100' });
-    const o = await order({ symbol: s, side: 'buy', type: 'trailing_stop', timeInForce: 'day', qty: '1', trailPercent: '5' });
+    const o = await order({
+      symbol: s,
+      side: 'buy',
+      type: 'trailing_stop',
+      timeInForce: 'day',
+      qty: '1',
+      trailPercent: '5',
+    });
     expect(o.stopPrice).toBe('105');
     await trade(h, s, '90');
     expect((await getOrder(h, user, o.id)).stopPrice).toBe('94.5');
@@ -139,7 +193,14 @@ describe('stop orders', () => {
 describe('time in force', () => {
   it('ioc fills what it can at once and cancels the rest', async () => {
     const s = newSymbol(h, { size: '30' });
-    const o = await order({ symbol: s, side: 'buy', type: 'limit', timeInForce: 'ioc', qty: '100', limitPrice: '101' });
+    const o = await order({
+      symbol: s,
+      side: 'buy',
+      type: 'limit',
+      timeInForce: 'ioc',
+      qty: '100',
+      limitPrice: '101',
+    });
     expect(o.status).toBe('canceled');
     expect(o.filledQty).toBe('30');
     await quote(h, s, '100', '100.10', '1000');
@@ -157,8 +218,22 @@ describe('time in force', () => {
 
   it('day orders expire at the session close (the UTC day in always mode), gtc after 90 days', async () => {
     const s = newSymbol(h);
-    const day = await order({ symbol: s, side: 'buy', type: 'limit', timeInForce: 'day', qty: '1', limitPrice: '50' });
-    const gtc = await order({ symbol: s, side: 'buy', type: 'limit', timeInForce: 'gtc', qty: '1', limitPrice: '50' });
+    const day = await order({
+      symbol: s,
+      side: 'buy',
+      type: 'limit',
+      timeInForce: 'day',
+      qty: '1',
+      limitPrice: '50',
+    });
+    const gtc = await order({
+      symbol: s,
+      side: 'buy',
+      type: 'limit',
+      timeInForce: 'gtc',
+      qty: '1',
+      limitPrice: '50',
+    });
     const midnight = new Date((Math.floor(Date.now() / 86_400_000) + 1) * 86_400_000);
     expect(day.expiresAt).toBe(midnight.toISOString());
     expect(new Date(gtc.expiresAt).getTime() - new Date(gtc.createdAt).getTime()).toBe(90 * 86_400_000);
@@ -197,14 +272,32 @@ describe('time in force', () => {
     h.clock.mode = 'exchange';
     try {
       h.clock.set(new Date('2026-03-04T15:00:00Z')); // 10:00 New York
-      const opg = await call(h, 'POST', '/v1/orders', user, { symbol: s, side: 'buy', type: 'market', timeInForce: 'opg', qty: '1' });
+      const opg = await call(h, 'POST', '/v1/orders', user, {
+        symbol: s,
+        side: 'buy',
+        type: 'market',
+        timeInForce: 'opg',
+        qty: '1',
+      });
       expect(opg.statusCode).toBe(422);
       expect(opg.json().code).toBe('ORDERS_AUCTION_WINDOW_CLOSED');
       h.clock.set(new Date('2026-03-04T20:55:00Z')); // 15:55 New York
-      const cls = await call(h, 'POST', '/v1/orders', user, { symbol: s, side: 'buy', type: 'market', timeInForce: 'cls', qty: '1' });
+      const cls = await call(h, 'POST', '/v1/orders', user, {
+        symbol: s,
+        side: 'buy',
+        type: 'market',
+        timeInForce: 'cls',
+        qty: '1',
+      });
       expect(cls.json().code).toBe('ORDERS_AUCTION_WINDOW_CLOSED');
       h.clock.set(new Date('2026-03-04T13:00:00Z')); // 08:00 New York: opg is fine
-      const ok = await place(h, user, { symbol: s, side: 'buy', type: 'market', timeInForce: 'opg', qty: '1' });
+      const ok = await place(h, user, {
+        symbol: s,
+        side: 'buy',
+        type: 'market',
+        timeInForce: 'opg',
+        qty: '1',
+      });
       expect(ok.status).toBe('accepted');
     } finally {
       h.clock.mode = 'always';
@@ -223,7 +316,15 @@ describe('time in force', () => {
       await quote(h, s, '100', '100.10', '1000', closed);
       expect((await getOrder(h, user, o.id)).filledQty).toBe('0');
       // An extended-hours limit does trade after hours.
-      const ext = await order({ symbol: s, side: 'buy', type: 'limit', timeInForce: 'day', qty: '1', limitPrice: '101', extendedHours: true });
+      const ext = await order({
+        symbol: s,
+        side: 'buy',
+        type: 'limit',
+        timeInForce: 'day',
+        qty: '1',
+        limitPrice: '101',
+        extendedHours: true,
+      });
       expect(ext.status).toBe('filled');
       const open = new Date('2026-03-05T14:31:00Z'); // 09:31 New York
       h.clock.set(open);
@@ -253,12 +354,31 @@ describe('notional and fractional orders', () => {
     const s = newSymbol(h);
     const o = await order({ symbol: s, side: 'buy', type: 'market', timeInForce: 'day', qty: '0.5' });
     expect([o.status, o.filledQty]).toEqual(['filled', '0.5']);
-    const gtc = await call(h, 'POST', '/v1/orders', user, { symbol: s, side: 'buy', type: 'market', timeInForce: 'gtc', qty: '0.5' });
+    const gtc = await call(h, 'POST', '/v1/orders', user, {
+      symbol: s,
+      side: 'buy',
+      type: 'market',
+      timeInForce: 'gtc',
+      qty: '0.5',
+    });
     expect([gtc.statusCode, gtc.json().code]).toEqual([422, 'ORDERS_INVALID_ORDER']);
     const whole = newSymbol(h, { fractionable: false });
-    const frac = await call(h, 'POST', '/v1/orders', user, { symbol: whole, side: 'buy', type: 'market', timeInForce: 'day', qty: '0.5' });
+    const frac = await call(h, 'POST', '/v1/orders', user, {
+      symbol: whole,
+      side: 'buy',
+      type: 'market',
+      timeInForce: 'day',
+      qty: '0.5',
+    });
     expect([frac.statusCode, frac.json().code]).toEqual([422, 'ORDERS_ASSET_NOT_FRACTIONABLE']);
-    const notional = await call(h, 'POST', '/v1/orders', user, { symbol: s, side: 'buy', type: 'limit', limitPrice: '100', timeInForce: 'day', notional: '10' });
+    const notional = await call(h, 'POST', '/v1/orders', user, {
+      symbol: s,
+      side: 'buy',
+      type: 'limit',
+      limitPrice: '100',
+      timeInForce: 'day',
+      notional: '10',
+    });
     expect(notional.statusCode).toBe(422);
   });
 });
@@ -267,8 +387,15 @@ describe('advanced order classes', () => {
   it('bracket: exit legs are held until the entry fills, then one exit filling cancels the other', async () => {
     const s = newSymbol(h);
     const b = await order({
-      symbol: s, side: 'buy', type: 'limit', limitPrice: '99', timeInForce: 'gtc', qty: '10', orderClass: 'bracket',
-      takeProfit: { limitPrice: '110' }, stopLoss: { stopPrice: '95' },
+      symbol: s,
+      side: 'buy',
+      type: 'limit',
+      limitPrice: '99',
+      timeInForce: 'gtc',
+      qty: '10',
+      orderClass: 'bracket',
+      takeProfit: { limitPrice: '110' },
+      stopLoss: { stopPrice: '95' },
     });
     expect(b.status).toBe('new');
     expect(b.legs.map((l: any) => [l.legRole, l.status, l.side, l.type])).toEqual([
@@ -295,8 +422,14 @@ describe('advanced order classes', () => {
   it('bracket: a partial take-profit fill resizes the stop to what remains', async () => {
     const s = newSymbol(h);
     const b = await order({
-      symbol: s, side: 'buy', type: 'market', timeInForce: 'day', qty: '100', orderClass: 'bracket',
-      takeProfit: { limitPrice: '110' }, stopLoss: { stopPrice: '95' },
+      symbol: s,
+      side: 'buy',
+      type: 'market',
+      timeInForce: 'day',
+      qty: '100',
+      orderClass: 'bracket',
+      takeProfit: { limitPrice: '110' },
+      stopLoss: { stopPrice: '95' },
     });
     expect(b.status).toBe('filled');
     await quote(h, s, '110.50', '110.60', '40');
@@ -312,15 +445,23 @@ describe('advanced order classes', () => {
       ['take_profit', 'canceled', '40'],
       ['stop_loss', 'filled', '60'],
     ]);
-    const sold = (await outbox(h, 'trade.executed')).filter((e) => e.data.symbol === s && e.data.side === 'sell');
+    const sold = (await outbox(h, 'trade.executed')).filter(
+      (e) => e.data.symbol === s && e.data.side === 'sell',
+    );
     expect(sold.reduce((n, e) => n + Number(e.data.qty), 0)).toBe(100);
   });
 
   it('bracket with a trailing stop as its stop leg (beyond Alpaca)', async () => {
     const s = newSymbol(h, { bid: '100', ask: '100' });
     const b = await order({
-      symbol: s, side: 'buy', type: 'market', timeInForce: 'gtc', qty: '5', orderClass: 'bracket',
-      takeProfit: { limitPrice: '120' }, stopLoss: { trailPrice: '2' },
+      symbol: s,
+      side: 'buy',
+      type: 'market',
+      timeInForce: 'gtc',
+      qty: '5',
+      orderClass: 'bracket',
+      takeProfit: { limitPrice: '120' },
+      stopLoss: { trailPrice: '2' },
     });
     const stop = b.legs.find((l: any) => l.legRole === 'stop_loss');
     expect([stop.type, stop.status, stop.hwm]).toEqual(['trailing_stop', 'new', '100.1']);
@@ -335,8 +476,15 @@ describe('advanced order classes', () => {
   it('bracket: an entry canceled partly filled turns its exits on for the filled quantity', async () => {
     const s = newSymbol(h, { size: '4' });
     const b = await order({
-      symbol: s, side: 'buy', type: 'limit', limitPrice: '101', timeInForce: 'gtc', qty: '10', orderClass: 'bracket',
-      takeProfit: { limitPrice: '120' }, stopLoss: { stopPrice: '90' },
+      symbol: s,
+      side: 'buy',
+      type: 'limit',
+      limitPrice: '101',
+      timeInForce: 'gtc',
+      qty: '10',
+      orderClass: 'bracket',
+      takeProfit: { limitPrice: '120' },
+      stopLoss: { stopPrice: '90' },
     });
     expect([b.status, b.filledQty]).toEqual(['partially_filled', '4']);
     expect((await call(h, 'DELETE', `/v1/orders/${b.id}`, user)).statusCode).toBe(200);
@@ -356,8 +504,14 @@ describe('advanced order classes', () => {
   it('oco: two live exits, the first to fill cancels the other', async () => {
     const s = newSymbol(h);
     const o = await order({
-      symbol: s, side: 'sell', type: 'limit', timeInForce: 'gtc', qty: '7', orderClass: 'oco',
-      takeProfit: { limitPrice: '110' }, stopLoss: { stopPrice: '95' },
+      symbol: s,
+      side: 'sell',
+      type: 'limit',
+      timeInForce: 'gtc',
+      qty: '7',
+      orderClass: 'oco',
+      takeProfit: { limitPrice: '110' },
+      stopLoss: { stopPrice: '95' },
     });
     expect([o.status, o.limitPrice, o.legs[0].status, o.legs[0].type]).toEqual(['new', '110', 'new', 'stop']);
     h.quotes.set({ symbol: s, bid: '94.80', ask: '94.90', bidSize: '1000', askSize: '1000' });
@@ -369,7 +523,13 @@ describe('advanced order classes', () => {
   it('oto: one exit held until the entry fills', async () => {
     const s = newSymbol(h);
     const o = await order({
-      symbol: s, side: 'buy', type: 'limit', limitPrice: '99', timeInForce: 'day', qty: '2', orderClass: 'oto',
+      symbol: s,
+      side: 'buy',
+      type: 'limit',
+      limitPrice: '99',
+      timeInForce: 'day',
+      qty: '2',
+      orderClass: 'oto',
       stopLoss: { stopPrice: '90' },
     });
     expect(o.legs.map((l: any) => l.status)).toEqual(['held']);
@@ -384,10 +544,22 @@ describe('advanced order classes', () => {
       { orderClass: 'bracket', takeProfit: { limitPrice: '110' } },
       { orderClass: 'bracket', takeProfit: { limitPrice: '100.05' }, stopLoss: { stopPrice: '95' } },
       { orderClass: 'oco', takeProfit: { limitPrice: '110' }, stopLoss: { stopPrice: '95' } },
-      { orderClass: 'bracket', extendedHours: true, takeProfit: { limitPrice: '110' }, stopLoss: { stopPrice: '95' } },
+      {
+        orderClass: 'bracket',
+        extendedHours: true,
+        takeProfit: { limitPrice: '110' },
+        stopLoss: { stopPrice: '95' },
+      },
     ];
     for (const c of cases) {
-      const res = await call(h, 'POST', '/v1/orders', user, { symbol: s, side: 'buy', type: 'market', timeInForce: 'day', qty: '1', ...c });
+      const res = await call(h, 'POST', '/v1/orders', user, {
+        symbol: s,
+        side: 'buy',
+        type: 'market',
+        timeInForce: 'day',
+        qty: '1',
+        ...c,
+      });
       expect([res.statusCode, res.json().code], JSON.stringify(c)).toEqual([422, 'ORDERS_INVALID_ORDER']);
     }
   });
@@ -406,8 +578,16 @@ describe('validation', () => {
     await expectCode({ ...base, limitPrice: '100', stopPrice: '99' }, 422, 'ORDERS_INVALID_ORDER');
     await expectCode({ ...base, type: 'market', extendedHours: true }, 422, 'ORDERS_INVALID_ORDER');
     await expectCode({ ...base, type: 'market', qty: undefined }, 422, 'ORDERS_INVALID_ORDER');
-    await expectCode({ ...base, type: 'trailing_stop', trailPrice: '1', trailPercent: '1' }, 422, 'ORDERS_INVALID_ORDER');
-    await expectCode({ ...base, type: 'stop', timeInForce: 'ioc', stopPrice: '101' }, 422, 'ORDERS_INVALID_ORDER');
+    await expectCode(
+      { ...base, type: 'trailing_stop', trailPrice: '1', trailPercent: '1' },
+      422,
+      'ORDERS_INVALID_ORDER',
+    );
+    await expectCode(
+      { ...base, type: 'stop', timeInForce: 'ioc', stopPrice: '101' },
+      422,
+      'ORDERS_INVALID_ORDER',
+    );
     await expectCode({ ...base, symbol: 'NOPE', limitPrice: '1' }, 422, 'ORDERS_ASSET_NOT_FOUND');
     await expectCode({ ...base, symbol: 'HALT', limitPrice: '1' }, 422, 'ORDERS_ASSET_NOT_TRADABLE');
     await expectCode({ ...base, type: 'teleport' }, 400, 'VALIDATION_FAILED');

@@ -24,9 +24,15 @@ describe.skipIf(!pgUp)('orders instances sharing PostgreSQL', () => {
     await sql`create database ${sql.id(dbName)}`.execute(admin.db);
     const url = new URL(TEST_DATABASE_URL);
     url.pathname = `/${dbName}`;
-    handles.push(connectPostgres({ url: url.toString(), max: 10 }), connectPostgres({ url: url.toString(), max: 10 }));
+    handles.push(
+      connectPostgres({ url: url.toString(), max: 10 }),
+      connectPostgres({ url: url.toString(), max: 10 }),
+    );
     // Started together: both migrate the same schema at the same moment.
-    [a, b] = await Promise.all([startOrders({ database: handles[0]! }), startOrders({ database: handles[1]! })]);
+    [a, b] = await Promise.all([
+      startOrders({ database: handles[0]! }),
+      startOrders({ database: handles[1]! }),
+    ]);
     for (const h of [a, b]) {
       h.assets.add({ symbol: 'RACE' });
       h.quotes.set({ symbol: 'RACE', bid: '100', ask: '100.10', bidSize: '1000', askSize: '1000' });
@@ -44,8 +50,18 @@ describe.skipIf(!pgUp)('orders instances sharing PostgreSQL', () => {
   it('creates one order from 50 parallel submissions with one client_order_id across two instances', async () => {
     const u = newUser();
     await call(a, 'GET', '/v1/accounts', u);
-    const body = { symbol: 'RACE', side: 'buy', type: 'limit', limitPrice: '50', timeInForce: 'gtc', qty: '1', clientOrderId: 'pg-same' };
-    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => call(i % 2 ? a : b, 'POST', '/v1/orders', u, body)));
+    const body = {
+      symbol: 'RACE',
+      side: 'buy',
+      type: 'limit',
+      limitPrice: '50',
+      timeInForce: 'gtc',
+      qty: '1',
+      clientOrderId: 'pg-same',
+    };
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => call(i % 2 ? a : b, 'POST', '/v1/orders', u, body)),
+    );
     expect(answers.filter((r) => r.statusCode === 201)).toHaveLength(1);
     expect(answers.filter((r) => r.statusCode === 422)).toHaveLength(49);
   });
@@ -54,7 +70,14 @@ describe.skipIf(!pgUp)('orders instances sharing PostgreSQL', () => {
     const u = newUser();
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) {
-      const res = await call(a, 'POST', '/v1/orders', u, { symbol: 'RACE', side: 'buy', type: 'limit', limitPrice: '99', timeInForce: 'gtc', qty: '30' });
+      const res = await call(a, 'POST', '/v1/orders', u, {
+        symbol: 'RACE',
+        side: 'buy',
+        type: 'limit',
+        limitPrice: '99',
+        timeInForce: 'gtc',
+        qty: '30',
+      });
       ids.push(res.json().id);
     }
     await b.rt.exchange.resync();
@@ -63,7 +86,8 @@ describe.skipIf(!pgUp)('orders instances sharing PostgreSQL', () => {
     const cancels = ids.filter((_, i) => i % 3 === 0);
     const results = await Promise.all([
       ...[a, b].map(async (h) => {
-        for (let i = 0; i < 4; i++) h.quotes.pushQuote({ symbol: 'RACE', bid: '98.80', ask: '98.90', bidSize: '20', askSize: '20' });
+        for (let i = 0; i < 4; i++)
+          h.quotes.pushQuote({ symbol: 'RACE', bid: '98.80', ask: '98.90', bidSize: '20', askSize: '20' });
         await h.rt.exchange.idle();
       }),
       ...cancels.map((id, i) => call(i % 2 ? a : b, 'DELETE', `/v1/orders/${id}`, u)),

@@ -27,10 +27,21 @@ function readBody(req: IncomingMessage): Promise<string> {
 beforeAll(async () => {
   server = createServer((req, res) => {
     void readBody(req).then((body) => {
-      seen.push({ body: body ? JSON.parse(body) : undefined, token: req.headers['x-internal-token'] as string | undefined });
+      seen.push({
+        body: body ? JSON.parse(body) : undefined,
+        token: req.headers['x-internal-token'] as string | undefined,
+      });
       if (req.url !== '/internal/risk/check' || answer === 'unavailable') {
         res.writeHead(503, { 'content-type': 'application/problem+json' });
-        res.end(JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'down', code: 'UNAVAILABLE' }));
+        res.end(
+          JSON.stringify({
+            type: 'about:blank',
+            title: 'Service Unavailable',
+            status: 503,
+            detail: 'down',
+            code: 'UNAVAILABLE',
+          }),
+        );
         return;
       }
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -39,7 +50,10 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
-  h = await startOrders({ withRisk: false, env: { RISK_URL: `http://127.0.0.1:${port}`, RISK_TIMEOUT_MS: '1000' } });
+  h = await startOrders({
+    withRisk: false,
+    env: { RISK_URL: `http://127.0.0.1:${port}`, RISK_TIMEOUT_MS: '1000' },
+  });
   const submit = h.rt.exchange.submit.bind(h.rt.exchange);
   h.rt.exchange.submit = async (...args) => {
     submitted += 1;
@@ -56,12 +70,20 @@ describe('risk over HTTP', () => {
     const u = newUser();
     const s = newSymbol(h);
     answer = 'unavailable';
-    const res = await call(h, 'POST', '/v1/orders', u, { symbol: s, side: 'buy', type: 'market', timeInForce: 'day', qty: '1' });
+    const res = await call(h, 'POST', '/v1/orders', u, {
+      symbol: s,
+      side: 'buy',
+      type: 'market',
+      timeInForce: 'day',
+      qty: '1',
+    });
     expect([res.statusCode, res.json().code]).toEqual([503, 'ORDERS_RISK_UNAVAILABLE']);
     expect(seen.length).toBeGreaterThan(0);
     expect((await call(h, 'GET', '/v1/orders?status=all', u)).json().data).toEqual([]);
     expect(submitted).toBe(0);
-    const events = (await outbox(h)).filter((e) => e.type.startsWith('order.') || e.type === 'trade.executed');
+    const events = (await outbox(h)).filter(
+      (e) => e.type.startsWith('order.') || e.type === 'trade.executed',
+    );
     expect(events).toEqual([]);
   });
 
@@ -70,12 +92,23 @@ describe('risk over HTTP', () => {
     const s = newSymbol(h);
     answer = 'approve';
     seen.length = 0;
-    const res = await call(h, 'POST', '/v1/orders', u, { symbol: s, side: 'buy', type: 'limit', limitPrice: '99', timeInForce: 'day', qty: '2' });
+    const res = await call(h, 'POST', '/v1/orders', u, {
+      symbol: s,
+      side: 'buy',
+      type: 'limit',
+      limitPrice: '99',
+      timeInForce: 'day',
+      qty: '2',
+    });
     expect(res.statusCode).toBe(201);
     const check = seen.find((x) => x.body !== undefined)!;
     expect(Value.Check(RiskCheckRequest, check.body)).toBe(true);
     expect(check.body).toMatchObject({ userId: u, order: { symbol: s, qty: '2', limitPrice: '99' } });
-    expect(h.t.platform.internalAuth.verify(check.token!, 'risk')).toMatchObject({ userId: u, via: 'service', issuer: 'orders' });
+    expect(h.t.platform.internalAuth.verify(check.token!, 'risk')).toMatchObject({
+      userId: u,
+      via: 'service',
+      issuer: 'orders',
+    });
     expect(submitted).toBe(1);
   });
 
@@ -85,7 +118,13 @@ describe('risk over HTTP', () => {
     const port = (server.address() as AddressInfo).port;
     await new Promise<void>((r) => server.close(() => r()));
     try {
-      const res = await call(h, 'POST', '/v1/orders', u, { symbol: s, side: 'buy', type: 'market', timeInForce: 'day', qty: '1' });
+      const res = await call(h, 'POST', '/v1/orders', u, {
+        symbol: s,
+        side: 'buy',
+        type: 'market',
+        timeInForce: 'day',
+        qty: '1',
+      });
       expect([res.statusCode, res.json().code]).toEqual([503, 'ORDERS_RISK_UNAVAILABLE']);
       expect((await call(h, 'GET', '/v1/orders?status=all', u)).json().data).toEqual([]);
       expect(submitted).toBe(1);

@@ -29,7 +29,11 @@ export const migrations: Migrations = {
         .addColumn('valued_at', 'timestamptz')
         .addColumn('last_fill_at', 'timestamptz')
         .execute();
-      await db.schema.createIndex('accounts_user').on('accounts').columns(['user_id', 'is_default']).execute();
+      await db.schema
+        .createIndex('accounts_user')
+        .on('accounts')
+        .columns(['user_id', 'is_default'])
+        .execute();
     },
   },
   '002_positions': {
@@ -72,7 +76,11 @@ export const migrations: Migrations = {
         .addColumn('recorded_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
         .addCheckConstraint('fills_side', sql`side in ('buy','sell')`)
         .execute();
-      await db.schema.createIndex('fills_account_at').on('fills').columns(['account_id', 'at', 'trade_id']).execute();
+      await db.schema
+        .createIndex('fills_account_at')
+        .on('fills')
+        .columns(['account_id', 'at', 'trade_id'])
+        .execute();
       await db.schema.createIndex('fills_order').on('fills').columns(['account_id', 'order_id']).execute();
     },
   },
@@ -102,7 +110,11 @@ export const migrations: Migrations = {
         .addPrimaryKeyConstraint('position_exits_pkey', ['account_id', 'symbol'])
         .addCheckConstraint('position_exits_state', sql`state in ('armed','triggered','placed','failed')`)
         .execute();
-      await db.schema.createIndex('position_exits_state').on('position_exits').columns(['state', 'symbol']).execute();
+      await db.schema
+        .createIndex('position_exits_state')
+        .on('position_exits')
+        .columns(['state', 'symbol'])
+        .execute();
     },
   },
   '005_snapshots': {
@@ -131,7 +143,11 @@ export const migrations: Migrations = {
         .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
         .addUniqueConstraint('journal_entries_trade_key', ['user_id', 'trade_id'])
         .execute();
-      await db.schema.createIndex('journal_entries_user').on('journal_entries').columns(['user_id', 'id']).execute();
+      await db.schema
+        .createIndex('journal_entries_user')
+        .on('journal_entries')
+        .columns(['user_id', 'id'])
+        .execute();
     },
   },
   '007_watchlists': {

@@ -6,7 +6,15 @@ import { TEST_INTERNAL_SECRET } from '@tradeplane/kit/testing';
 import type { InternalOrderRequest } from '@tradeplane/contracts';
 import { checkExits, retryUnplacedExits } from '../src/domain/exits.ts';
 import { httpOrderPlacer } from '../src/clients/orders.client.ts';
-import { openAccount, snapshot, startPortfolio, trade, waitFor, type Acct, type PortfolioHarness } from './helper.ts';
+import {
+  openAccount,
+  snapshot,
+  startPortfolio,
+  trade,
+  waitFor,
+  type Acct,
+  type PortfolioHarness,
+} from './helper.ts';
 
 // One service for the file: starting one costs more than all its tests.
 let shared: PortfolioHarness;
@@ -38,12 +46,19 @@ describe('stop-loss and take-profit exits', () => {
     h.quotes.set('SLA', { last: '100' }, false);
     const res = await setExits(a, 'SLA', { stopLoss: '95', takeProfit: '110' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ symbol: 'SLA', exits: { stopLoss: '95', takeProfit: '110', state: 'armed' } });
+    expect(res.json()).toMatchObject({
+      symbol: 'SLA',
+      exits: { stopLoss: '95', takeProfit: '110', state: 'armed' },
+    });
 
     h.quotes.set('SLA', { last: '96' }, false);
     expect(await checkExits(h.deps, ['SLA'])).toBe(0);
     h.quotes.set('SLA', { last: '94.5' }, false);
-    const fired = await Promise.all([checkExits(h.deps, ['SLA']), checkExits(h.deps, ['SLA']), checkExits(h.deps)]);
+    const fired = await Promise.all([
+      checkExits(h.deps, ['SLA']),
+      checkExits(h.deps, ['SLA']),
+      checkExits(h.deps),
+    ]);
     expect(fired.reduce((x, y) => x + y, 0)).toBe(1);
     expect(await checkExits(h.deps, ['SLA'])).toBe(0);
     expect(exitsOf(a)).toEqual([
@@ -58,8 +73,19 @@ describe('stop-loss and take-profit exits', () => {
         clientOrderId: expect.stringMatching(/^sl-[A-Za-z0-9_-]{40}$/),
       },
     ]);
-    const pos = (await h.t.service.app.inject({ method: 'GET', url: `/v1/portfolio/positions/SLA?accountId=${a.accountId}`, headers: h.t.as({ userId: a.userId }) })).json();
-    expect(pos.exits).toMatchObject({ state: 'placed', kind: 'stop_loss', triggerPrice: '94.5', orderId: expect.any(String) });
+    const pos = (
+      await h.t.service.app.inject({
+        method: 'GET',
+        url: `/v1/portfolio/positions/SLA?accountId=${a.accountId}`,
+        headers: h.t.as({ userId: a.userId }),
+      })
+    ).json();
+    expect(pos.exits).toMatchObject({
+      state: 'placed',
+      kind: 'stop_loss',
+      triggerPrice: '94.5',
+      orderId: expect.any(String),
+    });
   });
 
   it('takes profit on a short when the price falls to the level, buying to cover', async () => {
@@ -69,7 +95,9 @@ describe('stop-loss and take-profit exits', () => {
     expect((await setExits(a, 'TPS', { stopLoss: '55', takeProfit: '45' })).statusCode).toBe(200);
     h.quotes.set('TPS', { last: '44.99' }, false);
     expect(await checkExits(h.deps, ['TPS'])).toBe(1);
-    expect(exitsOf(a)).toMatchObject([{ symbol: 'TPS', side: 'buy', qty: '4', clientOrderId: expect.stringMatching(/^tp-/) }]);
+    expect(exitsOf(a)).toMatchObject([
+      { symbol: 'TPS', side: 'buy', qty: '4', clientOrderId: expect.stringMatching(/^tp-/) },
+    ]);
   });
 
   it('fires from the live price feed, once', async () => {
@@ -82,7 +110,13 @@ describe('stop-loss and take-profit exits', () => {
     await waitFor(async () => exitsOf(a).length > 0);
     h.quotes.set('LIVE', { last: '21.7' });
     await waitFor(async () => {
-      const p = (await h.t.service.app.inject({ method: 'GET', url: `/v1/portfolio/positions/LIVE?accountId=${a.accountId}`, headers: h.t.as({ userId: a.userId }) })).json();
+      const p = (
+        await h.t.service.app.inject({
+          method: 'GET',
+          url: `/v1/portfolio/positions/LIVE?accountId=${a.accountId}`,
+          headers: h.t.as({ userId: a.userId }),
+        })
+      ).json();
       return p.exits?.state === 'placed';
     });
     expect(exitsOf(a)).toHaveLength(1);
@@ -114,7 +148,11 @@ describe('stop-loss and take-profit exits', () => {
     await h.deliver(trade(a, { symbol: 'REJ', side: 'buy', qty: '5', price: '10' }));
     h.quotes.set('REJ', { last: '10' }, false);
     await setExits(a, 'REJ', { stopLoss: '9' });
-    h.orders.reject = { code: 'RISK_TRADING_HALTED', message: 'trading is halted on this account', httpStatus: 403 };
+    h.orders.reject = {
+      code: 'RISK_TRADING_HALTED',
+      message: 'trading is halted on this account',
+      httpStatus: 403,
+    };
     try {
       h.quotes.set('REJ', { last: '8' }, false);
       await checkExits(h.deps, ['REJ']);
@@ -122,8 +160,17 @@ describe('stop-loss and take-profit exits', () => {
     } finally {
       h.orders.reject = undefined;
     }
-    const p = (await h.t.service.app.inject({ method: 'GET', url: `/v1/portfolio/positions/REJ?accountId=${a.accountId}`, headers: h.t.as({ userId: a.userId }) })).json();
-    expect(p.exits).toMatchObject({ state: 'failed', error: 'RISK_TRADING_HALTED: trading is halted on this account' });
+    const p = (
+      await h.t.service.app.inject({
+        method: 'GET',
+        url: `/v1/portfolio/positions/REJ?accountId=${a.accountId}`,
+        headers: h.t.as({ userId: a.userId }),
+      })
+    ).json();
+    expect(p.exits).toMatchObject({
+      state: 'failed',
+      error: 'RISK_TRADING_HALTED: trading is halted on this account',
+    });
     expect(h.orders.calls.filter((o) => o.accountId === a.accountId)).toHaveLength(1);
   });
 
@@ -143,7 +190,11 @@ describe('stop-loss and take-profit exits', () => {
     expect(ids).toHaveLength(2);
     expect(ids[0]).not.toBe(ids[1]);
     await h.deliver(trade(a, { symbol: 'ARM', side: 'sell', qty: '3', price: '9' }));
-    const gone = await h.t.service.ctx.db.selectFrom('position_exits').selectAll().where('account_id', '=', a.accountId).execute();
+    const gone = await h.t.service.ctx.db
+      .selectFrom('position_exits')
+      .selectAll()
+      .where('account_id', '=', a.accountId)
+      .execute();
     expect(gone).toEqual([]);
   });
 
@@ -153,9 +204,15 @@ describe('stop-loss and take-profit exits', () => {
     h.quotes.set('VAL', { last: '100' }, false);
     const inverted = await setExits(a, 'VAL', { stopLoss: '110', takeProfit: '105' });
     expect(inverted.statusCode).toBe(422);
-    expect(inverted.json()).toMatchObject({ code: 'PORTFOLIO_INVALID_EXITS', detail: 'for a long position the stop-loss must be below the take-profit' });
+    expect(inverted.json()).toMatchObject({
+      code: 'PORTFOLIO_INVALID_EXITS',
+      detail: 'for a long position the stop-loss must be below the take-profit',
+    });
     const crossed = await setExits(a, 'VAL', { stopLoss: '101' });
-    expect(crossed.json()).toMatchObject({ code: 'PORTFOLIO_INVALID_EXITS', detail: 'stopLoss is already crossed at the current price 100' });
+    expect(crossed.json()).toMatchObject({
+      code: 'PORTFOLIO_INVALID_EXITS',
+      detail: 'stopLoss is already crossed at the current price 100',
+    });
     const noPosition = await setExits(a, 'NONE', { stopLoss: '1' });
     expect(noPosition.statusCode).toBe(404);
     expect(noPosition.json().code).toBe('PORTFOLIO_POSITION_NOT_FOUND');
@@ -183,7 +240,15 @@ describe('closing positions through orders', () => {
     await h.deliver(trade(a, { symbol: 'CLS', side: 'buy', qty: '7', price: '10' }));
     const pct = await close(a, 'cls', { percentage: '50' });
     expect(pct.statusCode).toBe(201);
-    expect(pct.json()).toMatchObject({ symbol: 'CLS', side: 'sell', type: 'market', qty: '3.5', status: 'accepted', legs: [], commission: '0' });
+    expect(pct.json()).toMatchObject({
+      symbol: 'CLS',
+      side: 'sell',
+      type: 'market',
+      qty: '3.5',
+      status: 'accepted',
+      legs: [],
+      commission: '0',
+    });
     expect((await close(a, 'CLS', { qty: '2' })).json()).toMatchObject({ qty: '2' });
     const all = await h.t.service.app.inject({
       method: 'POST',
@@ -193,7 +258,10 @@ describe('closing positions through orders', () => {
     expect(all.json()).toMatchObject({ qty: '7' });
     const tooMuch = await close(a, 'CLS', { qty: '8' });
     expect(tooMuch.statusCode).toBe(403);
-    expect(tooMuch.json()).toMatchObject({ code: 'PORTFOLIO_INSUFFICIENT_QTY', detail: 'insufficient qty available for order (requested: 8, available: 7)' });
+    expect(tooMuch.json()).toMatchObject({
+      code: 'PORTFOLIO_INSUFFICIENT_QTY',
+      detail: 'insufficient qty available for order (requested: 8, available: 7)',
+    });
     expect((await close(a, 'CLS', { qty: '1', percentage: '10' })).statusCode).toBe(422);
     expect((await close(a, 'NOPE', {})).statusCode).toBe(404);
   });
@@ -212,11 +280,18 @@ describe('closing positions through orders', () => {
   it('passes a rejection from orders (risk) through with its code', async () => {
     const a = await openAccount(h);
     await h.deliver(trade(a, { symbol: 'RJ', side: 'buy', qty: '1', price: '10' }));
-    h.orders.reject = { code: 'RISK_TRADING_HALTED', message: 'trading is halted on this account', httpStatus: 403 };
+    h.orders.reject = {
+      code: 'RISK_TRADING_HALTED',
+      message: 'trading is halted on this account',
+      httpStatus: 403,
+    };
     try {
       const res = await close(a, 'RJ', {});
       expect(res.statusCode).toBe(403);
-      expect(res.json()).toMatchObject({ code: 'RISK_TRADING_HALTED', detail: 'trading is halted on this account' });
+      expect(res.json()).toMatchObject({
+        code: 'RISK_TRADING_HALTED',
+        detail: 'trading is halted on this account',
+      });
     } finally {
       h.orders.reject = undefined;
     }
@@ -235,10 +310,18 @@ describe('the orders client over HTTP', () => {
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
         const order = JSON.parse(body) as InternalOrderRequest;
-        const dup = received.some((o) => o.accountId === order.accountId && o.clientOrderId === order.clientOrderId);
+        const dup = received.some(
+          (o) => o.accountId === order.accountId && o.clientOrderId === order.clientOrderId,
+        );
         if (dup) {
           res.writeHead(422, { 'content-type': 'application/problem+json' });
-          res.end(JSON.stringify({ status: 422, code: 'ORDERS_DUPLICATE_CLIENT_ORDER_ID', detail: 'client_order_id must be unique' }));
+          res.end(
+            JSON.stringify({
+              status: 422,
+              code: 'ORDERS_DUPLICATE_CLIENT_ORDER_ID',
+              detail: 'client_order_id must be unique',
+            }),
+          );
           return;
         }
         received.push(order);

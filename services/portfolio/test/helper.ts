@@ -1,6 +1,17 @@
-import { AppError, buildEvent, handleOnce, type ServiceContext, type ServiceDefinition } from '@tradeplane/kit';
+import {
+  AppError,
+  buildEvent,
+  handleOnce,
+  type ServiceContext,
+  type ServiceDefinition,
+} from '@tradeplane/kit';
 import { startTestService, type TestService } from '@tradeplane/kit/testing';
-import type { CloudEvent, InternalOrderRequest, InternalOrderResponse, RiskAccountSummary } from '@tradeplane/contracts';
+import type {
+  CloudEvent,
+  InternalOrderRequest,
+  InternalOrderResponse,
+  RiskAccountSummary,
+} from '@tradeplane/contracts';
 import {
   createPortfolioService,
   InMemoryQuoteSource,
@@ -29,7 +40,8 @@ export class FakeOrders implements OrderPlacer {
       throw new AppError('PORTFOLIO_ORDERS_UNAVAILABLE', 503, 'orders is unavailable');
     }
     if (this.reject) return { status: 'rejected', ...this.reject };
-    if (this.placed.some((o) => o.accountId === order.accountId && o.clientOrderId === order.clientOrderId)) return { status: 'duplicate' };
+    if (this.placed.some((o) => o.accountId === order.accountId && o.clientOrderId === order.clientOrderId))
+      return { status: 'duplicate' };
     this.placed.push(order);
     return { status: 'placed', order: snapshot(order, this.placed.length) };
   }
@@ -91,7 +103,9 @@ export interface PortfolioHarness {
   close(): Promise<void>;
 }
 
-export async function startPortfolio(opts: { background?: boolean; env?: Record<string, string> } = {}): Promise<PortfolioHarness> {
+export async function startPortfolio(
+  opts: { background?: boolean; env?: Record<string, string> } = {},
+): Promise<PortfolioHarness> {
   const quotes = new InMemoryQuoteSource();
   const orders = new FakeOrders();
   const risk = new FakeRisk();
@@ -101,7 +115,12 @@ export async function startPortfolio(opts: { background?: boolean; env?: Record<
   const t = await startTestService(def as unknown as ServiceDefinition, {
     startBackground: opts.background ?? false,
     // Loops stay out of the way: tests run the domain functions themselves.
-    env: { PORTFOLIO_EXIT_SWEEP_MS: '600000', PORTFOLIO_VALUATION_MS: '3600000', PORTFOLIO_SNAPSHOT_MS: '3600000', ...opts.env },
+    env: {
+      PORTFOLIO_EXIT_SWEEP_MS: '600000',
+      PORTFOLIO_VALUATION_MS: '3600000',
+      PORTFOLIO_SNAPSHOT_MS: '3600000',
+      ...opts.env,
+    },
   });
   const deps = portfolioDeps(t.service.ctx as unknown as ServiceContext<PortfolioConfig>, options);
   const handler = ledgerSubscriber(deps);
@@ -139,7 +158,14 @@ export async function openAccount(
   await h.deliver(
     event(
       'account.opened',
-      { ...a, name: 'paper', cash: o.cash ?? '100000', isDefault: o.isDefault ?? true, broker: 'paper', marginEnabled: o.marginEnabled ?? false },
+      {
+        ...a,
+        name: 'paper',
+        cash: o.cash ?? '100000',
+        isDefault: o.isDefault ?? true,
+        broker: 'paper',
+        marginEnabled: o.marginEnabled ?? false,
+      },
       h.clock.current.toISOString(),
     ),
   );
@@ -148,7 +174,16 @@ export async function openAccount(
 
 export function trade(
   a: Acct,
-  t: { symbol?: string; side: 'buy' | 'sell'; qty: string; price: string; commission?: string; orderId?: string; tradeId?: string; at?: string },
+  t: {
+    symbol?: string;
+    side: 'buy' | 'sell';
+    qty: string;
+    price: string;
+    commission?: string;
+    orderId?: string;
+    tradeId?: string;
+    at?: string;
+  },
 ) {
   return event('trade.executed', {
     tradeId: t.tradeId ?? uniqueId('trd'),

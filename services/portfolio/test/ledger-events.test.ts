@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { dec, sum } from '@tradeplane/kit';
-import { event, get, openAccount, outbox, startPortfolio, trade, uniqueId, waitFor, type PortfolioHarness } from './helper.ts';
+import {
+  event,
+  get,
+  openAccount,
+  outbox,
+  startPortfolio,
+  trade,
+  uniqueId,
+  waitFor,
+  type PortfolioHarness,
+} from './helper.ts';
 
 describe('ledger from events', () => {
   let h: PortfolioHarness;
@@ -19,7 +29,13 @@ describe('ledger from events', () => {
 
   it('opens the account with its starting cash', async () => {
     const a = await openAccount(h, { cash: '25000.50' });
-    expect(await account(a)).toMatchObject({ accountId: a.accountId, cash: '25000.5', equity: '25000.5', buyingPower: '25000.5', positionCount: 0 });
+    expect(await account(a)).toMatchObject({
+      accountId: a.accountId,
+      cash: '25000.5',
+      equity: '25000.5',
+      buyingPower: '25000.5',
+      positionCount: 0,
+    });
   });
 
   it('applies buys, a partial sell and a flip with exact cash, realized P&L and commissions', async () => {
@@ -28,21 +44,48 @@ describe('ledger from events', () => {
     await h.deliver(trade(a, { side: 'buy', qty: '5', price: '187.29', commission: '0.35' }));
     h.quotes.set('AAPL', { last: '190' }, false);
     let p = (await position(a)).json();
-    expect(p).toMatchObject({ qty: '15', side: 'long', avgEntryPrice: '187.25', costBasis: '2808.75', marketValue: '2850', unrealizedPnl: '41.25', realizedPnl: '0', commissions: '0.7' });
+    expect(p).toMatchObject({
+      qty: '15',
+      side: 'long',
+      avgEntryPrice: '187.25',
+      costBasis: '2808.75',
+      marketValue: '2850',
+      unrealizedPnl: '41.25',
+      realizedPnl: '0',
+      commissions: '0.7',
+    });
     expect((await account(a)).cash).toBe('97190.55');
 
     await h.deliver(trade(a, { side: 'sell', qty: '6', price: '189.01', commission: '0.35' }));
     p = (await position(a)).json();
-    expect(p).toMatchObject({ qty: '9', avgEntryPrice: '187.25', costBasis: '1685.25', realizedPnl: '10.56' });
+    expect(p).toMatchObject({
+      qty: '9',
+      avgEntryPrice: '187.25',
+      costBasis: '1685.25',
+      realizedPnl: '10.56',
+    });
     expect((await account(a)).cash).toBe('98324.26');
 
     // Sell 20 of 9 held: close 9 (realizing), open a short of 11 at the fill price.
     await h.deliver(trade(a, { side: 'sell', qty: '20', price: '191', commission: '1' }));
     p = (await position(a)).json();
-    expect(p).toMatchObject({ qty: '-11', side: 'short', avgEntryPrice: '191', costBasis: '-2101', marketValue: '-2090', unrealizedPnl: '11' });
+    expect(p).toMatchObject({
+      qty: '-11',
+      side: 'short',
+      avgEntryPrice: '191',
+      costBasis: '-2101',
+      marketValue: '-2090',
+      unrealizedPnl: '11',
+    });
     expect(p.realizedPnl).toBe('44.31');
     const acc = await account(a);
-    expect(acc).toMatchObject({ cash: '102143.26', realizedPnl: '44.31', fees: '2.05', shortMarketValue: '-2090', longMarketValue: '0' });
+    expect(acc).toMatchObject({
+      cash: '102143.26',
+      realizedPnl: '44.31',
+      fees: '2.05',
+      shortMarketValue: '-2090',
+      longMarketValue: '0',
+    });
     // equity = cash − |short| = 102143.26 − 2090
     expect(acc.equity).toBe('100053.26');
     // Cash moved by exactly Σ sells − Σ buys − Σ fees.
@@ -58,9 +101,19 @@ describe('ledger from events', () => {
     expect(await h.deliver(fill)).toBe(false);
     expect((await account(a)).cash).toBe('99849');
     expect((await position(a)).json().qty).toBe('3');
-    const changed = (await outbox(h, 'position.changed')).filter((e) => (e.data as { accountId: string }).accountId === a.accountId);
+    const changed = (await outbox(h, 'position.changed')).filter(
+      (e) => (e.data as { accountId: string }).accountId === a.accountId,
+    );
     expect(changed).toHaveLength(1);
-    expect(changed[0]!.data).toMatchObject({ accountId: a.accountId, userId: a.userId, symbol: 'AAPL', qty: '3', avgEntryPrice: '50', costBasis: '150', realizedPnl: '0' });
+    expect(changed[0]!.data).toMatchObject({
+      accountId: a.accountId,
+      userId: a.userId,
+      symbol: 'AAPL',
+      qty: '3',
+      avgEntryPrice: '50',
+      costBasis: '150',
+      realizedPnl: '0',
+    });
   });
 
   it('a redelivery through the bus changes nothing, nor does the same trade under a new event id', async () => {
@@ -79,7 +132,16 @@ describe('ledger from events', () => {
     const a = { accountId: uniqueId('acct'), userId: uniqueId('user') };
     await h.deliver(trade(a, { side: 'buy', qty: '1', price: '100' }));
     expect((await get(h, `/v1/portfolio/accounts/${a.accountId}`, a.userId)).statusCode).toBe(404);
-    await h.deliver(event('account.opened', { ...a, name: 'late', cash: '1000', isDefault: true, broker: 'paper', marginEnabled: false }));
+    await h.deliver(
+      event('account.opened', {
+        ...a,
+        name: 'late',
+        cash: '1000',
+        isDefault: true,
+        broker: 'paper',
+        marginEnabled: false,
+      }),
+    );
     expect((await account(a)).cash).toBe('900');
   });
 
@@ -157,7 +219,8 @@ describe('ledger from events', () => {
             .select(['cash', 'realized_pnl', 'fees'])
             .where('account_id', '=', a.accountId)
             .executeTakeFirstOrThrow()) as { cash: string; realized_pnl: string; fees: string };
-          const value = (side: string) => sum(fills.filter((f) => f.side === side).map((f) => dec(f.qty).times(f.price)));
+          const value = (side: string) =>
+            sum(fills.filter((f) => f.side === side).map((f) => dec(f.qty).times(f.price)));
           const fees = sum(fills.map((f) => f.commission));
           const cashChange = dec(acc.cash).minus('1000000');
           expect(cashChange.eq(value('sell').minus(value('buy')).minus(fees))).toBe(true);

@@ -20,14 +20,50 @@ describe('Alpaca Trading API v2 (account, positions, activities, history, watchl
     // A second, non-default account of the same user: Alpaca keys must not see it.
     const other = await openAccount(h, { userId: a.userId, isDefault: false });
     await h.deliver(trade(other, { symbol: 'MSFT', side: 'buy', qty: '1', price: '400' }));
-    await h.deliver(trade(a, { symbol: 'AAPL', side: 'buy', qty: '10', price: '150', commission: '1', at: '2026-03-10T14:30:00.123Z', orderId: 'o-1', tradeId: 't-1' }));
-    await h.deliver(trade(a, { symbol: 'AAPL', side: 'buy', qty: '5', price: '156', at: '2026-03-10T14:31:00Z', orderId: 'o-2', tradeId: 't-2' }));
+    await h.deliver(
+      trade(a, {
+        symbol: 'AAPL',
+        side: 'buy',
+        qty: '10',
+        price: '150',
+        commission: '1',
+        at: '2026-03-10T14:30:00.123Z',
+        orderId: 'o-1',
+        tradeId: 't-1',
+      }),
+    );
+    await h.deliver(
+      trade(a, {
+        symbol: 'AAPL',
+        side: 'buy',
+        qty: '5',
+        price: '156',
+        at: '2026-03-10T14:31:00Z',
+        orderId: 'o-2',
+        tradeId: 't-2',
+      }),
+    );
     h.quotes.set('AAPL', { last: '160', bid: '159.9', ask: '160.1' }, false);
-    h.risk.summaries.set(a.accountId, { accountId: a.accountId, state: 'HALTED', dayTradeCount: 2, patternDayTrader: false });
+    h.risk.summaries.set(a.accountId, {
+      accountId: a.accountId,
+      state: 'HALTED',
+      dayTradeCount: 2,
+      patternDayTrader: false,
+    });
   });
 
-  const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object, userId = a.userId) =>
-    h.t.service.app.inject({ method, url, ...(payload ? { payload } : {}), headers: h.t.as({ userId, via: 'apikey' }) });
+  const call = (
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    payload?: object,
+    userId = a.userId,
+  ) =>
+    h.t.service.app.inject({
+      method,
+      url,
+      ...(payload ? { payload } : {}),
+      headers: h.t.as({ userId, via: 'apikey' }),
+    });
 
   it('GET /alpaca/v2/account answers the default account in Alpaca’s fields, numbers as strings', async () => {
     const res = await call('GET', '/alpaca/v2/account');
@@ -58,16 +94,25 @@ describe('Alpaca Trading API v2 (account, positions, activities, history, watchl
       account_blocked: false,
       shorting_enabled: false,
     });
-    for (const k of ['cash', 'equity', 'buying_power', 'long_market_value', 'initial_margin']) expect(typeof body[k]).toBe('string');
+    for (const k of ['cash', 'equity', 'buying_power', 'long_market_value', 'initial_margin'])
+      expect(typeof body[k]).toBe('string');
     expect(new Date(body.created_at).toString()).not.toBe('Invalid Date');
   });
 
   it('still answers the account when risk cannot be asked', async () => {
     h.risk.summaries.delete(a.accountId);
     try {
-      expect((await call('GET', '/alpaca/v2/account')).json()).toMatchObject({ trading_blocked: false, daytrade_count: 0 });
+      expect((await call('GET', '/alpaca/v2/account')).json()).toMatchObject({
+        trading_blocked: false,
+        daytrade_count: 0,
+      });
     } finally {
-      h.risk.summaries.set(a.accountId, { accountId: a.accountId, state: 'HALTED', dayTradeCount: 2, patternDayTrader: false });
+      h.risk.summaries.set(a.accountId, {
+        accountId: a.accountId,
+        state: 'HALTED',
+        dayTradeCount: 2,
+        patternDayTrader: false,
+      });
     }
   });
 
@@ -122,7 +167,12 @@ describe('Alpaca Trading API v2 (account, positions, activities, history, watchl
     ]);
     const page = (await call('GET', '/alpaca/v2/account/activities/FILL?page_size=1&direction=asc')).json();
     expect(page.map((x: { id: string }) => x.id)).toEqual(['20260310143000123::t-1']);
-    const next = (await call('GET', `/alpaca/v2/account/activities?activity_types=FILL&page_size=1&direction=asc&page_token=${page[0].id}`)).json();
+    const next = (
+      await call(
+        'GET',
+        `/alpaca/v2/account/activities?activity_types=FILL&page_size=1&direction=asc&page_token=${page[0].id}`,
+      )
+    ).json();
     expect(next.map((x: { id: string }) => x.id)).toEqual(['20260310143100000::t-2']);
     expect((await call('GET', '/alpaca/v2/account/activities/DIV')).json()).toEqual([]);
     const bad = await call('GET', '/alpaca/v2/account/activities/NOPE');
@@ -178,13 +228,24 @@ describe('Alpaca Trading API v2 (account, positions, activities, history, watchl
     const res = await call('DELETE', '/alpaca/v2/positions?cancel_orders=true', undefined, b.userId);
     expect(res.statusCode).toBe(207);
     expect(res.json()).toEqual([
-      { symbol: 'AAA', status: 200, body: expect.objectContaining({ symbol: 'AAA', qty: '1', side: 'sell' }) },
-      { symbol: 'BBB', status: 200, body: expect.objectContaining({ symbol: 'BBB', qty: '2', side: 'sell' }) },
+      {
+        symbol: 'AAA',
+        status: 200,
+        body: expect.objectContaining({ symbol: 'AAA', qty: '1', side: 'sell' }),
+      },
+      {
+        symbol: 'BBB',
+        status: 200,
+        body: expect.objectContaining({ symbol: 'BBB', qty: '2', side: 'sell' }),
+      },
     ]);
   });
 
   it('watchlists: create, read by id and name, add and remove symbols, rename, delete', async () => {
-    const created = await call('POST', '/alpaca/v2/watchlists', { name: 'tech', symbols: ['aapl', 'MSFT', 'AAPL'] });
+    const created = await call('POST', '/alpaca/v2/watchlists', {
+      name: 'tech',
+      symbols: ['aapl', 'MSFT', 'AAPL'],
+    });
     expect(created.statusCode).toBe(200);
     const w = created.json();
     expect(w).toMatchObject({ name: 'tech', account_id: a.accountId });
@@ -192,7 +253,13 @@ describe('Alpaca Trading API v2 (account, positions, activities, history, watchl
     expect(w.assets[0]).toMatchObject({ id: assetId('AAPL'), class: 'us_equity', tradable: true });
     expect((await call('POST', '/alpaca/v2/watchlists', { name: 'tech' })).statusCode).toBe(422);
     expect((await call('GET', '/alpaca/v2/watchlists')).json()).toEqual([
-      { id: w.id, account_id: a.accountId, name: 'tech', created_at: w.created_at, updated_at: expect.any(String) },
+      {
+        id: w.id,
+        account_id: a.accountId,
+        name: 'tech',
+        created_at: w.created_at,
+        updated_at: expect.any(String),
+      },
     ]);
     const added = (await call('POST', `/alpaca/v2/watchlists/${w.id}`, { symbol: 'nvda' })).json();
     expect(added.assets.map((x: { symbol: string }) => x.symbol)).toEqual(['AAPL', 'MSFT', 'NVDA']);
@@ -200,8 +267,13 @@ describe('Alpaca Trading API v2 (account, positions, activities, history, watchl
     expect(removed.assets.map((x: { symbol: string }) => x.symbol)).toEqual(['AAPL', 'NVDA']);
     const byName = (await call('GET', '/alpaca/v2/watchlists:by_name?name=tech')).json();
     expect(byName.id).toBe(w.id);
-    const renamed = (await call('PUT', `/alpaca/v2/watchlists/${w.id}`, { name: 'megacaps', symbols: ['GOOG'] })).json();
-    expect(renamed).toMatchObject({ name: 'megacaps', assets: [expect.objectContaining({ symbol: 'GOOG' })] });
+    const renamed = (
+      await call('PUT', `/alpaca/v2/watchlists/${w.id}`, { name: 'megacaps', symbols: ['GOOG'] })
+    ).json();
+    expect(renamed).toMatchObject({
+      name: 'megacaps',
+      assets: [expect.objectContaining({ symbol: 'GOOG' })],
+    });
     // Another user can neither see nor delete it.
     const intruder = uniqueId('intruder');
     await openAccount(h, { userId: intruder });
@@ -209,7 +281,10 @@ describe('Alpaca Trading API v2 (account, positions, activities, history, watchl
     expect((await call('DELETE', `/alpaca/v2/watchlists/${w.id}`, undefined, intruder)).statusCode).toBe(404);
     expect((await call('DELETE', '/alpaca/v2/watchlists:by_name?name=megacaps')).statusCode).toBe(204);
     expect((await call('GET', `/alpaca/v2/watchlists/${w.id}`)).statusCode).toBe(404);
-    expect((await call('GET', '/alpaca/v2/watchlists/not-a-uuid')).json()).toEqual({ code: 40410000, message: 'watchlist not found' });
+    expect((await call('GET', '/alpaca/v2/watchlists/not-a-uuid')).json()).toEqual({
+      code: 40410000,
+      message: 'watchlist not found',
+    });
   });
 
   it('another user sees only their own default account, and a user without one gets 404', async () => {
@@ -232,14 +307,29 @@ describe('trade journal', () => {
     const a = await openAccount(h);
     const tradeId = uniqueId('trd');
     await h.deliver(trade(a, { side: 'buy', qty: '1', price: '10', tradeId }));
-    const created = await call('POST', '/v1/journal', a.userId, { tradeId, notes: 'breakout entry', tags: ['breakout', ' momentum ', 'breakout'] });
+    const created = await call('POST', '/v1/journal', a.userId, {
+      tradeId,
+      notes: 'breakout entry',
+      tags: ['breakout', ' momentum ', 'breakout'],
+    });
     expect(created.statusCode).toBe(201);
     const e = created.json();
-    expect(e).toMatchObject({ accountId: a.accountId, tradeId, notes: 'breakout entry', tags: ['breakout', 'momentum'] });
-    expect((await call('POST', '/v1/journal', a.userId, { tradeId })).json().code).toBe('PORTFOLIO_JOURNAL_EXISTS');
-    const patched = (await call('PATCH', `/v1/journal/${e.id}`, a.userId, { notes: 'stopped out', tags: ['lesson'] })).json();
+    expect(e).toMatchObject({
+      accountId: a.accountId,
+      tradeId,
+      notes: 'breakout entry',
+      tags: ['breakout', 'momentum'],
+    });
+    expect((await call('POST', '/v1/journal', a.userId, { tradeId })).json().code).toBe(
+      'PORTFOLIO_JOURNAL_EXISTS',
+    );
+    const patched = (
+      await call('PATCH', `/v1/journal/${e.id}`, a.userId, { notes: 'stopped out', tags: ['lesson'] })
+    ).json();
     expect(patched).toMatchObject({ notes: 'stopped out', tags: ['lesson'] });
-    expect((await call('GET', '/v1/journal?tag=lesson', a.userId)).json().data.map((x: { id: string }) => x.id)).toEqual([e.id]);
+    expect(
+      (await call('GET', '/v1/journal?tag=lesson', a.userId)).json().data.map((x: { id: string }) => x.id),
+    ).toEqual([e.id]);
     expect((await call('GET', '/v1/journal?tag=breakout', a.userId)).json().data).toEqual([]);
     expect((await call('GET', `/v1/journal/${e.id}`, a.userId)).json().notes).toBe('stopped out');
     expect((await call('DELETE', `/v1/journal/${e.id}`, a.userId)).statusCode).toBe(204);
@@ -272,7 +362,14 @@ describe('trade journal', () => {
     const res = await h.t.service.app.inject({ method: 'GET', url: '/openapi.json' });
     expect(res.statusCode).toBe(200);
     const paths = Object.keys(res.json().paths);
-    expect(paths).toEqual(expect.arrayContaining(['/v1/portfolio/positions', '/v1/journal', '/alpaca/v2/account', '/alpaca/v2/watchlists:by_name']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/v1/portfolio/positions',
+        '/v1/journal',
+        '/alpaca/v2/account',
+        '/alpaca/v2/watchlists:by_name',
+      ]),
+    );
     expect(paths).not.toContain('/internal/portfolio/accounts/{accountId}/state');
   });
 });

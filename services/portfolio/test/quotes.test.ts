@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryBus, createLogger, type RequestOptions, type ServiceClient, type UpstreamResponse } from '@tradeplane/kit';
+import {
+  createMemoryBus,
+  createLogger,
+  type RequestOptions,
+  type ServiceClient,
+  type UpstreamResponse,
+} from '@tradeplane/kit';
 import { MARKET_CHANNELS } from '@tradeplane/contracts';
 import { marketQuoteSource } from '../src/clients/market-data.client.ts';
 import { markPrice } from '../src/domain/quotes.ts';
@@ -11,7 +17,10 @@ function fakeMarket(answers: Record<string, { status: number; body: unknown }>) 
     target: 'market-data',
     async request<T>(o: RequestOptions): Promise<UpstreamResponse<T>> {
       calls.push(o);
-      const a = answers[`${o.path}?${String(o.query?.symbols)}`] ?? { status: 404, body: { code: 'MARKET_DATA_UNKNOWN_SYMBOL' } };
+      const a = answers[`${o.path}?${String(o.query?.symbols)}`] ?? {
+        status: 404,
+        body: { code: 'MARKET_DATA_UNKNOWN_SYMBOL' },
+      };
       return { status: a.status, headers: {}, body: a.body as T };
     },
     call: () => Promise.reject(new Error('unused')),
@@ -30,8 +39,23 @@ describe('market quote source', () => {
     const q = marketQuoteSource({ bus, client, log, maxAgeMs: 60_000 });
     const seen: string[][] = [];
     q.onUpdate((s) => seen.push(s));
-    await bus.broadcast(MARKET_CHANNELS.quotes, { quotes: [{ S: 'AAPL', bp: 187.1, bs: 100, ap: 187.3, as: 200, bx: 'V', ax: 'V', t: '2026-03-10T15:00:00.000Z' }] });
-    await bus.broadcast(MARKET_CHANNELS.trades, { trades: [{ S: 'AAPL', p: 187.23, s: 10, x: 'V', i: 1, t: '2026-03-10T15:00:00.100Z' }] });
+    await bus.broadcast(MARKET_CHANNELS.quotes, {
+      quotes: [
+        {
+          S: 'AAPL',
+          bp: 187.1,
+          bs: 100,
+          ap: 187.3,
+          as: 200,
+          bx: 'V',
+          ax: 'V',
+          t: '2026-03-10T15:00:00.000Z',
+        },
+      ],
+    });
+    await bus.broadcast(MARKET_CHANNELS.trades, {
+      trades: [{ S: 'AAPL', p: 187.23, s: 10, x: 'V', i: 1, t: '2026-03-10T15:00:00.100Z' }],
+    });
     const got = (await q.latest(['AAPL'])).get('AAPL')!;
     expect([got.bid.toFixed(), got.ask.toFixed(), got.last.toFixed()]).toEqual(['187.1', '187.3', '187.23']);
     expect(markPrice(got)?.toFixed()).toBe('187.23');
@@ -44,15 +68,25 @@ describe('market quote source', () => {
   it('asks market-data over HTTP for a symbol the feed has not priced, one by one when a batch fails', async () => {
     const bus = createMemoryBus();
     const { client, calls } = fakeMarket({
-      '/v1/market/quotes?MSFT': { status: 200, body: { quotes: { MSFT: { bidPrice: '410.5', askPrice: '410.7', timestamp: 't' } } } },
-      '/v1/market/trades/latest?MSFT': { status: 200, body: { trades: { MSFT: { price: '410.6', timestamp: 't' } } } },
+      '/v1/market/quotes?MSFT': {
+        status: 200,
+        body: { quotes: { MSFT: { bidPrice: '410.5', askPrice: '410.7', timestamp: 't' } } },
+      },
+      '/v1/market/trades/latest?MSFT': {
+        status: 200,
+        body: { trades: { MSFT: { price: '410.6', timestamp: 't' } } },
+      },
     });
     const q = marketQuoteSource({ bus, client, log, maxAgeMs: 60_000 });
     const got = await q.latest(['MSFT', 'NOPE']);
     expect(got.get('MSFT')?.last.toFixed()).toBe('410.6');
     expect(got.has('NOPE')).toBe(false);
     // The batch (404 for NOPE) then each symbol alone.
-    expect(calls.filter((c) => c.path === '/v1/market/quotes').map((c) => c.query?.symbols)).toEqual(['MSFT,NOPE', 'MSFT', 'NOPE']);
+    expect(calls.filter((c) => c.path === '/v1/market/quotes').map((c) => c.query?.symbols)).toEqual([
+      'MSFT,NOPE',
+      'MSFT',
+      'NOPE',
+    ]);
     q.stop();
     await bus.close();
   });

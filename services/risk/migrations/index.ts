@@ -36,7 +36,10 @@ export const migrations: Migrations = {
         .addColumn('drawdown_action', 'text', (c) => c.notNull())
         .addColumn('shorting_enabled', 'boolean', (c) => c.notNull())
         .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-        .addCheckConstraint('limits_actions', sql`daily_loss_action in ('REDUCING','HALTED') and drawdown_action in ('REDUCING','HALTED')`)
+        .addCheckConstraint(
+          'limits_actions',
+          sql`daily_loss_action in ('REDUCING','HALTED') and drawdown_action in ('REDUCING','HALTED')`,
+        )
         .execute();
     },
   },
@@ -80,7 +83,11 @@ export const migrations: Migrations = {
         .addColumn('inputs', 'jsonb', (c) => c.notNull())
         .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
         .execute();
-      await db.schema.createIndex('decisions_account').on('decisions').columns(['account_id', 'id']).execute();
+      await db.schema
+        .createIndex('decisions_account')
+        .on('decisions')
+        .columns(['account_id', 'id'])
+        .execute();
     },
   },
   '005_compliance': {
@@ -122,7 +129,11 @@ export const migrations: Migrations = {
         .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
         .addPrimaryKeyConstraint('day_trades_pkey', ['account_id', 'order_id'])
         .execute();
-      await db.schema.createIndex('day_trades_date').on('day_trades').columns(['account_id', 'trade_date']).execute();
+      await db.schema
+        .createIndex('day_trades_date')
+        .on('day_trades')
+        .columns(['account_id', 'trade_date'])
+        .execute();
     },
   },
 };

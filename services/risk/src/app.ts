@@ -25,10 +25,15 @@ export function riskDeps(ctx: ServiceContext<RiskConfig>, opts: RiskServiceOptio
     emit: (tx, events) => ctx.emit(tx, events),
     portfolio:
       opts.portfolio ??
-      portfolioStateSource(ctx.client('portfolio', { timeoutMs: ctx.config.RISK_PORTFOLIO_TIMEOUT_MS }), ctx.config.RISK_PORTFOLIO_TIMEOUT_MS),
+      portfolioStateSource(
+        ctx.client('portfolio', { timeoutMs: ctx.config.RISK_PORTFOLIO_TIMEOUT_MS }),
+        ctx.config.RISK_PORTFOLIO_TIMEOUT_MS,
+      ),
     compliance: createComplianceRegistry(
       COMPLIANCE_RULES,
-      ctx.config.RISK_COMPLIANCE_DEFAULT_RULES.split(',').map((s) => s.trim()).filter(Boolean),
+      ctx.config.RISK_COMPLIANCE_DEFAULT_RULES.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
     ),
     now: opts.now ?? (() => new Date()),
   };

@@ -4,7 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceDefinition } from '@tradeplane/kit';
 import { startTestService, type TestService } from '@tradeplane/kit/testing';
 import { riskService } from '../src/index.ts';
-import { check, checkRequest, event, openAccount, outbox, startRisk, uniqueId, waitFor, type RiskHarness } from './helper.ts';
+import {
+  check,
+  checkRequest,
+  event,
+  openAccount,
+  outbox,
+  startRisk,
+  uniqueId,
+  waitFor,
+  type RiskHarness,
+} from './helper.ts';
 
 describe('POST /internal/risk/check', () => {
   let h: RiskHarness;
@@ -29,7 +39,14 @@ describe('POST /internal/risk/check', () => {
     });
     expect(decisions.statusCode).toBe(200);
     const [d] = decisions.json().data;
-    expect(d).toMatchObject({ id: body.checkId, approved: true, code: null, symbol: 'AAPL', side: 'buy', state: 'ACTIVE' });
+    expect(d).toMatchObject({
+      id: body.checkId,
+      approved: true,
+      code: null,
+      symbol: 'AAPL',
+      side: 'buy',
+      state: 'ACTIVE',
+    });
     expect(d.inputs.request.order.qty).toBe('10');
     expect(d.inputs.account.cash).toBe('100000');
     expect(d.inputs.priced).toMatchObject({ qty: '10', value: '1001', price: '100.1' });
@@ -37,7 +54,15 @@ describe('POST /internal/risk/check', () => {
   });
 
   it('rejects with a stable code and a human message, stores it and emits risk.check_failed', async () => {
-    const a = await openAccount(h, { state: { cash: '1000', buyingPower: '1000', equity: '1000', startOfDayEquity: '1000', highWaterMark: '1000' } });
+    const a = await openAccount(h, {
+      state: {
+        cash: '1000',
+        buyingPower: '1000',
+        equity: '1000',
+        startOfDayEquity: '1000',
+        highWaterMark: '1000',
+      },
+    });
     const res = await check(h, checkRequest(a, { qty: '20' }));
     expect(res.json()).toMatchObject({
       approved: false,
@@ -45,7 +70,9 @@ describe('POST /internal/risk/check', () => {
       message: 'insufficient buying power: order needs $2,002.00, available $1,000.00',
       state: 'ACTIVE',
     });
-    const events = (await outbox(h, 'risk.check_failed')).filter((e) => (e.data as { accountId: string }).accountId === a.accountId);
+    const events = (await outbox(h, 'risk.check_failed')).filter(
+      (e) => (e.data as { accountId: string }).accountId === a.accountId,
+    );
     expect(events).toHaveLength(1);
     expect(events[0]!.data).toEqual({
       accountId: a.accountId,
@@ -60,12 +87,20 @@ describe('POST /internal/risk/check', () => {
       .select(['approved', 'code', 'message'])
       .where('id', '=', res.json().checkId)
       .executeTakeFirstOrThrow();
-    expect(row).toEqual({ approved: false, code: 'RISK_INSUFFICIENT_BUYING_POWER', message: expect.stringContaining('$2,002.00') });
+    expect(row).toEqual({
+      approved: false,
+      code: 'RISK_INSUFFICIENT_BUYING_POWER',
+      message: expect.stringContaining('$2,002.00'),
+    });
   });
 
   it('rejects an account portfolio does not know as RISK_ACCOUNT_NOT_FOUND', async () => {
     const res = await check(h, checkRequest({ accountId: uniqueId('nope'), userId: 'u-x' }));
-    expect(res.json()).toMatchObject({ approved: false, code: 'RISK_ACCOUNT_NOT_FOUND', message: 'account not found' });
+    expect(res.json()).toMatchObject({
+      approved: false,
+      code: 'RISK_ACCOUNT_NOT_FOUND',
+      message: 'account not found',
+    });
   });
 
   it("rejects an order on another user's account", async () => {
@@ -84,7 +119,10 @@ describe('POST /internal/risk/check', () => {
   it('rejects orders on a closed account', async () => {
     const a = await openAccount(h);
     await h.deliver(event('account.closed', a));
-    expect((await check(h, checkRequest(a))).json()).toMatchObject({ approved: false, code: 'RISK_ACCOUNT_CLOSED' });
+    expect((await check(h, checkRequest(a))).json()).toMatchObject({
+      approved: false,
+      code: 'RISK_ACCOUNT_CLOSED',
+    });
   });
 
   it('takes portfolio’s word for an account whose account.opened has not arrived yet', async () => {
@@ -115,9 +153,23 @@ describe('POST /internal/risk/check', () => {
   it('learns accounts from account.opened through its bus subscription', async () => {
     const accountId = uniqueId('bus');
     await h.t.platform.bus.publish([
-      event('account.opened', { accountId, userId: 'u-bus', name: 'p', cash: '1', isDefault: true, broker: 'paper', marginEnabled: true }),
+      event('account.opened', {
+        accountId,
+        userId: 'u-bus',
+        name: 'p',
+        cash: '1',
+        isDefault: true,
+        broker: 'paper',
+        marginEnabled: true,
+      }),
     ]);
-    const row = await waitFor(() => h.t.service.ctx.db.selectFrom('accounts').selectAll().where('account_id', '=', accountId).executeTakeFirst());
+    const row = await waitFor(() =>
+      h.t.service.ctx.db
+        .selectFrom('accounts')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .executeTakeFirst(),
+    );
     expect(row).toMatchObject({ user_id: 'u-bus', margin_enabled: true });
   });
 
@@ -137,8 +189,20 @@ describe('the check over HTTP to portfolio', () => {
     server = createServer((req, res) => {
       const m = /^\/internal\/portfolio\/accounts\/([^/]+)\/state$/.exec(req.url ?? '');
       const state = m ? states.get(decodeURIComponent(m[1]!)) : undefined;
-      res.writeHead(state ? 200 : 404, { 'content-type': state ? 'application/json' : 'application/problem+json' });
-      res.end(JSON.stringify(state ?? { status: 404, code: 'PORTFOLIO_ACCOUNT_NOT_FOUND', title: 'Not Found', type: 'x', detail: 'Account not found' }));
+      res.writeHead(state ? 200 : 404, {
+        'content-type': state ? 'application/json' : 'application/problem+json',
+      });
+      res.end(
+        JSON.stringify(
+          state ?? {
+            status: 404,
+            code: 'PORTFOLIO_ACCOUNT_NOT_FOUND',
+            title: 'Not Found',
+            type: 'x',
+            detail: 'Account not found',
+          },
+        ),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -175,8 +239,14 @@ describe('the check over HTTP to portfolio', () => {
       positions: [],
     });
     expect((await post('acct-http', 'user-http', '4')).json()).toMatchObject({ approved: true });
-    expect((await post('acct-http', 'user-http', '5')).json()).toMatchObject({ approved: false, code: 'RISK_INSUFFICIENT_BUYING_POWER' });
-    expect((await post('acct-missing', 'user-http')).json()).toMatchObject({ approved: false, code: 'RISK_ACCOUNT_NOT_FOUND' });
+    expect((await post('acct-http', 'user-http', '5')).json()).toMatchObject({
+      approved: false,
+      code: 'RISK_INSUFFICIENT_BUYING_POWER',
+    });
+    expect((await post('acct-missing', 'user-http')).json()).toMatchObject({
+      approved: false,
+      code: 'RISK_ACCOUNT_NOT_FOUND',
+    });
   });
 
   it('answers 503 when nothing listens where portfolio should be, and stores no decision', async () => {
@@ -189,4 +259,3 @@ describe('the check over HTTP to portfolio', () => {
     expect(after).toHaveLength(before.length);
   });
 });
-

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { businessWindowStart, tradingDate } from '../src/domain/calendar.ts';
-import { check, checkRequest, event, openAccount, outbox, startRisk, uniqueId, type RiskHarness } from './helper.ts';
+import {
+  check,
+  checkRequest,
+  event,
+  openAccount,
+  outbox,
+  startRisk,
+  uniqueId,
+  type RiskHarness,
+} from './helper.ts';
 
 describe('compliance rules', () => {
   let h: RiskHarness;
@@ -12,7 +21,13 @@ describe('compliance rules', () => {
   });
 
   const as = (userId: string) => h.t.as({ userId });
-  const fill = (a: { accountId: string; userId: string }, side: 'buy' | 'sell', qty: string, at: string, orderId = uniqueId('ord')) =>
+  const fill = (
+    a: { accountId: string; userId: string },
+    side: 'buy' | 'sell',
+    qty: string,
+    at: string,
+    orderId = uniqueId('ord'),
+  ) =>
     h.deliver(
       event('trade.executed', {
         tradeId: uniqueId('trd'),
@@ -28,12 +43,29 @@ describe('compliance rules', () => {
       }),
     );
   const state = async (a: { accountId: string; userId: string }) =>
-    (await h.t.service.app.inject({ method: 'GET', url: `/v1/risk/state?accountId=${a.accountId}`, headers: as(a.userId) })).json();
+    (
+      await h.t.service.app.inject({
+        method: 'GET',
+        url: `/v1/risk/state?accountId=${a.accountId}`,
+        headers: as(a.userId),
+      })
+    ).json();
   const setRules = (a: { accountId: string; userId: string }, rules: { id: string; enabled: boolean }[]) =>
-    h.t.service.app.inject({ method: 'PUT', url: `/v1/risk/compliance?accountId=${a.accountId}`, payload: { rules }, headers: as(a.userId) });
+    h.t.service.app.inject({
+      method: 'PUT',
+      url: `/v1/risk/compliance?accountId=${a.accountId}`,
+      payload: { rules },
+      headers: as(a.userId),
+    });
 
   // 2026-03-10 is a Tuesday; 15:00Z is 11:00 in New York.
-  const small = { equity: '20000', cash: '20000', buyingPower: '20000', startOfDayEquity: '20000', highWaterMark: '20000' };
+  const small = {
+    equity: '20000',
+    cash: '20000',
+    buyingPower: '20000',
+    startOfDayEquity: '20000',
+    highWaterMark: '20000',
+  };
 
   it('counts a business-day window of five days, weekends skipped', () => {
     expect(businessWindowStart('2026-03-10')).toBe('2026-03-04');
@@ -63,8 +95,16 @@ describe('compliance rules', () => {
     const a = await openAccount(h, { state: small });
     await fill(a, 'buy', '10', '2026-03-10T14:00:00Z');
     const sell = event('trade.executed', {
-      tradeId: uniqueId('trd'), orderId: uniqueId('ord'), accountId: a.accountId, userId: a.userId,
-      symbol: 'AAPL', side: 'sell', qty: '10', price: '101', commission: '0', at: '2026-03-10T14:05:00Z',
+      tradeId: uniqueId('trd'),
+      orderId: uniqueId('ord'),
+      accountId: a.accountId,
+      userId: a.userId,
+      symbol: 'AAPL',
+      side: 'sell',
+      qty: '10',
+      price: '101',
+      commission: '0',
+      at: '2026-03-10T14:05:00Z',
     });
     expect(await h.deliver(sell)).toBe(true);
     expect(await h.deliver(sell)).toBe(false);
@@ -79,7 +119,11 @@ describe('compliance rules', () => {
     }
     await fill(a, 'buy', '10', '2026-03-10T14:00:00Z');
     expect((await state(a)).dayTradeCount).toBe(3);
-    h.portfolio.set({ ...a, ...small, positions: [{ symbol: 'AAPL', qty: '10', avgEntryPrice: '100', marketValue: '1000', lastPrice: '100' }] });
+    h.portfolio.set({
+      ...a,
+      ...small,
+      positions: [{ symbol: 'AAPL', qty: '10', avgEntryPrice: '100', marketValue: '1000', lastPrice: '100' }],
+    });
     const res = (await check(h, checkRequest(a, { side: 'sell', qty: '10' }))).json();
     expect(res).toEqual({
       checkId: expect.any(String),
@@ -89,13 +133,27 @@ describe('compliance rules', () => {
         'day-trade limit: 3 day trades in the last 5 business days and equity $20,000.00 is under $25,000.00; this order would be day trade 4',
       state: 'ACTIVE',
     });
-    const flagged = (await outbox(h, 'compliance.flagged')).filter((e) => (e.data as { accountId: string }).accountId === a.accountId);
+    const flagged = (await outbox(h, 'compliance.flagged')).filter(
+      (e) => (e.data as { accountId: string }).accountId === a.accountId,
+    );
     expect(flagged.map((e) => (e.data as { rule: string }).rule)).toEqual(['day-trade-limit']);
     // Buying more is not a day trade: allowed.
-    expect((await check(h, checkRequest(a, { side: 'buy', qty: '1' }))).json()).toMatchObject({ approved: true });
+    expect((await check(h, checkRequest(a, { side: 'buy', qty: '1' }))).json()).toMatchObject({
+      approved: true,
+    });
     // With $25,000 or more the rule does not apply.
-    h.portfolio.set({ ...a, equity: '25000', cash: '24000', buyingPower: '24000', startOfDayEquity: '25000', highWaterMark: '25000', positions: [{ symbol: 'AAPL', qty: '10', avgEntryPrice: '100', marketValue: '1000', lastPrice: '100' }] });
-    expect((await check(h, checkRequest(a, { side: 'sell', qty: '10' }))).json()).toMatchObject({ approved: true });
+    h.portfolio.set({
+      ...a,
+      equity: '25000',
+      cash: '24000',
+      buyingPower: '24000',
+      startOfDayEquity: '25000',
+      highWaterMark: '25000',
+      positions: [{ symbol: 'AAPL', qty: '10', avgEntryPrice: '100', marketValue: '1000', lastPrice: '100' }],
+    });
+    expect((await check(h, checkRequest(a, { side: 'sell', qty: '10' }))).json()).toMatchObject({
+      approved: true,
+    });
   });
 
   it('is switchable per account: off for one account, still on for another', async () => {
@@ -106,7 +164,13 @@ describe('compliance rules', () => {
         await fill(a, 'sell', '1', `${day}T15:30:00Z`);
       }
       await fill(a, 'buy', '10', '2026-03-10T14:00:00Z');
-      h.portfolio.set({ ...a, ...small, positions: [{ symbol: 'AAPL', qty: '10', avgEntryPrice: '100', marketValue: '1000', lastPrice: '100' }] });
+      h.portfolio.set({
+        ...a,
+        ...small,
+        positions: [
+          { symbol: 'AAPL', qty: '10', avgEntryPrice: '100', marketValue: '1000', lastPrice: '100' },
+        ],
+      });
       return a;
     };
     const off = await mk();
@@ -117,8 +181,12 @@ describe('compliance rules', () => {
       { id: 'day-trade-limit', description: expect.stringContaining('4th day trade'), enabled: false },
       { id: 'wash-trade', description: expect.any(String), enabled: true },
     ]);
-    expect((await check(h, checkRequest(off, { side: 'sell', qty: '10' }))).json()).toMatchObject({ approved: true });
-    expect((await check(h, checkRequest(on, { side: 'sell', qty: '10' }))).json()).toMatchObject({ code: 'COMPLIANCE_DAY_TRADE_LIMIT' });
+    expect((await check(h, checkRequest(off, { side: 'sell', qty: '10' }))).json()).toMatchObject({
+      approved: true,
+    });
+    expect((await check(h, checkRequest(on, { side: 'sell', qty: '10' }))).json()).toMatchObject({
+      code: 'COMPLIANCE_DAY_TRADE_LIMIT',
+    });
     // The counter keeps counting while the rule is off.
     await fill(off, 'sell', '10', '2026-03-10T15:00:00Z');
     expect((await state(off)).dayTradeCount).toBe(4);
@@ -127,7 +195,11 @@ describe('compliance rules', () => {
 
   it('the wash-trade guard blocks an order crossing the account’s own working order', async () => {
     const a = await openAccount(h, {
-      state: { positions: [{ symbol: 'AAPL', qty: '100', avgEntryPrice: '90', marketValue: '10000', lastPrice: '100' }] },
+      state: {
+        positions: [
+          { symbol: 'AAPL', qty: '100', avgEntryPrice: '90', marketValue: '10000', lastPrice: '100' },
+        ],
+      },
     });
     const working = { workingOrders: [{ side: 'sell' as const, symbol: 'AAPL', limitPrice: '100.50' }] };
     const crossing = (await check(h, checkRequest(a, { type: 'limit', limitPrice: '101' }, working))).json();
@@ -136,12 +208,20 @@ describe('compliance rules', () => {
       code: 'COMPLIANCE_WASH_TRADE',
       message: 'wash trade: this buy at $101.00 would trade against your own working sell of AAPL at $100.50',
     });
-    expect((await check(h, checkRequest(a, { qty: '1' }, working))).json()).toMatchObject({ code: 'COMPLIANCE_WASH_TRADE' });
+    expect((await check(h, checkRequest(a, { qty: '1' }, working))).json()).toMatchObject({
+      code: 'COMPLIANCE_WASH_TRADE',
+    });
     // Below the working sell's price, or in another symbol: no cross.
-    expect((await check(h, checkRequest(a, { type: 'limit', limitPrice: '100.49' }, working))).json()).toMatchObject({ approved: true });
-    expect((await check(h, checkRequest(a, { symbol: 'MSFT' }, working))).json()).toMatchObject({ approved: true });
+    expect(
+      (await check(h, checkRequest(a, { type: 'limit', limitPrice: '100.49' }, working))).json(),
+    ).toMatchObject({ approved: true });
+    expect((await check(h, checkRequest(a, { symbol: 'MSFT' }, working))).json()).toMatchObject({
+      approved: true,
+    });
     await setRules(a, [{ id: 'wash-trade', enabled: false }]);
-    expect((await check(h, checkRequest(a, { type: 'limit', limitPrice: '101' }, working))).json()).toMatchObject({ approved: true });
+    expect(
+      (await check(h, checkRequest(a, { type: 'limit', limitPrice: '101' }, working))).json(),
+    ).toMatchObject({ approved: true });
   });
 
   it('rejects an unknown rule id and another user’s account', async () => {
@@ -149,7 +229,11 @@ describe('compliance rules', () => {
     const unknown = await setRules(a, [{ id: 'no-such-rule', enabled: true }]);
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().code).toBe('RISK_UNKNOWN_COMPLIANCE_RULE');
-    const other = await h.t.service.app.inject({ method: 'GET', url: `/v1/risk/compliance?accountId=${a.accountId}`, headers: as('intruder') });
+    const other = await h.t.service.app.inject({
+      method: 'GET',
+      url: `/v1/risk/compliance?accountId=${a.accountId}`,
+      headers: as('intruder'),
+    });
     expect(other.statusCode).toBe(404);
     expect(other.json().code).toBe('RISK_ACCOUNT_NOT_FOUND');
   });

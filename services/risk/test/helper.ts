@@ -52,12 +52,20 @@ export interface RiskHarness {
   close(): Promise<void>;
 }
 
-export async function startRisk(opts: { env?: Record<string, string>; clock?: TestClock; background?: boolean } = {}): Promise<RiskHarness> {
+export async function startRisk(
+  opts: { env?: Record<string, string>; clock?: TestClock; background?: boolean } = {},
+): Promise<RiskHarness> {
   const portfolio = new FakePortfolio();
   const clock = opts.clock ?? new TestClock();
   const def = createRiskService({ portfolio, now: clock.now });
-  const t = await startTestService(def as unknown as ServiceDefinition, { startBackground: opts.background ?? false, ...(opts.env ? { env: opts.env } : {}) });
-  const deps = riskDeps(t.service.ctx as unknown as ServiceContext<RiskConfig>, { portfolio, now: clock.now });
+  const t = await startTestService(def as unknown as ServiceDefinition, {
+    startBackground: opts.background ?? false,
+    ...(opts.env ? { env: opts.env } : {}),
+  });
+  const deps = riskDeps(t.service.ctx as unknown as ServiceContext<RiskConfig>, {
+    portfolio,
+    now: clock.now,
+  });
   const handler = riskSubscriber(deps);
   return {
     t,

@@ -45,7 +45,13 @@ const holding = (symbol: string, qty: string, price = '100') => ({
 
 function run(
   order: Partial<RiskCheckRequest['order']>,
-  o: { account?: Partial<AccountStateResponse>; limits?: Partial<Limits>; state?: PreTradeInput['state']; margin?: boolean; more?: Partial<RiskCheckRequest> } = {},
+  o: {
+    account?: Partial<AccountStateResponse>;
+    limits?: Partial<Limits>;
+    state?: PreTradeInput['state'];
+    margin?: boolean;
+    more?: Partial<RiskCheckRequest>;
+  } = {},
 ) {
   return evaluatePreTrade({
     request: checkRequest({ accountId: 'a1', userId: 'u1' }, order, o.more),
@@ -71,26 +77,37 @@ describe('pre-trade rules', () => {
 
   it('lets only position-shrinking orders through while REDUCING', () => {
     const acct = { positions: [holding('AAPL', '50')] };
-    expect(run({ side: 'sell', qty: '20' }, { state: 'REDUCING', account: acct })).toEqual({ approved: true });
+    expect(run({ side: 'sell', qty: '20' }, { state: 'REDUCING', account: acct })).toEqual({
+      approved: true,
+    });
     expect(run({ side: 'buy', qty: '1' }, { state: 'REDUCING', account: acct })).toMatchObject({
       approved: false,
       code: 'RISK_REDUCING_ONLY',
       message: expect.stringContaining('orders may only shrink an existing position'),
     });
     // Selling more than is held would flip to a short: not a reduction.
-    expect(run({ side: 'sell', qty: '60' }, { state: 'REDUCING', account: acct, margin: true })).toMatchObject({
+    expect(
+      run({ side: 'sell', qty: '60' }, { state: 'REDUCING', account: acct, margin: true }),
+    ).toMatchObject({
       code: 'RISK_REDUCING_ONLY',
     });
     // Buying back a short shrinks it.
     expect(
-      run({ side: 'buy', qty: '5' }, { state: 'REDUCING', account: { positions: [holding('AAPL', '-10')] }, margin: true }),
+      run(
+        { side: 'buy', qty: '5' },
+        { state: 'REDUCING', account: { positions: [holding('AAPL', '-10')] }, margin: true },
+      ),
     ).toEqual({ approved: true });
   });
 
   it('counts working sells against what REDUCING may still sell', () => {
     const r = run(
       { side: 'sell', qty: '20' },
-      { state: 'REDUCING', account: { positions: [holding('AAPL', '50')] }, more: { openOrders: { count: 1, pendingBuyNotional: '0', pendingSellQty: { AAPL: '40' } } } },
+      {
+        state: 'REDUCING',
+        account: { positions: [holding('AAPL', '50')] },
+        more: { openOrders: { count: 1, pendingBuyNotional: '0', pendingSellQty: { AAPL: '40' } } },
+      },
     );
     expect(r).toMatchObject({ code: 'RISK_REDUCING_ONLY' });
   });
@@ -106,7 +123,9 @@ describe('pre-trade rules', () => {
       code: 'RISK_SYMBOL_NOT_ALLOWED',
       message: "TSLA is not on this account's allow list",
     });
-    expect(run({ symbol: 'msft' }, { limits: { allowSymbols: ['AAPL', 'MSFT'] } })).toEqual({ approved: true });
+    expect(run({ symbol: 'msft' }, { limits: { allowSymbols: ['AAPL', 'MSFT'] } })).toEqual({
+      approved: true,
+    });
   });
 
   it('rejects the order that would exceed the open-order limit', () => {
@@ -122,13 +141,18 @@ describe('pre-trade rules', () => {
   it('rejects an order above the notional limit, valued at the worse of ask and limit', () => {
     // 100 × max(100.10 ask, 120 limit) = 12,000.
     expect(
-      run({ type: 'limit', qty: '100', limitPrice: '120' }, { limits: { maxOrderNotional: '11999.99', priceCollarPct: null } }),
+      run(
+        { type: 'limit', qty: '100', limitPrice: '120' },
+        { limits: { maxOrderNotional: '11999.99', priceCollarPct: null } },
+      ),
     ).toEqual({
       approved: false,
       code: 'RISK_ORDER_NOTIONAL_EXCEEDED',
       message: 'order value $12,000.00 exceeds the limit of $11,999.99 per order',
     });
-    expect(run({ qty: null, notional: '5000' }, { limits: { maxOrderNotional: '5000' } })).toEqual({ approved: true });
+    expect(run({ qty: null, notional: '5000' }, { limits: { maxOrderNotional: '5000' } })).toEqual({
+      approved: true,
+    });
   });
 
   it('rejects a limit price far through the market, and lets a passive one rest', () => {
@@ -148,7 +172,9 @@ describe('pre-trade rules', () => {
     expect(run({ type: 'limit', limitPrice: '1' })).toEqual({ approved: true });
     expect(run({ type: 'limit', side: 'sell', limitPrice: '500' }, held)).toEqual({ approved: true });
     // A stop-limit's limit is measured from its stop: a protective stop far below the market is fine.
-    expect(run({ type: 'stop_limit', side: 'sell', limitPrice: '80', stopPrice: '81' }, held)).toEqual({ approved: true });
+    expect(run({ type: 'stop_limit', side: 'sell', limitPrice: '80', stopPrice: '81' }, held)).toEqual({
+      approved: true,
+    });
     expect(run({ type: 'stop_limit', side: 'sell', limitPrice: '60', stopPrice: '81' }, held)).toEqual({
       approved: false,
       code: 'RISK_PRICE_COLLAR',
@@ -168,8 +194,12 @@ describe('pre-trade rules', () => {
 
   it('uses buying power rather than cash on a margin account', () => {
     const acct = { cash: '100000', buyingPower: '200000', equity: '100000' };
-    expect(run({ qty: '1500' }, { account: acct, margin: true, limits: { maxPositionPct: null } })).toEqual({ approved: true });
-    expect(run({ qty: '1500' }, { account: acct, margin: false, limits: { maxPositionPct: null } })).toMatchObject({
+    expect(run({ qty: '1500' }, { account: acct, margin: true, limits: { maxPositionPct: null } })).toEqual({
+      approved: true,
+    });
+    expect(
+      run({ qty: '1500' }, { account: acct, margin: false, limits: { maxPositionPct: null } }),
+    ).toMatchObject({
       code: 'RISK_INSUFFICIENT_BUYING_POWER',
     });
   });
@@ -191,8 +221,12 @@ describe('pre-trade rules', () => {
       code: 'RISK_SHORTING_NOT_ALLOWED',
       message: 'short selling needs a margin account, and this account holds no AAPL to sell',
     });
-    expect(run({ side: 'sell', qty: '10' }, { margin: true, account: { buyingPower: '200000' } })).toEqual({ approved: true });
-    expect(run({ side: 'sell', qty: '10' }, { margin: true, limits: { shortingEnabled: false } })).toMatchObject({
+    expect(run({ side: 'sell', qty: '10' }, { margin: true, account: { buyingPower: '200000' } })).toEqual({
+      approved: true,
+    });
+    expect(
+      run({ side: 'sell', qty: '10' }, { margin: true, limits: { shortingEnabled: false } }),
+    ).toMatchObject({
       code: 'RISK_SHORTING_NOT_ALLOWED',
       message: 'short selling is disabled on this account, and it holds no AAPL to sell',
     });
@@ -207,13 +241,18 @@ describe('pre-trade rules', () => {
     expect(run({ qty: '250' }, { limits: { maxPositionPct: '25' } })).toEqual({ approved: true });
     // Reducing an oversized position is always allowed.
     expect(
-      run({ side: 'sell', qty: '10' }, { limits: { maxPositionPct: '25' }, account: { positions: [holding('AAPL', '400')] } }),
+      run(
+        { side: 'sell', qty: '10' },
+        { limits: { maxPositionPct: '25' }, account: { positions: [holding('AAPL', '400')] } },
+      ),
     ).toEqual({ approved: true });
   });
 
   it('refuses a market order it cannot price', () => {
-    expect(
-      run({}, { more: { quote: { bid: '0', ask: '0', last: '0' } } }),
-    ).toEqual({ approved: false, code: 'RISK_NO_MARKET_PRICE', message: 'no market price for AAPL: the order cannot be valued' });
+    expect(run({}, { more: { quote: { bid: '0', ask: '0', last: '0' } } })).toEqual({
+      approved: false,
+      code: 'RISK_NO_MARKET_PRICE',
+      message: 'no market price for AAPL: the order cannot be valued',
+    });
   });
 });

@@ -6,7 +6,11 @@ import { insertSamples, pruneSamples, type HealthSample } from '../store/health.
  * readiness in parallel and the answers are stored as samples. In cluster mode only the holder
  * of the monitor lock polls, so several control instances do not double-count.
  */
-export async function pollHealth(ctx: ServiceContext, expected: readonly string[], retentionDays: number): Promise<HealthSample[]> {
+export async function pollHealth(
+  ctx: ServiceContext,
+  expected: readonly string[],
+  retentionDays: number,
+): Promise<HealthSample[]> {
   const instances = await ctx.registry.list();
   const names = new Set<string>([...expected, ...instances.map((i) => i.service)]);
   const samples = await Promise.all(
@@ -14,9 +18,17 @@ export async function pollHealth(ctx: ServiceContext, expected: readonly string[
       const count = instances.filter((i) => i.service === service).length;
       const started = performance.now();
       try {
-        const res = await ctx.client(service, { timeoutMs: 2000 }).request({ method: 'GET', path: '/health/ready', idempotent: false });
+        const res = await ctx
+          .client(service, { timeoutMs: 2000 })
+          .request({ method: 'GET', path: '/health/ready', idempotent: false });
         const latencyMs = Math.round(performance.now() - started);
-        return { service, up: res.status === 200, instances: count, latencyMs, error: res.status === 200 ? null : `status ${res.status}` };
+        return {
+          service,
+          up: res.status === 200,
+          instances: count,
+          latencyMs,
+          error: res.status === 200 ? null : `status ${res.status}`,
+        };
       } catch (err) {
         return { service, up: false, instances: count, latencyMs: null, error: (err as Error).message };
       }

@@ -28,12 +28,20 @@ const Uptime = Type.Object({
 
 const errors = { 401: ProblemSchema, 403: ProblemSchema };
 
-export async function controlRoutes(app: ServiceApp, ctx: ServiceContext, expected: readonly string[]): Promise<void> {
+export async function controlRoutes(
+  app: ServiceApp,
+  ctx: ServiceContext,
+  expected: readonly string[],
+): Promise<void> {
   app.get(
     '/v1/control/services',
     {
       config: { auth: 'admin' },
-      schema: { tags: ['control'], summary: 'Registered service instances', response: { 200: ServicesResponse, ...errors } },
+      schema: {
+        tags: ['control'],
+        summary: 'Registered service instances',
+        response: { 200: ServicesResponse, ...errors },
+      },
     },
     async () => {
       const instances = await ctx.registry.list();
@@ -43,7 +51,14 @@ export async function controlRoutes(app: ServiceApp, ctx: ServiceContext, expect
           service,
           instances: instances
             .filter((i) => i.service === service)
-            .map(({ instanceId, url, version, pid, startedAt, lastHeartbeat }) => ({ instanceId, url, version, pid, startedAt, lastHeartbeat })),
+            .map(({ instanceId, url, version, pid, startedAt, lastHeartbeat }) => ({
+              instanceId,
+              url,
+              version,
+              pid,
+              startedAt,
+              lastHeartbeat,
+            })),
         })),
       };
     },
@@ -66,7 +81,9 @@ export async function controlRoutes(app: ServiceApp, ctx: ServiceContext, expect
         uptimeSince(ctx.db, new Date(now - 86_400_000)),
         latestSamples(ctx.db),
       ]);
-      const names = [...new Set([...expected, ...day.map((r) => r.service), ...latest.map((r) => r.service)])].sort();
+      const names = [
+        ...new Set([...expected, ...day.map((r) => r.service), ...latest.map((r) => r.service)]),
+      ].sort();
       const pct = (rows: typeof hour, service: string) => {
         const r = rows.find((x) => x.service === service);
         return r && r.samples > 0 ? Math.round((r.upSamples / r.samples) * 10_000) / 100 : null;

@@ -13,7 +13,15 @@ export async function insertSamples(db: AnyDB, samples: HealthSample[]): Promise
   if (samples.length === 0) return;
   await db
     .insertInto('health_samples')
-    .values(samples.map((s) => ({ service: s.service, up: s.up, instances: s.instances, latency_ms: s.latencyMs, error: s.error })))
+    .values(
+      samples.map((s) => ({
+        service: s.service,
+        up: s.up,
+        instances: s.instances,
+        latency_ms: s.latencyMs,
+        error: s.error,
+      })),
+    )
     .execute();
 }
 
@@ -27,7 +35,11 @@ export interface UptimeRow {
 export async function uptimeSince(db: AnyDB, since: Date): Promise<UptimeRow[]> {
   const rows = await db
     .selectFrom('health_samples')
-    .select(['service', sql<string>`count(*)`.as('samples'), sql<string>`count(*) filter (where up)`.as('up_samples')])
+    .select([
+      'service',
+      sql<string>`count(*)`.as('samples'),
+      sql<string>`count(*) filter (where up)`.as('up_samples'),
+    ])
     .where('checked_at', '>=', since)
     .groupBy('service')
     .execute();
@@ -46,14 +58,23 @@ export async function latestSamples(db: AnyDB): Promise<(HealthSample & { checke
     .orderBy('service')
     .orderBy('checked_at', 'desc')
     .execute();
-  return rows.map((r: { service: string; up: boolean; instances: number; latency_ms: number | null; error: string | null; checked_at: Date }) => ({
-    service: r.service,
-    up: r.up,
-    instances: r.instances,
-    latencyMs: r.latency_ms,
-    error: r.error,
-    checkedAt: r.checked_at,
-  }));
+  return rows.map(
+    (r: {
+      service: string;
+      up: boolean;
+      instances: number;
+      latency_ms: number | null;
+      error: string | null;
+      checked_at: Date;
+    }) => ({
+      service: r.service,
+      up: r.up,
+      instances: r.instances,
+      latencyMs: r.latency_ms,
+      error: r.error,
+      checkedAt: r.checked_at,
+    }),
+  );
 }
 
 export async function pruneSamples(db: AnyDB, before: Date): Promise<void> {

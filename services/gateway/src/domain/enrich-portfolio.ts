@@ -35,8 +35,18 @@ export async function enrichPortfolio(
   const portfolio = ctx.client('portfolio');
   const q = `accountId=${encodeURIComponent(accountId)}`;
   const [account, positions] = await Promise.all([
-    portfolio.call<unknown>({ method: 'GET', path: `/v1/portfolio/accounts/${encodeURIComponent(accountId)}`, as, requestId }),
-    portfolio.call<{ data: Position[] }>({ method: 'GET', path: `/v1/portfolio/positions?${q}`, as, requestId }),
+    portfolio.call<unknown>({
+      method: 'GET',
+      path: `/v1/portfolio/accounts/${encodeURIComponent(accountId)}`,
+      as,
+      requestId,
+    }),
+    portfolio.call<{ data: Position[] }>({
+      method: 'GET',
+      path: `/v1/portfolio/positions?${q}`,
+      as,
+      requestId,
+    }),
   ]);
   const symbols = [...new Set(positions.data.map((p) => p.symbol))];
   const snaps =
@@ -44,7 +54,12 @@ export async function enrichPortfolio(
       ? { snapshots: {} as Record<string, Snapshot> }
       : await ctx
           .client('market-data')
-          .call<{ snapshots: Record<string, Snapshot> }>({ method: 'GET', path: `/v1/market/snapshots?symbols=${symbols.join(',')}`, as, requestId });
+          .call<{ snapshots: Record<string, Snapshot> }>({
+            method: 'GET',
+            path: `/v1/market/snapshots?symbols=${symbols.join(',')}`,
+            as,
+            requestId,
+          });
   return {
     account,
     positions: positions.data.map((p) => {
@@ -59,7 +74,10 @@ export async function enrichPortfolio(
         last,
         prevClose,
         dayChange: change ? toWire(change) : null,
-        dayChangePct: change && prevClose && !dec(prevClose).isZero() ? dec(change).div(prevClose).times(100).toDecimalPlaces(4).toFixed() : null,
+        dayChangePct:
+          change && prevClose && !dec(prevClose).isZero()
+            ? dec(change).div(prevClose).times(100).toDecimalPlaces(4).toFixed()
+            : null,
         dayPnl: change ? toWire(change.times(p.qty)) : null,
       };
     }),

@@ -12,7 +12,10 @@ export async function portfolioEnrichedRoutes(app: ServiceApp, ctx: ServiceConte
         summary: 'Account and positions with live quotes and day change, aggregated by the gateway',
         querystring: Type.Object({ accountId: Type.String({ minLength: 1, maxLength: 64 }) }),
         response: {
-          200: Type.Object({ account: Type.Unknown(), positions: Type.Array(Type.Record(Type.String(), Type.Unknown())) }),
+          200: Type.Object({
+            account: Type.Unknown(),
+            positions: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+          }),
           401: ProblemSchema,
           404: ProblemSchema,
         },

@@ -32,17 +32,29 @@ interface Client {
   listening: boolean;
 }
 
-export async function registerAlpacaTradingStream(app: ServiceApp, ctx: ServiceContext, auth: Authenticator): Promise<void> {
+export async function registerAlpacaTradingStream(
+  app: ServiceApp,
+  ctx: ServiceContext,
+  auth: Authenticator,
+): Promise<void> {
   if (!app.hasDecorator('websocketServer')) await app.register(websocket);
   const byUser = new Map<string, Set<Client>>();
-  const clients = new Gauge({ name: 'gateway_trade_stream_clients', help: 'Connected trade_updates clients', registers: [ctx.metrics] });
+  const clients = new Gauge({
+    name: 'gateway_trade_stream_clients',
+    help: 'Connected trade_updates clients',
+    registers: [ctx.metrics],
+  });
 
   const subscription = ctx.bus.subscribe({
     group: `gateway-trade-updates-${uuidv7()}`,
     types: Object.keys(ORDER_EVENTS),
     from: 'new',
     handler: async (event: CloudEvent) => {
-      const data = event.data as { order: OrderSnapshot; fill?: { tradeId: string; qty: string; price: string; at: string }; replacedBy?: string };
+      const data = event.data as {
+        order: OrderSnapshot;
+        fill?: { tradeId: string; qty: string; price: string; at: string };
+        replacedBy?: string;
+      };
       const listeners = byUser.get(data.order.userId);
       if (!listeners?.size) return;
       const update: Record<string, unknown> = {
@@ -56,65 +68,75 @@ export async function registerAlpacaTradingStream(app: ServiceApp, ctx: ServiceC
         update.qty = data.fill.qty;
       }
       const frame = Buffer.from(JSON.stringify({ stream: 'trade_updates', data: update }));
-      for (const c of listeners) if (c.listening && c.socket.readyState === c.socket.OPEN) c.socket.send(frame, { binary: true });
+      for (const c of listeners)
+        if (c.listening && c.socket.readyState === c.socket.OPEN) c.socket.send(frame, { binary: true });
     },
   });
   ctx.onClose(() => subscription.close());
 
-  app.get('/alpaca/stream', { websocket: true, config: { auth: 'public', rateLimit: false }, schema: { hide: true } }, (socket) => {
-    const client: Client = { socket, userId: undefined, listening: false };
-    clients.inc();
-    const send = (msg: unknown) => socket.send(Buffer.from(JSON.stringify(msg)), { binary: true });
-    const authTimer = setTimeout(() => {
-      if (!client.userId) {
-        send({ stream: 'authorization', data: { status: 'unauthorized', action: 'authenticate' } });
-        socket.close(1008, 'auth timeout');
-      }
-    }, 10_000);
-    authTimer.unref();
+  app.get(
+    '/alpaca/stream',
+    { websocket: true, config: { auth: 'public', rateLimit: false }, schema: { hide: true } },
+    (socket) => {
+      const client: Client = { socket, userId: undefined, listening: false };
+      clients.inc();
+      const send = (msg: unknown) => socket.send(Buffer.from(JSON.stringify(msg)), { binary: true });
+      const authTimer = setTimeout(() => {
+        if (!client.userId) {
+          send({ stream: 'authorization', data: { status: 'unauthorized', action: 'authenticate' } });
+          socket.close(1008, 'auth timeout');
+        }
+      }, 10_000);
+      authTimer.unref();
 
-    socket.on('message', (raw) => {
-      void (async () => {
-        let msg: { action?: string; key?: string; secret?: string; data?: { key_id?: string; secret_key?: string; streams?: string[] } };
-        try {
-          msg = JSON.parse(raw.toString()) as typeof msg;
-        } catch {
-          send({ action: 'error', data: { error_message: 'invalid syntax' } });
-          return;
-        }
-        if (msg.action === 'authenticate' || msg.action === 'auth') {
-          const key = msg.action === 'auth' ? msg.key : msg.data?.key_id;
-          const secret = msg.action === 'auth' ? msg.secret : msg.data?.secret_key;
+      socket.on('message', (raw) => {
+        void (async () => {
+          let msg: {
+            action?: string;
+            key?: string;
+            secret?: string;
+            data?: { key_id?: string; secret_key?: string; streams?: string[] };
+          };
           try {
-            const who = await auth.authenticate({ 'apca-api-key-id': key, 'apca-api-secret-key': secret });
-            if (!who) throw new Error('no credentials');
-            client.userId = who.userId;
-            let set = byUser.get(who.userId);
-            if (!set) byUser.set(who.userId, (set = new Set()));
-            set.add(client);
-            send({ stream: 'authorization', data: { status: 'authorized', action: 'authenticate' } });
+            msg = JSON.parse(raw.toString()) as typeof msg;
           } catch {
-            send({ stream: 'authorization', data: { status: 'unauthorized', action: 'authenticate' } });
-          }
-          return;
-        }
-        if (msg.action === 'listen') {
-          if (!client.userId) {
-            send({ stream: 'authorization', data: { status: 'unauthorized', action: 'listen' } });
+            send({ action: 'error', data: { error_message: 'invalid syntax' } });
             return;
           }
-          const streams = (msg.data?.streams ?? []).filter((s) => s === 'trade_updates');
-          client.listening = streams.length > 0;
-          send({ stream: 'listening', data: { streams } });
-          return;
-        }
-        send({ action: 'error', data: { error_message: `unknown action ${String(msg.action)}` } });
-      })();
-    });
-    socket.on('close', () => {
-      clearTimeout(authTimer);
-      clients.dec();
-      if (client.userId) byUser.get(client.userId)?.delete(client);
-    });
-  });
+          if (msg.action === 'authenticate' || msg.action === 'auth') {
+            const key = msg.action === 'auth' ? msg.key : msg.data?.key_id;
+            const secret = msg.action === 'auth' ? msg.secret : msg.data?.secret_key;
+            try {
+              const who = await auth.authenticate({ 'apca-api-key-id': key, 'apca-api-secret-key': secret });
+              if (!who) throw new Error('no credentials');
+              client.userId = who.userId;
+              let set = byUser.get(who.userId);
+              if (!set) byUser.set(who.userId, (set = new Set()));
+              set.add(client);
+              send({ stream: 'authorization', data: { status: 'authorized', action: 'authenticate' } });
+            } catch {
+              send({ stream: 'authorization', data: { status: 'unauthorized', action: 'authenticate' } });
+            }
+            return;
+          }
+          if (msg.action === 'listen') {
+            if (!client.userId) {
+              send({ stream: 'authorization', data: { status: 'unauthorized', action: 'listen' } });
+              return;
+            }
+            const streams = (msg.data?.streams ?? []).filter((s) => s === 'trade_updates');
+            client.listening = streams.length > 0;
+            send({ stream: 'listening', data: { streams } });
+            return;
+          }
+          send({ action: 'error', data: { error_message: `unknown action ${String(msg.action)}` } });
+        })();
+      });
+      socket.on('close', () => {
+        clearTimeout(authTimer);
+        clients.dec();
+        if (client.userId) byUser.get(client.userId)?.delete(client);
+      });
+    },
+  );
 }

@@ -70,8 +70,10 @@ export function backfill(options: BackfillOptions): BackfillResult {
   const minuteCount = options.minuteSessions ?? 10;
   const tradesPerMinute = options.tradesPerMinute ?? DEFAULT_TRADES_PER_MINUTE;
   assertIsoDate(options.endDate);
-  if (!Number.isInteger(dailyYears) || dailyYears < 1) throw new RangeError('dailyYears must be a positive integer');
-  if (!Number.isInteger(minuteCount) || minuteCount < 0) throw new RangeError('minuteSessions must be a non-negative integer');
+  if (!Number.isInteger(dailyYears) || dailyYears < 1)
+    throw new RangeError('dailyYears must be a positive integer');
+  if (!Number.isInteger(minuteCount) || minuteCount < 0)
+    throw new RangeError('minuteSessions must be a non-negative integer');
 
   const sessions = cal.sessions(yearsBefore(options.endDate, dailyYears), options.endDate);
   if (sessions.length < minuteCount) throw new RangeError('fewer sessions in the range than minuteSessions');
@@ -84,7 +86,13 @@ export function backfill(options: BackfillOptions): BackfillResult {
   const market = marketPath(root.fork('market'), daySessions, minuteSessions, intradayShare);
   const symbols: Record<string, SymbolHistory> = {};
   for (const asset of options.universe ?? DEFAULT_UNIVERSE) {
-    const generator = new PathGenerator(symbolModel(asset, tradesPerMinute), root.fork(asset.symbol), asset.sim.startPrice, intradayShare, cal);
+    const generator = new PathGenerator(
+      symbolModel(asset, tradesPerMinute),
+      root.fork(asset.symbol),
+      asset.sim.startPrice,
+      intradayShare,
+      cal,
+    );
     const daily = daySessions.map((s, i) => generator.day(s, market.days[i]!));
     const minute: Bar[] = [];
     for (const [i, s] of minuteSessions.entries()) {
@@ -117,12 +125,16 @@ function yearsBefore(date: string, years: number): string {
 function marketPath(rng: Rng, days: Session[], minuteDays: Session[], intradayShare: number): MarketPath {
   const overnightShare = 1 - intradayShare;
   return {
-    days: days.map(() => ({ overnight: marketMove(rng, overnightShare), intraday: marketMove(rng, intradayShare) })),
+    days: days.map(() => ({
+      overnight: marketMove(rng, overnightShare),
+      intraday: marketMove(rng, intradayShare),
+    })),
     minuteDays: minuteDays.map((s) => {
       const n = sessionMinutes(s);
       const minutes = new Float64Array(n);
       const overnight = marketMove(rng, overnightShare);
-      for (let k = 0; k < n; k++) minutes[k] = marketMove(rng, intradayShare * varianceShare(k / n, (k + 1) / n));
+      for (let k = 0; k < n; k++)
+        minutes[k] = marketMove(rng, intradayShare * varianceShare(k / n, (k + 1) / n));
       return { overnight, minutes };
     }),
   };
@@ -171,7 +183,15 @@ class PathGenerator {
     // Busier on big-move days: E|Z| ≈ 0.8, so the activity factor averages ~1.
     const activity = 0.6 + 0.5 * Math.min(4, Math.abs(r) / Math.sqrt(s2));
     const v = Math.max(1, Math.round(this.#sessionVolume(session) * unitLognormal(rng, 0.35) * activity));
-    return this.#bar(this.cal.dayStart(session.date).getTime(), open, open + up, open + down, open + r, v, open + vwLog);
+    return this.#bar(
+      this.cal.dayStart(session.date).getTime(),
+      open,
+      open + up,
+      open + down,
+      open + r,
+      v,
+      open + vwLog,
+    );
   }
 
   /** The session's minute bars, each from a short Brownian path of sub-ticks. */
@@ -204,7 +224,10 @@ class PathGenerator {
         weights += w;
       }
       const base = this.#logPrice;
-      const v = Math.max(1, Math.round(dayVolume * volumeShare(k / n, (k + 1) / n) * unitLognormal(rng, 0.4)));
+      const v = Math.max(
+        1,
+        Math.round(dayVolume * volumeShare(k / n, (k + 1) / n) * unitLognormal(rng, 0.4)),
+      );
       const vw = base + Math.log(weighted / weights);
       const start = session.open.getTime() + k * MINUTE_MS;
       bars.push(this.#bar(start, base + path[0]!, base + hi, base + lo, base + r, v, vw));
@@ -220,7 +243,10 @@ class PathGenerator {
   #bar(startMs: number, o: number, h: number, l: number, c: number, v: number, vwLog: number): Bar {
     const low = roundToTick(Math.exp(l));
     const high = roundToTick(Math.exp(h));
-    const trades = Math.min(v, Math.max(1, Math.round((v / this.model.avgTradeSize) * unitLognormal(this.rng, 0.3))));
+    const trades = Math.min(
+      v,
+      Math.max(1, Math.round((v / this.model.avgTradeSize) * unitLognormal(this.rng, 0.3))),
+    );
     return {
       t: barTime(startMs),
       o: roundToTick(Math.exp(o)),

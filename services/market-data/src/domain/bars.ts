@@ -73,7 +73,16 @@ interface Accumulator {
 }
 
 function finish(acc: Accumulator, t: string): Bar {
-  return { t, o: acc.o, h: acc.h, l: acc.l, c: acc.c, v: acc.v, n: acc.n, vw: boundedVwap(acc.notional, acc.v, acc.l, acc.h, acc.c) };
+  return {
+    t,
+    o: acc.o,
+    h: acc.h,
+    l: acc.l,
+    c: acc.c,
+    v: acc.v,
+    n: acc.n,
+    vw: boundedVwap(acc.notional, acc.v, acc.l, acc.h, acc.c),
+  };
 }
 
 /**
@@ -81,7 +90,11 @@ function finish(acc: Accumulator, t: string): Bar {
  * clock (5Min at :00, :05, …; 1Hour at the top of the hour, so the 09:30 open falls in the 09:00
  * bar, as in Alpaca); 1Day groups by the calendar's trading date.
  */
-export function aggregateBars(bars: readonly Bar[], timeframe: Timeframe, cal: MarketCalendar = nyseCalendar): Bar[] {
+export function aggregateBars(
+  bars: readonly Bar[],
+  timeframe: Timeframe,
+  cal: MarketCalendar = nyseCalendar,
+): Bar[] {
   const out: Bar[] = [];
   let acc: Accumulator | undefined;
   let key: string | number | undefined;

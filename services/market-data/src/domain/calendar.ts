@@ -154,7 +154,8 @@ function computeHolidays(year: number): MarketHoliday[] {
   list.push(onDate('Thanksgiving Day', nthWeekday(year, 11, THURSDAY, 4)));
   list.push(observe('Christmas Day', makeIsoDate(year, 12, 25)));
   for (const c of SPECIAL_CLOSURES) {
-    if (c.date.startsWith(`${year}-`)) list.push({ date: c.date, name: c.name, observed: false, kind: 'closure' });
+    if (c.date.startsWith(`${year}-`))
+      list.push({ date: c.date, name: c.name, observed: false, kind: 'closure' });
   }
   return list.sort((a, b) => a.date.localeCompare(b.date));
 }
@@ -242,7 +243,11 @@ export function calendar(start: string, end: string): Session[] {
   return sessionsBetween(start, end, session);
 }
 
-function sessionsBetween(start: string, end: string, sessionOn: (d: string) => Session | undefined): Session[] {
+function sessionsBetween(
+  start: string,
+  end: string,
+  sessionOn: (d: string) => Session | undefined,
+): Session[] {
   const out: Session[] = [];
   const endMs = utcMidnightMs(end);
   for (let ms = utcMidnightMs(start); ms <= endMs; ms += DAY_MS) {
@@ -316,7 +321,8 @@ export const continuousCalendar: MarketCalendar = {
   dayStart: (date) => new Date(utcMidnightMs(date)),
   session: continuousSession,
   sessionAt: (instant) => continuousSession(isoDateOfUtcMs(instant.getTime())),
-  nextSession: (after) => continuousSession(isoDateOfUtcMs(Math.floor(after.getTime() / DAY_MS) * DAY_MS + DAY_MS)),
+  nextSession: (after) =>
+    continuousSession(isoDateOfUtcMs(Math.floor(after.getTime() / DAY_MS) * DAY_MS + DAY_MS)),
   previousSession: (before) => {
     // The session containing `before` closes after it, so step back one day from its start.
     const dayStart = Math.floor(before.getTime() / DAY_MS) * DAY_MS;

@@ -109,7 +109,11 @@ function readRecords(text: string): { records: CsvRecord[]; error?: CsvLineError
 }
 
 /** One record that contains quotes, read character by character from `i`. */
-function readQuotedRecord(text: string, start: number, startLine: number): { fields: string[]; next: number; nextLine: number } | { error: CsvLineError } {
+function readQuotedRecord(
+  text: string,
+  start: number,
+  startLine: number,
+): { fields: string[]; next: number; nextLine: number } | { error: CsvLineError } {
   const fields: string[] = [];
   let field = '';
   let line = startLine;
@@ -158,7 +162,11 @@ function columnRoles(header: string[]): Map<Role, number> {
   return roles;
 }
 
-function detectFormat(roles: Map<Role, number>, header: string[], firstRow: string[] | undefined): CsvFormat | string {
+function detectFormat(
+  roles: Map<Role, number>,
+  header: string[],
+  firstRow: string[] | undefined,
+): CsvFormat | string {
   const has = (r: Role) => roles.has(r);
   if (!has('time')) return 'no date/timestamp column';
   const ohlc: Role[] = ['open', 'high', 'low', 'close'];
@@ -175,7 +183,8 @@ function parseTime(raw: string, format: CsvFormat): number | string {
   if (format === 'polygon') {
     if (!EPOCH_MS_RE.test(raw)) return `timestamp '${raw}' is not epoch milliseconds`;
     const ms = Number(raw);
-    if (ms < EPOCH_MS_MIN || ms > EPOCH_MS_MAX) return `timestamp ${raw} is out of range for epoch milliseconds (seconds or nanoseconds?)`;
+    if (ms < EPOCH_MS_MIN || ms > EPOCH_MS_MAX)
+      return `timestamp ${raw} is out of range for epoch milliseconds (seconds or nanoseconds?)`;
     return ms;
   }
   if (isIsoDate(raw)) return nyseCalendar.dayStart(raw).getTime();
@@ -188,7 +197,8 @@ function parseTime(raw: string, format: CsvFormat): number | string {
     const month = MONTHS.indexOf(named[1]!.toLowerCase()) + 1;
     const date = month > 0 ? makeIsoDate(Number(named[3]), month, Number(named[2])) : '';
     // makeIsoDate rolls Feb 30 over into March; a round trip catches that.
-    if (month > 0 && Number(date.slice(8, 10)) === Number(named[2])) return nyseCalendar.dayStart(date).getTime();
+    if (month > 0 && Number(date.slice(8, 10)) === Number(named[2]))
+      return nyseCalendar.dayStart(date).getTime();
   }
   return `'${raw}' is not a date (YYYY-MM-DD, 'Jan 2 2006') or a timestamp with a time zone (RFC 3339)`;
 }
@@ -204,7 +214,11 @@ function parseNumber(raw: string, what: string): number | string {
 }
 
 /** Validates one row; returns the bar or the reasons it is rejected. */
-function parseRow(fields: string[], roles: Map<Role, number>, format: CsvFormat): { bar: Omit<ImportedBar, 't'>; ms: number } | string[] {
+function parseRow(
+  fields: string[],
+  roles: Map<Role, number>,
+  format: CsvFormat,
+): { bar: Omit<ImportedBar, 't'>; ms: number } | string[] {
   const problems: string[] = [];
   const field = (r: Role) => fields[roles.get(r)!] ?? '';
   const time = parseTime(field('time'), format);
@@ -217,7 +231,8 @@ function parseRow(fields: string[], roles: Map<Role, number>, format: CsvFormat)
     }
     return v;
   };
-  const optional = (r: Role, what: string): number | null => (!roles.has(r) || field(r) === '' ? null : num(r, what));
+  const optional = (r: Role, what: string): number | null =>
+    !roles.has(r) || field(r) === '' ? null : num(r, what);
 
   let o: number, h: number, l: number, c: number, v: number;
   if (format === 'date-price') {
@@ -234,14 +249,23 @@ function parseRow(fields: string[], roles: Map<Role, number>, format: CsvFormat)
   const vw = optional('vwap', 'vwap');
   if (problems.length > 0) return problems;
 
-  const prices: ReadonlyArray<readonly [string, number]> = format === 'date-price' ? [['price', c]] : [['open', o], ['high', h], ['low', l], ['close', c]];
+  const prices: ReadonlyArray<readonly [string, number]> =
+    format === 'date-price'
+      ? [['price', c]]
+      : [
+          ['open', o],
+          ['high', h],
+          ['low', l],
+          ['close', c],
+        ];
   for (const [name, value] of prices) {
     if (value <= 0) problems.push(`${name} must be positive, got ${value}`);
   }
   if (h < Math.max(o, c)) problems.push(`high ${h} is below max(open, close) ${Math.max(o, c)}`);
   if (l > Math.min(o, c)) problems.push(`low ${l} is above min(open, close) ${Math.min(o, c)}`);
   if (v < 0) problems.push(`volume must not be negative, got ${v}`);
-  if (n !== null && (!Number.isInteger(n) || n < 0)) problems.push(`trade count must be a non-negative integer, got ${n}`);
+  if (n !== null && (!Number.isInteger(n) || n < 0))
+    problems.push(`trade count must be a non-negative integer, got ${n}`);
   if (vw !== null && vw <= 0) problems.push(`vwap must be positive, got ${vw}`);
   if (problems.length > 0) return problems;
   return { bar: { o, h, l, c, v, n, vw }, ms: time as number };
@@ -255,7 +279,11 @@ export function parseBarsCsv(text: string, options: CsvImportOptions = {}): CsvI
   const roles = columnRoles(header.fields);
   const detected = detectFormat(roles, header.fields, rows[0]?.fields);
   if (detected !== 'yahoo' && detected !== 'alpaca' && detected !== 'polygon' && detected !== 'date-price') {
-    return { format: undefined, bars: [], errors: [{ line: header.line, message: `unrecognised header (${detected}); ${EXPECTED_HEADERS}` }] };
+    return {
+      format: undefined,
+      bars: [],
+      errors: [{ line: header.line, message: `unrecognised header (${detected}); ${EXPECTED_HEADERS}` }],
+    };
   }
   const format = detected;
 

@@ -81,7 +81,16 @@ export interface IndicatorContext {
   calendar?: MarketCalendar;
 }
 
-export const INDICATOR_NAMES: readonly IndicatorName[] = ['sma', 'ema', 'rsi', 'macd', 'bbands', 'atr', 'vwap', 'stoch'];
+export const INDICATOR_NAMES: readonly IndicatorName[] = [
+  'sma',
+  'ema',
+  'rsi',
+  'macd',
+  'bbands',
+  'atr',
+  'vwap',
+  'stoch',
+];
 
 export const INDICATOR_DEFAULTS: { readonly [N in IndicatorName]: Readonly<IndicatorParams[N]> } = {
   sma: { period: 20 },
@@ -122,27 +131,45 @@ function readNumber(indicator: string, key: string, raw: unknown): number {
 function readPeriod(indicator: string, key: string, raw: unknown): number {
   const n = readNumber(indicator, key, raw);
   if (!Number.isInteger(n) || n < 1 || n > MAX_PERIOD) {
-    throw new IndicatorParamsError(`${indicator}: '${key}' must be an integer from 1 to ${MAX_PERIOD}, got ${String(raw)}`, {
-      indicator,
-      param: key,
-    });
+    throw new IndicatorParamsError(
+      `${indicator}: '${key}' must be an integer from 1 to ${MAX_PERIOD}, got ${String(raw)}`,
+      {
+        indicator,
+        param: key,
+      },
+    );
   }
   return n;
 }
 
-export function normalizeIndicatorParams<N extends IndicatorName>(name: N, input?: Readonly<Record<string, unknown>>): IndicatorParams[N];
-export function normalizeIndicatorParams(name: string, input?: Readonly<Record<string, unknown>>): IndicatorParams[IndicatorName];
-export function normalizeIndicatorParams(name: string, input: Readonly<Record<string, unknown>> = {}): IndicatorParams[IndicatorName] {
+export function normalizeIndicatorParams<N extends IndicatorName>(
+  name: N,
+  input?: Readonly<Record<string, unknown>>,
+): IndicatorParams[N];
+export function normalizeIndicatorParams(
+  name: string,
+  input?: Readonly<Record<string, unknown>>,
+): IndicatorParams[IndicatorName];
+export function normalizeIndicatorParams(
+  name: string,
+  input: Readonly<Record<string, unknown>> = {},
+): IndicatorParams[IndicatorName] {
   if (!isIndicatorName(name)) {
-    throw new IndicatorParamsError(`unknown indicator '${name}'; expected one of ${INDICATOR_NAMES.join(', ')}`, { indicator: name });
+    throw new IndicatorParamsError(
+      `unknown indicator '${name}'; expected one of ${INDICATOR_NAMES.join(', ')}`,
+      { indicator: name },
+    );
   }
   const defaults: Record<string, unknown> = INDICATOR_DEFAULTS[name];
   for (const key of Object.keys(input)) {
     if (!(key in defaults)) {
-      throw new IndicatorParamsError(`${name}: unknown parameter '${key}'; expected ${Object.keys(defaults).join(', ')}`, {
-        indicator: name,
-        param: key,
-      });
+      throw new IndicatorParamsError(
+        `${name}: unknown parameter '${key}'; expected ${Object.keys(defaults).join(', ')}`,
+        {
+          indicator: name,
+          param: key,
+        },
+      );
     }
   }
   const merged = { ...defaults, ...input };
@@ -156,17 +183,29 @@ export function normalizeIndicatorParams(name: string, input: Readonly<Record<st
       const fast = readPeriod(name, 'fast', merged.fast);
       const slow = readPeriod(name, 'slow', merged.slow);
       const signal = readPeriod(name, 'signal', merged.signal);
-      if (fast >= slow) throw new IndicatorParamsError(`macd: 'fast' (${fast}) must be less than 'slow' (${slow})`, { indicator: name, param: 'fast' });
+      if (fast >= slow)
+        throw new IndicatorParamsError(`macd: 'fast' (${fast}) must be less than 'slow' (${slow})`, {
+          indicator: name,
+          param: 'fast',
+        });
       return { fast, slow, signal };
     }
     case 'bbands': {
       const stddev = readNumber(name, 'stddev', merged.stddev);
-      if (stddev <= 0 || stddev > 10) throw new IndicatorParamsError(`bbands: 'stddev' must be > 0 and <= 10, got ${stddev}`, { indicator: name, param: 'stddev' });
+      if (stddev <= 0 || stddev > 10)
+        throw new IndicatorParamsError(`bbands: 'stddev' must be > 0 and <= 10, got ${stddev}`, {
+          indicator: name,
+          param: 'stddev',
+        });
       return { period: readPeriod(name, 'period', merged.period), stddev };
     }
     case 'vwap': {
       const anchor = merged.anchor;
-      if (anchor !== 'day' && anchor !== 'none') throw new IndicatorParamsError(`vwap: 'anchor' must be 'day' or 'none'`, { indicator: name, param: 'anchor' });
+      if (anchor !== 'day' && anchor !== 'none')
+        throw new IndicatorParamsError(`vwap: 'anchor' must be 'day' or 'none'`, {
+          indicator: name,
+          param: 'anchor',
+        });
       return { anchor };
     }
     case 'stoch':
@@ -240,7 +279,9 @@ function rollingRange(period: number): (h: number, l: number) => { high: number;
 // The indicators
 
 type Updater<N extends IndicatorName> = (bar: IndicatorBar) => IndicatorOutputs[N] | undefined;
-type Factories = { [N in IndicatorName]: (p: IndicatorParams[N], ctx: Required<IndicatorContext>) => Updater<N> };
+type Factories = {
+  [N in IndicatorName]: (p: IndicatorParams[N], ctx: Required<IndicatorContext>) => Updater<N>;
+};
 
 const factories: Factories = {
   sma: ({ period }) => {
@@ -309,7 +350,10 @@ const factories: Factories = {
     let previousClose: number | undefined;
     return (bar) => {
       const range = bar.h - bar.l;
-      const tr = previousClose === undefined ? range : Math.max(range, Math.abs(bar.h - previousClose), Math.abs(bar.l - previousClose));
+      const tr =
+        previousClose === undefined
+          ? range
+          : Math.max(range, Math.abs(bar.h - previousClose), Math.abs(bar.l - previousClose));
       previousClose = bar.c;
       return smooth(tr);
     };
@@ -352,13 +396,28 @@ const factories: Factories = {
   },
 };
 
-export function createIndicatorState<N extends IndicatorName>(name: N, params?: Readonly<Record<string, unknown>>, context?: IndicatorContext): IndicatorState<N>;
-export function createIndicatorState(name: string, params?: Readonly<Record<string, unknown>>, context?: IndicatorContext): IndicatorState;
-export function createIndicatorState(name: string, params: Readonly<Record<string, unknown>> = {}, context: IndicatorContext = {}): IndicatorState {
+export function createIndicatorState<N extends IndicatorName>(
+  name: N,
+  params?: Readonly<Record<string, unknown>>,
+  context?: IndicatorContext,
+): IndicatorState<N>;
+export function createIndicatorState(
+  name: string,
+  params?: Readonly<Record<string, unknown>>,
+  context?: IndicatorContext,
+): IndicatorState;
+export function createIndicatorState(
+  name: string,
+  params: Readonly<Record<string, unknown>> = {},
+  context: IndicatorContext = {},
+): IndicatorState {
   const normalized = normalizeIndicatorParams(name, params);
   const ctx: Required<IndicatorContext> = { calendar: context.calendar ?? nyseCalendar };
   // The factory table is keyed by name; TypeScript cannot correlate name and params across the union.
-  const factory = factories[name as IndicatorName] as (p: typeof normalized, c: typeof ctx) => Updater<IndicatorName>;
+  const factory = factories[name as IndicatorName] as (
+    p: typeof normalized,
+    c: typeof ctx,
+  ) => Updater<IndicatorName>;
   const next = factory(normalized, ctx);
   return {
     name: name as IndicatorName,
@@ -376,8 +435,18 @@ export function computeIndicator<N extends IndicatorName>(
   bars: readonly IndicatorBar[],
   context?: IndicatorContext,
 ): IndicatorPoint<N>[];
-export function computeIndicator(name: string, params: Readonly<Record<string, unknown>> | undefined, bars: readonly IndicatorBar[], context?: IndicatorContext): IndicatorPoint[];
-export function computeIndicator(name: string, params: Readonly<Record<string, unknown>> | undefined, bars: readonly IndicatorBar[], context?: IndicatorContext): IndicatorPoint[] {
+export function computeIndicator(
+  name: string,
+  params: Readonly<Record<string, unknown>> | undefined,
+  bars: readonly IndicatorBar[],
+  context?: IndicatorContext,
+): IndicatorPoint[];
+export function computeIndicator(
+  name: string,
+  params: Readonly<Record<string, unknown>> | undefined,
+  bars: readonly IndicatorBar[],
+  context?: IndicatorContext,
+): IndicatorPoint[] {
   const state = createIndicatorState(name, params, context);
   const out: IndicatorPoint[] = [];
   for (const bar of bars) {

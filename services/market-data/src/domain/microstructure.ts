@@ -23,7 +23,13 @@ const OPEN_WIDENING = 2;
 const CLOSE_WIDENING = 0.5;
 const WIDENING_DECAY_MINUTES = 5;
 
-export function quoteAround(mid: number, model: SymbolModel, minutesFromOpen: number, minutesToClose: number, rng: Rng): Nbbo {
+export function quoteAround(
+  mid: number,
+  model: SymbolModel,
+  minutesFromOpen: number,
+  minutesToClose: number,
+  rng: Rng,
+): Nbbo {
   const tick = tickSize(mid);
   const decimals = tickDecimals(mid);
   const widening =

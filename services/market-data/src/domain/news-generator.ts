@@ -45,7 +45,8 @@ const COMPANY_TEMPLATES: readonly Template[] = [
     category: 'earnings',
     sentiment: 0.7,
     headline: '{name} beats {quarter} estimates as revenue jumps {pct}%',
-    summary: '{name} ({symbol}) reported earnings of ${eps} per share, ahead of the ${est} analysts expected.',
+    summary:
+      '{name} ({symbol}) reported earnings of ${eps} per share, ahead of the ${est} analysts expected.',
     body: '{name} ({symbol}) posted {quarter} earnings of ${eps} per share against a consensus of ${est}, with revenue up {pct}% from a year earlier. Management cited strong demand across its core {sector} business.',
   },
   {
@@ -144,10 +145,29 @@ const MACRO_TEMPLATES: readonly Template[] = [
   },
 ];
 
-const AUTHORS = ['Dana Whitfield', 'Marcus Leung', 'Priya Natarajan', 'Tom Okafor', 'Elena Rossi', 'Sam Adebayo'];
-const FIRMS = ['Northbridge Capital', 'Halcyon Securities', 'Meridian Research', 'Bayview Partners', 'Granite Street'];
+const AUTHORS = [
+  'Dana Whitfield',
+  'Marcus Leung',
+  'Priya Natarajan',
+  'Tom Okafor',
+  'Elena Rossi',
+  'Sam Adebayo',
+];
+const FIRMS = [
+  'Northbridge Capital',
+  'Halcyon Securities',
+  'Meridian Research',
+  'Bayview Partners',
+  'Granite Street',
+];
 const AGENCIES = ['SEC', 'FTC', 'Department of Justice', 'European Commission'];
-const PRODUCTS = ['a new flagship platform', 'its next-generation chip', 'a subscription bundle', 'an AI assistant', 'a redesigned lineup'];
+const PRODUCTS = [
+  'a new flagship platform',
+  'its next-generation chip',
+  'a subscription bundle',
+  'an AI assistant',
+  'a redesigned lineup',
+];
 const MACRO_SYMBOLS = ['SPY', 'QQQ', 'DIA', 'IWM'];
 /** One item in five is macro news. */
 const MACRO_SHARE = 0.2;
@@ -175,7 +195,12 @@ export interface GenerateNewsOptions {
   prices?: Readonly<Record<string, number>>;
 }
 
-export function generateNews(rng: Rng, universe: readonly AssetDefinition[], at: Date, options: GenerateNewsOptions = {}): NewsArticle {
+export function generateNews(
+  rng: Rng,
+  universe: readonly AssetDefinition[],
+  at: Date,
+  options: GenerateNewsOptions = {},
+): NewsArticle {
   if (universe.length === 0) throw new RangeError('generateNews needs a non-empty universe');
   const macroSymbols = MACRO_SYMBOLS.filter((s) => universe.some((a) => a.symbol === s));
   const stocks = universe.filter((a) => a.kind === 'stock');
@@ -195,7 +220,11 @@ export function generateNews(rng: Rng, universe: readonly AssetDefinition[], at:
     firm: rng.pick(FIRMS),
     agency: rng.pick(AGENCIES),
     product: rng.pick(PRODUCTS),
-    target: asset ? Math.round((options.prices?.[asset.symbol] ?? asset.sim.startPrice) * (template.sentiment >= 0 ? 1.25 : 0.75)).toString() : '',
+    target: asset
+      ? Math.round(
+          (options.prices?.[asset.symbol] ?? asset.sim.startPrice) * (template.sentiment >= 0 ? 1.25 : 0.75),
+        ).toString()
+      : '',
     date: at.toISOString().slice(0, 10),
   };
   const iso = at.toISOString();
@@ -220,11 +249,12 @@ export function generateNews(rng: Rng, universe: readonly AssetDefinition[], at:
  * process, so gaps are exponential and bursts happen, as on a real wire.
  */
 export function newsArrivals(rng: Rng, perHour: number, from: Date, to: Date): Date[] {
-  if (!(perHour >= 0) || !Number.isFinite(perHour)) throw new RangeError(`perHour must be a finite number >= 0, got ${perHour}`);
+  if (!(perHour >= 0) || !Number.isFinite(perHour))
+    throw new RangeError(`perHour must be a finite number >= 0, got ${perHour}`);
   const arrivals: Date[] = [];
   if (perHour === 0) return arrivals;
   const meanGapMs = 3_600_000 / perHour;
-  for (let t = from.getTime(); ; ) {
+  for (let t = from.getTime(); ;) {
     t += -Math.log(1 - rng.next()) * meanGapMs;
     if (t > to.getTime()) return arrivals;
     arrivals.push(new Date(Math.floor(t)));

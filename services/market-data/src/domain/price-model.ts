@@ -19,7 +19,12 @@ export const MINUTES_PER_FULL_SESSION = 390;
 /** Simulated prints per symbol per session minute; sizes scale so volume matches the asset's average. */
 export const DEFAULT_TRADES_PER_MINUTE = 20;
 
-export const MARKET_FACTOR = Object.freeze({ volatility: 0.17, jumpsPerYear: 1, jumpMean: -0.015, jumpSd: 0.025 });
+export const MARKET_FACTOR = Object.freeze({
+  volatility: 0.17,
+  jumpsPerYear: 1,
+  jumpMean: -0.015,
+  jumpSd: 0.025,
+});
 /** Company-specific jumps (earnings, news): a few a year, either direction. */
 export const SYMBOL_JUMPS = Object.freeze({ perYear: 4, sd: 0.035 });
 /** Share of a day's variance that arrives between the close and the next open (exchange mode). */
@@ -93,7 +98,10 @@ function jumps(rng: Rng, perYear: number, days: number, mean: number, sd: number
 /** Log move of the market factor over `days` trading days of variance (zero drift: drift is per symbol). */
 export function marketMove(rng: Rng, days: number): number {
   const sd = MARKET_FACTOR.volatility * Math.sqrt(days / TRADING_DAYS_PER_YEAR);
-  return sd * rng.normal() + jumps(rng, MARKET_FACTOR.jumpsPerYear, days, MARKET_FACTOR.jumpMean, MARKET_FACTOR.jumpSd);
+  return (
+    sd * rng.normal() +
+    jumps(rng, MARKET_FACTOR.jumpsPerYear, days, MARKET_FACTOR.jumpMean, MARKET_FACTOR.jumpSd)
+  );
 }
 
 /** Idiosyncratic diffusion plus company jumps over `days`. */

@@ -123,7 +123,8 @@ class Xoshiro128 implements Rng {
   }
 
   poisson(mean: number): number {
-    if (!(mean >= 0) || !Number.isFinite(mean)) throw new RangeError(`poisson() needs a finite mean >= 0, got ${mean}`);
+    if (!(mean >= 0) || !Number.isFinite(mean))
+      throw new RangeError(`poisson() needs a finite mean >= 0, got ${mean}`);
     if (mean === 0) return 0;
     if (mean < 30) {
       // Knuth's multiplication method: exact, and cheap for the small means the simulator uses.

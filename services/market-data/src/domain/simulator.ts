@@ -246,7 +246,12 @@ export class MarketSimulator {
     }
   }
 
-  #advance(session: Session, from: number, to: number, sink: { quotes: TimedEvent<Quote>[]; trades: TimedEvent<Trade>[] } | undefined): void {
+  #advance(
+    session: Session,
+    from: number,
+    to: number,
+    sink: { quotes: TimedEvent<Quote>[]; trades: TimedEvent<Trade>[] } | undefined,
+  ): void {
     const open = session.open.getTime();
     const length = session.close.getTime() - open;
     const x0 = (from - open) / length;
@@ -256,7 +261,18 @@ export class MarketSimulator {
     for (const state of this.#states.values()) {
       const start = state.logMid;
       const finish = start + symbolMove(state.model, state.rng, days, market) + takeShock(state);
-      if (sink) this.#emit(state, session, from, to, start, finish, days, (length / MINUTE_MS) * volumeShare(x0, x1), sink);
+      if (sink)
+        this.#emit(
+          state,
+          session,
+          from,
+          to,
+          start,
+          finish,
+          days,
+          (length / MINUTE_MS) * volumeShare(x0, x1),
+          sink,
+        );
       state.logMid = finish;
     }
   }
@@ -314,13 +330,30 @@ export class MarketSimulator {
 
   #quote(state: SymbolState, ms: number, nbbo: Nbbo): Quote {
     const { x, z } = state.venue;
-    return { symbol: state.asset.symbol, t: new Date(ms).toISOString(), ...nbbo, bx: x, ax: x, c: [REGULAR_QUOTE], z };
+    return {
+      symbol: state.asset.symbol,
+      t: new Date(ms).toISOString(),
+      ...nbbo,
+      bx: x,
+      ax: x,
+      c: [REGULAR_QUOTE],
+      z,
+    };
   }
 
   #trade(state: SymbolState, ms: number, price: number, size: number): Trade {
     const { x, z } = state.venue;
     const id = state.nextTradeId++;
-    return { symbol: state.asset.symbol, t: new Date(ms).toISOString(), p: price, s: size, x, i: id, c: [REGULAR_TRADE], z };
+    return {
+      symbol: state.asset.symbol,
+      t: new Date(ms).toISOString(),
+      p: price,
+      s: size,
+      x,
+      i: id,
+      c: [REGULAR_TRADE],
+      z,
+    };
   }
 
   #takeMarketShock(): number {

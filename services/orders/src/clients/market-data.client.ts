@@ -1,4 +1,12 @@
-import { dec, isAppError, type Cache, type Dec, type EventBus, type Logger, type ServiceClient } from '@tradeplane/kit';
+import {
+  dec,
+  isAppError,
+  type Cache,
+  type Dec,
+  type EventBus,
+  type Logger,
+  type ServiceClient,
+} from '@tradeplane/kit';
 import { OrdersErrors } from '../domain/errors.ts';
 import type { AssetInfo, AssetSource } from '../domain/asset-source.ts';
 import { clockAt, type MarketClock, type MarketClockInfo, type SessionMode } from '../domain/market-clock.ts';
@@ -201,10 +209,20 @@ export class MarketDataQuoteSource implements QuoteSource {
     let tradeBody: unknown;
     try {
       const [res, trade] = await Promise.all([
-        this.client.request({ method: 'GET', path: '/v1/market/quotes', query: { symbols: want }, as: asUser(as) }),
+        this.client.request({
+          method: 'GET',
+          path: '/v1/market/quotes',
+          query: { symbols: want },
+          as: asUser(as),
+        }),
         // The last trade prices trailing stops and the risk check; a quote without it uses the midpoint.
         this.client
-          .request({ method: 'GET', path: '/v1/market/trades/latest', query: { symbols: want }, as: asUser(as) })
+          .request({
+            method: 'GET',
+            path: '/v1/market/trades/latest',
+            query: { symbols: want },
+            as: asUser(as),
+          })
           .catch(() => undefined),
       ]);
       if (res.status === 404) throw new QuoteMissingError(want);
@@ -259,7 +277,11 @@ export class MarketDataAssetSource implements AssetSource {
     if (hit) return hit.asset;
     let res;
     try {
-      res = await this.client.request({ method: 'GET', path: `/v1/market/assets/${encodeURIComponent(want)}`, as: asUser(as) });
+      res = await this.client.request({
+        method: 'GET',
+        path: `/v1/market/assets/${encodeURIComponent(want)}`,
+        as: asUser(as),
+      });
     } catch (err) {
       this.log.warn({ err: isAppError(err) ? err.code : err, symbol: want }, 'asset lookup failed');
       throw OrdersErrors.marketDataUnavailable();

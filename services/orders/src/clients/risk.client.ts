@@ -1,4 +1,8 @@
-import { RiskCheckResponse as RiskCheckResponseSchema, type RiskCheckRequest, type RiskCheckResponse } from '@tradeplane/contracts';
+import {
+  RiskCheckResponse as RiskCheckResponseSchema,
+  type RiskCheckRequest,
+  type RiskCheckResponse,
+} from '@tradeplane/contracts';
 import type { Logger, ServiceClient } from '@tradeplane/kit';
 import { Value } from 'typebox/value';
 import { OrdersErrors } from '../domain/errors.ts';

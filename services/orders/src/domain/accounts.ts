@@ -26,7 +26,11 @@ import type { Account, Actor, CommissionModel, OrderStatus } from './types.ts';
  */
 export const DEFAULT_ACCOUNT_NAME = 'Paper';
 
-export async function findAccount(deps: Pick<OrdersDeps, 'db'>, userId: string, id: string): Promise<AccountWithSecret> {
+export async function findAccount(
+  deps: Pick<OrdersDeps, 'db'>,
+  userId: string,
+  id: string,
+): Promise<AccountWithSecret> {
   if (!isUuid(id)) throw OrdersErrors.accountNotFound();
   const account = await getAccount(deps.db, userId, id);
   if (!account) throw OrdersErrors.accountNotFound();
@@ -91,32 +95,50 @@ export interface CreateAccountInput {
   broker?: 'paper' | 'alpaca' | undefined;
   marginEnabled?: boolean | undefined;
   commission?: CommissionModel | undefined;
-  alpaca?: { keyId: string; secretKey: string; paper?: boolean | undefined; baseUrl?: string | undefined } | undefined;
+  alpaca?:
+    | { keyId: string; secretKey: string; paper?: boolean | undefined; baseUrl?: string | undefined }
+    | undefined;
 }
 
 export const ALPACA_PAPER_URL = 'https://paper-api.alpaca.markets';
 export const ALPACA_LIVE_URL = 'https://api.alpaca.markets';
 
-export async function createAccount(deps: OrdersDeps, userId: string, input: CreateAccountInput): Promise<Account> {
+export async function createAccount(
+  deps: OrdersDeps,
+  userId: string,
+  input: CreateAccountInput,
+): Promise<Account> {
   // The default account comes first, whatever the user does first.
   await ensureDefaultAccount(deps, userId);
   const broker = input.broker ?? (input.alpaca ? 'alpaca' : 'paper');
   let cash = dec(input.cash ?? deps.config.ORDERS_DEFAULT_CASH);
   let alpaca: { keyId: string; secretEnc: string; baseUrl: string; paper: boolean } | undefined;
   if (broker === 'alpaca') {
-    if (!input.alpaca) throw OrdersErrors.invalidOrder('alpaca accounts need alpaca.keyId and alpaca.secretKey');
+    if (!input.alpaca)
+      throw OrdersErrors.invalidOrder('alpaca accounts need alpaca.keyId and alpaca.secretKey');
     const paper = input.alpaca.paper ?? true;
     const official = paper ? ALPACA_PAPER_URL : ALPACA_LIVE_URL;
     const baseUrl = (input.alpaca.baseUrl ?? official).replace(/\/+$/, '');
     // A user-chosen URL would let anyone make this service call into the private network.
-    if (baseUrl !== official && !deps.config.ORDERS_ALPACA_ALLOW_CUSTOM_URL) throw OrdersErrors.brokerUrlNotAllowed();
+    if (baseUrl !== official && !deps.config.ORDERS_ALPACA_ALLOW_CUSTOM_URL)
+      throw OrdersErrors.brokerUrlNotAllowed();
     const state = await verifyAlpacaCredentials(
-      { baseUrl, keyId: input.alpaca.keyId, secret: input.alpaca.secretKey, timeoutMs: deps.config.ALPACA_SUBMIT_TIMEOUT_MS },
+      {
+        baseUrl,
+        keyId: input.alpaca.keyId,
+        secret: input.alpaca.secretKey,
+        timeoutMs: deps.config.ALPACA_SUBMIT_TIMEOUT_MS,
+      },
       deps.log,
     );
     // The broker holds the real cash: the ledger starts from it.
     cash = dec(state.cash);
-    alpaca = { keyId: input.alpaca.keyId, secretEnc: deps.secrets.seal(input.alpaca.secretKey), baseUrl, paper };
+    alpaca = {
+      keyId: input.alpaca.keyId,
+      secretEnc: deps.secrets.seal(input.alpaca.secretKey),
+      baseUrl,
+      paper,
+    };
   } else if (input.alpaca) {
     throw OrdersErrors.invalidOrder('alpaca credentials need broker "alpaca"');
   }
@@ -144,7 +166,12 @@ export async function createAccount(deps: OrdersDeps, userId: string, input: Cre
  * orders are canceled and `account.reset` tells portfolio to start the ledger over, all in one
  * transaction with the account row locked.
  */
-export async function resetAccount(deps: OrdersDeps, userId: string, id: string, cash: string): Promise<Account> {
+export async function resetAccount(
+  deps: OrdersDeps,
+  userId: string,
+  id: string,
+  cash: string,
+): Promise<Account> {
   await findAccount(deps, userId, id);
   const { account, canceled } = await deps.transaction(async (tx) => {
     const locked = await lockAccount(tx, userId, id);
@@ -202,9 +229,13 @@ async function cancelAllInTx(
   const ids: string[] = [];
   // The account row lock keeps new orders out; each open order is locked as it is canceled.
   for (const o of await openOrders(tx, accountId)) {
-    const locked = await tx.selectFrom('orders').select('status').where('id', '=', o.id).forUpdate().executeTakeFirst();
-    if (!locked || !isOpen(locked.status as OrderStatus))
-      continue;
+    const locked = await tx
+      .selectFrom('orders')
+      .select('status')
+      .where('id', '=', o.id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!locked || !isOpen(locked.status as OrderStatus)) continue;
     const c = await updateOrder(tx, o.id, { status: 'canceled', canceledAt: new Date() });
     events.push(orderEvent('order.canceled', c, reason, code));
     ids.push(c.id);

@@ -15,7 +15,11 @@ import type { Order } from './types.ts';
  * Paper orders are canceled at once (pending_cancel is never observable). Alpaca orders go to
  * pending_cancel and become canceled when Alpaca's trade_updates stream confirms it.
  */
-export async function cancelOrder(deps: OrdersDeps, account: AccountWithSecret, orderId: string): Promise<Order> {
+export async function cancelOrder(
+  deps: OrdersDeps,
+  account: AccountWithSecret,
+  orderId: string,
+): Promise<Order> {
   if (!isUuid(orderId)) throw OrdersErrors.orderNotFound();
   const order = await getOrder(deps.db, account.id, orderId);
   if (!order) throw OrdersErrors.orderNotFound();
@@ -26,7 +30,15 @@ export async function cancelOrder(deps: OrdersDeps, account: AccountWithSecret, 
     const group = await lockGroup(tx, orderId);
     const target = group.get(orderId);
     if (!target || !isCancelable(target)) throw OrdersErrors.notCancelable(target?.status ?? 'unknown');
-    return closeInGroup(tx, deps, group, target, 'canceled', { message: 'canceled by the user', code: 'ORDERS_USER_CANCELED' }, deps.clock.now());
+    return closeInGroup(
+      tx,
+      deps,
+      group,
+      target,
+      'canceled',
+      { message: 'canceled by the user', code: 'ORDERS_USER_CANCELED' },
+      deps.clock.now(),
+    );
   });
   deps.onOrdersChanged([...result.closed, ...result.activated].map((o) => o.id));
   return result.closed.find((o) => o.id === orderId) ?? order;
@@ -75,7 +87,10 @@ export interface CancelAttempt {
  * entry per order). Groups are canceled through their top order; legs whose entry already
  * filled are canceled on their own.
  */
-export async function cancelAllOrders(deps: OrdersDeps, account: AccountWithSecret): Promise<CancelAttempt[]> {
+export async function cancelAllOrders(
+  deps: OrdersDeps,
+  account: AccountWithSecret,
+): Promise<CancelAttempt[]> {
   const open = await openOrders(deps.db, account.id);
   const openIds = new Set(open.map((o) => o.id));
   const done = new Set<string>();
@@ -86,16 +101,18 @@ export async function cancelAllOrders(deps: OrdersDeps, account: AccountWithSecr
     try {
       const canceled = await cancelOrder(deps, account, o.id);
       attempts.push({ id: o.id, status: 200, order: canceled });
-      for (const other of open) if (other.parentId === (o.parentId ?? o.id) || other.id === o.parentId) done.add(other.id);
+      for (const other of open)
+        if (other.parentId === (o.parentId ?? o.id) || other.id === o.parentId) done.add(other.id);
     } catch (err) {
       if (isAppError(err) && err.code === 'ORDERS_NOT_CANCELABLE') continue;
       attempts.push({
         id: o.id,
         status: isAppError(err) ? err.status : 500,
-        error: isAppError(err) ? { code: err.code, message: err.message } : { code: 'INTERNAL', message: 'cancel failed' },
+        error: isAppError(err)
+          ? { code: err.code, message: err.message }
+          : { code: 'INTERNAL', message: 'cancel failed' },
       });
     }
   }
   return attempts;
 }
-

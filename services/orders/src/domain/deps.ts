@@ -23,7 +23,11 @@ export interface BrokerPort {
    * Replaces an order at the broker (Alpaca PATCH /v2/orders/{id}); the broker's new order id and
    * status come back. The paper exchange has no such step: the replace use case does it all.
    */
-  replace?(account: Account, order: Order, patch: ReplacePatch): Promise<{ brokerOrderId: string; status: OrderStatus }>;
+  replace?(
+    account: Account,
+    order: Order,
+    patch: ReplacePatch,
+  ): Promise<{ brokerOrderId: string; status: OrderStatus }>;
 }
 
 /** The fields of an Alpaca replace request, as Alpaca names them. */

@@ -8,12 +8,16 @@ export const OrdersErrors = {
   invalidOrder: (message: string, details?: Record<string, unknown>) =>
     unprocessable('ORDERS_INVALID_ORDER', message, details),
   // Alpaca's wording (alpaca-py #260): a client_order_id is never reused, even after a cancel.
-  clientOrderIdNotUnique: () => unprocessable('ORDERS_CLIENT_ORDER_ID_NOT_UNIQUE', 'client_order_id must be unique'),
+  clientOrderIdNotUnique: () =>
+    unprocessable('ORDERS_CLIENT_ORDER_ID_NOT_UNIQUE', 'client_order_id must be unique'),
   orderNotFound: () => notFound('ORDERS_NOT_FOUND', 'order not found'),
   accountNotFound: () => notFound('ORDERS_ACCOUNT_NOT_FOUND', 'account not found'),
   accountClosed: () => unprocessable('ORDERS_ACCOUNT_CLOSED', 'account is closed'),
   accountNotPaper: () =>
-    unprocessable('ORDERS_ACCOUNT_NOT_PAPER', 'only paper accounts can be reset; a broker account holds real cash'),
+    unprocessable(
+      'ORDERS_ACCOUNT_NOT_PAPER',
+      'only paper accounts can be reset; a broker account holds real cash',
+    ),
   defaultAccountClose: () =>
     conflict('ORDERS_DEFAULT_ACCOUNT', 'the default account cannot be closed (Alpaca API keys trade on it)'),
   accountHasPositions: (symbols: string[]) =>
@@ -25,17 +29,22 @@ export const OrdersErrors = {
       orderStatus: status,
     }),
   assetNotFound: (symbol: string) => unprocessable('ORDERS_ASSET_NOT_FOUND', `asset "${symbol}" not found`),
-  assetNotTradable: (symbol: string) => unprocessable('ORDERS_ASSET_NOT_TRADABLE', `asset ${symbol} is not tradable`),
+  assetNotTradable: (symbol: string) =>
+    unprocessable('ORDERS_ASSET_NOT_TRADABLE', `asset ${symbol} is not tradable`),
   notFractionable: (symbol: string) =>
     unprocessable('ORDERS_ASSET_NOT_FRACTIONABLE', `asset ${symbol} is not fractionable`),
   auctionWindowClosed: (tif: string, window: string) =>
     unprocessable('ORDERS_AUCTION_WINDOW_CLOSED', `${tif} orders are not accepted between ${window} ET`),
   noQuote: (symbol: string) => unavailable('ORDERS_NO_QUOTE', `no market quote for ${symbol}`),
   riskUnavailable: () =>
-    unavailable('ORDERS_RISK_UNAVAILABLE', 'the pre-trade risk check is unavailable; the order was not accepted'),
+    unavailable(
+      'ORDERS_RISK_UNAVAILABLE',
+      'the pre-trade risk check is unavailable; the order was not accepted',
+    ),
   marketDataUnavailable: () =>
     unavailable('ORDERS_MARKET_DATA_UNAVAILABLE', 'market data is unavailable; the order was not accepted'),
-  portfolioUnavailable: () => unavailable('ORDERS_PORTFOLIO_UNAVAILABLE', 'the portfolio service is unavailable'),
+  portfolioUnavailable: () =>
+    unavailable('ORDERS_PORTFOLIO_UNAVAILABLE', 'the portfolio service is unavailable'),
   brokerUnavailable: () => unavailable('ORDERS_BROKER_UNAVAILABLE', 'the broker is unavailable'),
   brokerCredentialsInvalid: () =>
     unprocessable('ORDERS_BROKER_CREDENTIALS_INVALID', 'the broker refused these API credentials'),

@@ -136,9 +136,19 @@ function exitsOf(group: Map<string, Order>, o: Order): Order[] {
  * - a fill on an OCO exit shrinks what the group may still trade: the other exit is resized to
  *   the remainder (a partial take-profit resizes the stop), or canceled when nothing remains.
  */
-async function afterFill(tx: AnyTx, group: Map<string, Order>, o: Order, price: D, events: NewEvent[]): Promise<Order[]> {
+async function afterFill(
+  tx: AnyTx,
+  group: Map<string, Order>,
+  o: Order,
+  price: D,
+  events: NewEvent[],
+): Promise<Order[]> {
   const changed: Order[] = [];
-  if (o.parentId === null && (o.orderClass === 'bracket' || o.orderClass === 'oto') && o.status === 'filled') {
+  if (
+    o.parentId === null &&
+    (o.orderClass === 'bracket' || o.orderClass === 'oto') &&
+    o.status === 'filled'
+  ) {
     for (const leg of group.values()) {
       if (leg.parentId !== o.id || leg.status !== 'held') continue;
       changed.push(await activateLeg(tx, leg, o.filledQty, price));
@@ -152,7 +162,9 @@ async function afterFill(tx: AnyTx, group: Map<string, Order>, o: Order, price: 
     if (other.id === o.id || !isOpen(other.status)) continue;
     if (remaining.lte(0)) {
       const closed = await closeOne(tx, other, 'canceled', new Date());
-      events.push(orderEvent('order.canceled', closed, 'the other order of its OCO group filled', 'ORDERS_OCO'));
+      events.push(
+        orderEvent('order.canceled', closed, 'the other order of its OCO group filled', 'ORDERS_OCO'),
+      );
       changed.push(closed);
     } else {
       const qty = dec(other.filledQty).plus(remaining).toFixed();
@@ -177,7 +189,11 @@ async function activateLeg(tx: AnyTx, leg: Order, qty: string, entryPrice: D): P
 }
 
 async function closeOne(tx: AnyTx, o: Order, how: 'canceled' | 'expired', at: Date): Promise<Order> {
-  return updateOrder(tx, o.id, how === 'canceled' ? { status: 'canceled', canceledAt: at } : { status: 'expired', expiredAt: at });
+  return updateOrder(
+    tx,
+    o.id,
+    how === 'canceled' ? { status: 'canceled', canceledAt: at } : { status: 'expired', expiredAt: at },
+  );
 }
 
 export interface CloseResult {
@@ -209,14 +225,18 @@ export async function closeInGroup(
     closed.push(c);
     events.push(orderEvent(type, c, reason?.message, reason?.code));
   };
-  const isEntry = target.parentId === null && (target.orderClass === 'bracket' || target.orderClass === 'oto');
+  const isEntry =
+    target.parentId === null && (target.orderClass === 'bracket' || target.orderClass === 'oto');
   if (isEntry) {
     await close(target);
     const legs = [...group.values()].filter((l) => l.parentId === target.id && isOpen(l.status));
     const filled = dec(target.filledQty);
     for (const leg of legs) {
       if (filled.gt(0) && leg.status === 'held' && target.broker === 'paper') {
-        const price = target.filledAvgPrice !== null ? dec(target.filledAvgPrice) : dec(leg.limitPrice ?? leg.stopPrice ?? 1);
+        const price =
+          target.filledAvgPrice !== null
+            ? dec(target.filledAvgPrice)
+            : dec(leg.limitPrice ?? leg.stopPrice ?? 1);
         activated.push(await activateLeg(tx, leg, filled.toFixed(), price));
       } else if (filled.isZero()) {
         await close(leg);
@@ -230,4 +250,3 @@ export async function closeInGroup(
   await deps.emit(tx, events);
   return { closed, activated };
 }
-

@@ -23,7 +23,15 @@ export async function expireDueOrders(deps: OrdersDeps, now: Date): Promise<stri
       const group = await lockGroup(tx, due.id);
       const target = group.get(due.id);
       if (!target || !isOpen(target.status) || !target.expiresAt || target.expiresAt > now) return undefined;
-      return closeInGroup(tx, deps, group, target, 'expired', { message: 'time in force ended', code: 'ORDERS_EXPIRED' }, now);
+      return closeInGroup(
+        tx,
+        deps,
+        group,
+        target,
+        'expired',
+        { message: 'time in force ended', code: 'ORDERS_EXPIRED' },
+        now,
+      );
     });
     if (result) changed.push(...result.closed.map((o) => o.id), ...result.activated.map((o) => o.id));
   }
@@ -48,7 +56,11 @@ export async function promoteAccepted(deps: OrdersDeps, now: Date): Promise<stri
 /** Puts paper orders left in pending_replace by an interrupted replace back to work. */
 export async function recoverStuckReplaces(deps: OrdersDeps, now: Date): Promise<string[]> {
   const ids: string[] = [];
-  for (const o of await stuckOrders(deps.db, ['pending_replace'], new Date(now.getTime() - STUCK_REPLACE_MS))) {
+  for (const o of await stuckOrders(
+    deps.db,
+    ['pending_replace'],
+    new Date(now.getTime() - STUCK_REPLACE_MS),
+  )) {
     if (o.broker !== 'paper') continue;
     if (await restorePending(deps, o.id, 'pending_replace')) ids.push(o.id);
   }

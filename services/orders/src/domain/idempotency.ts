@@ -25,7 +25,9 @@ export interface KeptResponse {
 }
 
 export function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${path}\n${canonicalJson(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method} ${path}\n${canonicalJson(body)}`)
+    .digest('hex');
 }
 
 /** JSON with object keys sorted, so the same body always hashes the same. */
@@ -46,11 +48,21 @@ export async function withIdempotencyKey(
   run: () => Promise<{ status: number; body: unknown }>,
 ): Promise<KeptResponse> {
   const { userId, key, hash } = scope;
-  let claimed = await claimKey(deps.db, { userId, key, requestHash: hash, ttlHours: deps.config.IDEMPOTENCY_TTL_HOURS });
+  let claimed = await claimKey(deps.db, {
+    userId,
+    key,
+    requestHash: hash,
+    ttlHours: deps.config.IDEMPOTENCY_TTL_HOURS,
+  });
   if (!claimed) {
     const existing = await getKey(deps.db, userId, key);
     if (!existing) {
-      claimed = await claimKey(deps.db, { userId, key, requestHash: hash, ttlHours: deps.config.IDEMPOTENCY_TTL_HOURS });
+      claimed = await claimKey(deps.db, {
+        userId,
+        key,
+        requestHash: hash,
+        ttlHours: deps.config.IDEMPOTENCY_TTL_HOURS,
+      });
       if (!claimed) throw OrdersErrors.idempotencyInProgress();
     } else {
       if (existing.requestHash !== hash) throw OrdersErrors.idempotencyKeyReused();
@@ -70,7 +82,9 @@ export async function withIdempotencyKey(
       await completeKey(deps.db, userId, key, err.status, problem);
       throw err;
     }
-    await releaseKey(deps.db, userId, key).catch((e: unknown) => deps.log.warn({ err: e }, 'could not release idempotency key'));
+    await releaseKey(deps.db, userId, key).catch((e: unknown) =>
+      deps.log.warn({ err: e }, 'could not release idempotency key'),
+    );
     throw err;
   }
   if (answer.status >= 500) await releaseKey(deps.db, userId, key);

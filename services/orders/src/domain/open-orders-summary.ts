@@ -50,7 +50,11 @@ export async function openOrdersContext(
     // A market order is a null limit; a held leg is not working yet.
     working: open
       .filter((o) => o.status !== 'held')
-      .map((o) => ({ side: o.side, symbol: o.symbol, limitPrice: o.type === 'market' ? null : (o.limitPrice ?? o.stopPrice) })),
+      .map((o) => ({
+        side: o.side,
+        symbol: o.symbol,
+        limitPrice: o.type === 'market' ? null : (o.limitPrice ?? o.stopPrice),
+      })),
   };
 }
 
@@ -58,6 +62,7 @@ const remaining = (o: Order): D => (o.qty === null ? dec(0) : dec(o.qty).minus(o
 
 function reservedCash(o: Order, deps: Pick<OrdersDeps, 'quotes'>): D {
   if (o.notional !== null) return dec(o.filledQty).gt(0) ? dec(0) : dec(o.notional);
-  const price = o.limitPrice ?? o.stopPrice ?? deps.quotes.peek(o.symbol)?.last.toFixed() ?? o.filledAvgPrice ?? '0';
+  const price =
+    o.limitPrice ?? o.stopPrice ?? deps.quotes.peek(o.symbol)?.last.toFixed() ?? o.filledAvgPrice ?? '0';
   return remaining(o).times(price);
 }

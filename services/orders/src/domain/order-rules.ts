@@ -28,7 +28,12 @@ export interface OrderRequest {
   clientOrderId?: string | undefined;
   takeProfit?: { limitPrice?: string | undefined } | undefined;
   stopLoss?:
-    | { stopPrice?: string | undefined; limitPrice?: string | undefined; trailPrice?: string | undefined; trailPercent?: string | undefined }
+    | {
+        stopPrice?: string | undefined;
+        limitPrice?: string | undefined;
+        trailPrice?: string | undefined;
+        trailPercent?: string | undefined;
+      }
     | undefined;
   positionIntent?: string | undefined;
 }
@@ -79,7 +84,8 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
 
 function decimalField(value: string | undefined, field: string): D | null {
   if (value === undefined || value === null || value === '') return null;
-  if (typeof value !== 'string' || !isDecimalString(value.trim())) throw invalid(`invalid ${field}: ${String(value)}`);
+  if (typeof value !== 'string' || !isDecimalString(value.trim()))
+    throw invalid(`invalid ${field}: ${String(value)}`);
   return dec(value.trim());
 }
 
@@ -103,7 +109,11 @@ export function validateShape(r: OrderRequest): ValidOrder {
   const side = oneOf(r.side, SIDES, 'side');
   const type = oneOf(r.type, TYPES, 'order type');
   const timeInForce = oneOf(r.timeInForce, TIFS, 'time_in_force');
-  const orderClass = oneOf(r.orderClass === '' || r.orderClass === undefined ? 'simple' : r.orderClass, CLASSES, 'order_class');
+  const orderClass = oneOf(
+    r.orderClass === '' || r.orderClass === undefined ? 'simple' : r.orderClass,
+    CLASSES,
+    'order_class',
+  );
   const qty = positive(decimalField(r.qty, 'qty'), 'qty');
   const notional = positive(decimalField(r.notional, 'notional'), 'notional');
   const limitPrice = positive(decimalField(r.limitPrice, 'limit_price'), 'limit_price');
@@ -112,7 +122,9 @@ export function validateShape(r: OrderRequest): ValidOrder {
   const trailPercent = positive(decimalField(r.trailPercent, 'trail_percent'), 'trail_percent');
   const extendedHours = r.extendedHours === true;
   const positionIntent =
-    r.positionIntent === undefined || r.positionIntent === '' ? null : oneOf(r.positionIntent, INTENTS, 'position_intent');
+    r.positionIntent === undefined || r.positionIntent === ''
+      ? null
+      : oneOf(r.positionIntent, INTENTS, 'position_intent');
 
   if (r.clientOrderId !== undefined && (r.clientOrderId.length === 0 || r.clientOrderId.length > 48))
     throw invalid('client_order_id must be 1 to 48 characters');
@@ -120,9 +132,11 @@ export function validateShape(r: OrderRequest): ValidOrder {
   // Quantity: exactly one of qty and notional.
   if (qty === null && notional === null) throw invalid('qty or notional is required');
   if (qty !== null && notional !== null) throw invalid('only one of qty or notional can be specified');
-  if (qty !== null && qty.decimalPlaces() > MAX_QTY_DECIMALS) throw invalid('qty supports at most 9 decimal places');
+  if (qty !== null && qty.decimalPlaces() > MAX_QTY_DECIMALS)
+    throw invalid('qty supports at most 9 decimal places');
   if (notional !== null) {
-    if (type !== 'market' || timeInForce !== 'day') throw invalid('notional orders must be market orders with time_in_force day');
+    if (type !== 'market' || timeInForce !== 'day')
+      throw invalid('notional orders must be market orders with time_in_force day');
     if (notional.lt(1)) throw invalid('notional must be at least $1');
     if (notional.decimalPlaces() > 2) throw invalid('notional supports at most 2 decimal places');
   }
@@ -133,7 +147,8 @@ export function validateShape(r: OrderRequest): ValidOrder {
   // Prices by type.
   const needsLimit = type === 'limit' || type === 'stop_limit';
   const needsStop = type === 'stop' || type === 'stop_limit';
-  if (needsLimit && limitPrice === null && !(orderClass === 'oco')) throw invalid('limit_price is required for limit orders');
+  if (needsLimit && limitPrice === null && !(orderClass === 'oco'))
+    throw invalid('limit_price is required for limit orders');
   if (!needsLimit && limitPrice !== null) throw invalid(`limit_price is not allowed for ${type} orders`);
   if (needsStop && stopPrice === null) throw invalid('stop_price is required for stop orders');
   if (!needsStop && stopPrice !== null) throw invalid(`stop_price is not allowed for ${type} orders`);
@@ -141,7 +156,8 @@ export function validateShape(r: OrderRequest): ValidOrder {
     if ((trailPrice === null) === (trailPercent === null))
       throw invalid('trailing stop orders need exactly one of trail_price or trail_percent');
     if (trailPercent !== null && trailPercent.gte(100)) throw invalid('trail_percent must be below 100');
-    if (timeInForce !== 'day' && timeInForce !== 'gtc') throw invalid('trailing stop orders must be day or gtc');
+    if (timeInForce !== 'day' && timeInForce !== 'gtc')
+      throw invalid('trailing stop orders must be day or gtc');
   } else if (trailPrice !== null || trailPercent !== null) {
     throw invalid('trail_price and trail_percent are only for trailing_stop orders');
   }
@@ -187,17 +203,31 @@ function stopLossLeg(r: OrderRequest): ExitLegSpec {
   const stopPrice = positive(decimalField(sl.stopPrice, 'stop_loss.stop_price'), 'stop_loss.stop_price');
   const limitPrice = positive(decimalField(sl.limitPrice, 'stop_loss.limit_price'), 'stop_loss.limit_price');
   const trailPrice = positive(decimalField(sl.trailPrice, 'stop_loss.trail_price'), 'stop_loss.trail_price');
-  const trailPercent = positive(decimalField(sl.trailPercent, 'stop_loss.trail_percent'), 'stop_loss.trail_percent');
+  const trailPercent = positive(
+    decimalField(sl.trailPercent, 'stop_loss.trail_percent'),
+    'stop_loss.trail_percent',
+  );
   assertPriceIncrement(stopPrice, 'stop_loss.stop_price');
   assertPriceIncrement(limitPrice, 'stop_loss.limit_price');
   assertPriceIncrement(trailPrice, 'stop_loss.trail_price');
   // Beyond Alpaca (docs/decisions/0003): a trailing stop may be a bracket's stop leg.
   if (trailPrice !== null || trailPercent !== null) {
     if (stopPrice !== null || limitPrice !== null)
-      throw invalid('stop_loss takes either stop_price (and limit_price) or one of trail_price / trail_percent');
-    if (trailPrice !== null && trailPercent !== null) throw invalid('stop_loss takes one of trail_price or trail_percent');
-    if (trailPercent !== null && trailPercent.gte(100)) throw invalid('stop_loss.trail_percent must be below 100');
-    return { role: 'stop_loss', type: 'trailing_stop', limitPrice: null, stopPrice: null, trailPrice, trailPercent };
+      throw invalid(
+        'stop_loss takes either stop_price (and limit_price) or one of trail_price / trail_percent',
+      );
+    if (trailPrice !== null && trailPercent !== null)
+      throw invalid('stop_loss takes one of trail_price or trail_percent');
+    if (trailPercent !== null && trailPercent.gte(100))
+      throw invalid('stop_loss.trail_percent must be below 100');
+    return {
+      role: 'stop_loss',
+      type: 'trailing_stop',
+      limitPrice: null,
+      stopPrice: null,
+      trailPrice,
+      trailPercent,
+    };
   }
   if (stopPrice === null) throw invalid('stop_loss.stop_price is required');
   return {
@@ -211,23 +241,42 @@ function stopLossLeg(r: OrderRequest): ExitLegSpec {
 }
 
 function takeProfitLeg(r: OrderRequest): ExitLegSpec {
-  const limitPrice = positive(decimalField(r.takeProfit?.limitPrice, 'take_profit.limit_price'), 'take_profit.limit_price');
+  const limitPrice = positive(
+    decimalField(r.takeProfit?.limitPrice, 'take_profit.limit_price'),
+    'take_profit.limit_price',
+  );
   if (limitPrice === null) throw invalid('take_profit.limit_price is required');
   assertPriceIncrement(limitPrice, 'take_profit.limit_price');
-  return { role: 'take_profit', type: 'limit', limitPrice, stopPrice: null, trailPrice: null, trailPercent: null };
+  return {
+    role: 'take_profit',
+    type: 'limit',
+    limitPrice,
+    stopPrice: null,
+    trailPrice: null,
+    trailPercent: null,
+  };
 }
 
 function validateClass(
   orderClass: OrderClass,
-  o: { side: OrderSide; type: OrderType; timeInForce: TimeInForce; limitPrice: D | null; extendedHours: boolean; qty: D | null },
+  o: {
+    side: OrderSide;
+    type: OrderType;
+    timeInForce: TimeInForce;
+    limitPrice: D | null;
+    extendedHours: boolean;
+    qty: D | null;
+  },
   r: OrderRequest,
 ): ExitLegSpec[] {
   if (orderClass === 'simple') {
-    if (r.takeProfit || r.stopLoss) throw invalid('take_profit and stop_loss need order_class bracket, oco or oto');
+    if (r.takeProfit || r.stopLoss)
+      throw invalid('take_profit and stop_loss need order_class bracket, oco or oto');
     return [];
   }
   if (o.extendedHours) throw invalid(`${orderClass} orders cannot be extended hours orders`);
-  if (o.timeInForce !== 'day' && o.timeInForce !== 'gtc') throw invalid(`${orderClass} orders must be day or gtc`);
+  if (o.timeInForce !== 'day' && o.timeInForce !== 'gtc')
+    throw invalid(`${orderClass} orders must be day or gtc`);
   if (o.qty === null || !o.qty.isInteger()) throw invalid(`${orderClass} orders need a whole-share qty`);
   if (o.type === 'trailing_stop') throw invalid(`${orderClass} orders cannot have a trailing_stop parent`);
   switch (orderClass) {
@@ -266,7 +315,8 @@ function validateClass(
       return [sl];
     }
     case 'oto': {
-      if (!!r.takeProfit === !!r.stopLoss) throw invalid('oto orders need exactly one of take_profit or stop_loss');
+      if (!!r.takeProfit === !!r.stopLoss)
+        throw invalid('oto orders need exactly one of take_profit or stop_loss');
       return [r.takeProfit ? takeProfitLeg(r) : stopLossLeg(r)];
     }
   }
@@ -300,13 +350,15 @@ export function validateAgainstMarket(
     const cent = dec('0.01');
     for (const leg of v.legs) {
       if (leg.role === 'take_profit') {
-        const ok = v.side === 'buy' ? leg.limitPrice!.gte(base.plus(cent)) : leg.limitPrice!.lte(base.minus(cent));
+        const ok =
+          v.side === 'buy' ? leg.limitPrice!.gte(base.plus(cent)) : leg.limitPrice!.lte(base.minus(cent));
         if (!ok)
           throw OrdersErrors.invalidOrder(
             `take_profit.limit_price must be ${v.side === 'buy' ? '>=' : '<='} base_price ${v.side === 'buy' ? '+' : '-'} 0.01`,
           );
       } else if (leg.stopPrice !== null) {
-        const ok = v.side === 'buy' ? leg.stopPrice.lte(base.minus(cent)) : leg.stopPrice.gte(base.plus(cent));
+        const ok =
+          v.side === 'buy' ? leg.stopPrice.lte(base.minus(cent)) : leg.stopPrice.gte(base.plus(cent));
         if (!ok)
           throw OrdersErrors.invalidOrder(
             `stop_loss.stop_price must be ${v.side === 'buy' ? '<=' : '>='} base_price ${v.side === 'buy' ? '-' : '+'} 0.01`,

@@ -4,7 +4,13 @@ import type { Order, OrderStatus } from './types.ts';
  * Alpaca's order lifecycle (docs "Orders at Alpaca", Order Lifecycle). An order can be canceled
  * until it is filled, canceled or expired; `replaced` and `rejected` are final too.
  */
-export const TERMINAL_STATUSES: readonly OrderStatus[] = ['filled', 'canceled', 'expired', 'replaced', 'rejected'];
+export const TERMINAL_STATUSES: readonly OrderStatus[] = [
+  'filled',
+  'canceled',
+  'expired',
+  'replaced',
+  'rejected',
+];
 
 /** Alpaca's status=open: every status that is not final. */
 export const OPEN_STATUSES: readonly OrderStatus[] = [

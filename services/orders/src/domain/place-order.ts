@@ -3,7 +3,13 @@ import { isUniqueViolation, uuidv7, type Dec as D } from '@tradeplane/kit';
 import type { RiskCheckRequest } from '@tradeplane/contracts';
 import { orderEvent } from '../events/order-events.ts';
 import { publicAccount, type AccountWithSecret } from '../store/accounts.store.ts';
-import { getByClientOrderId, getByIdempotencyKey, getLegs, getOrderById, insertOrders } from '../store/orders.store.ts';
+import {
+  getByClientOrderId,
+  getByIdempotencyKey,
+  getLegs,
+  getOrderById,
+  insertOrders,
+} from '../store/orders.store.ts';
 import type { OrdersDeps } from './deps.ts';
 import { OrdersErrors } from './errors.ts';
 import { isExtendedHours, isRegularHours, type MarketClockInfo } from './market-clock.ts';
@@ -44,13 +50,16 @@ export async function placeOrder(
   if (account.status !== 'active') throw OrdersErrors.accountClosed();
   const v = validateShape(input.request);
   if (account.broker === 'alpaca' && v.legs.some((l) => l.type === 'trailing_stop'))
-    throw OrdersErrors.invalidOrder('a trailing stop as bracket leg is a paper exchange feature; Alpaca does not take it');
+    throw OrdersErrors.invalidOrder(
+      'a trailing stop as bracket leg is a paper exchange feature; Alpaca does not take it',
+    );
   const clientOrderId = v.clientOrderId ?? randomUUID();
   if (input.idempotencyKey) {
     const earlier = await getByIdempotencyKey(deps.db, actor.userId, input.idempotencyKey);
     if (earlier) return withLegs(deps, earlier);
   }
-  if (await getByClientOrderId(deps.db, account.id, clientOrderId)) throw OrdersErrors.clientOrderIdNotUnique();
+  if (await getByClientOrderId(deps.db, account.id, clientOrderId))
+    throw OrdersErrors.clientOrderIdNotUnique();
 
   const [asset, quote, clock] = await marketFor(deps, v.symbol, actor);
   validateAgainstMarket(v, asset, quote, clock);
@@ -120,7 +129,11 @@ export async function placeOrder(
     expiresAt: life.expiresAt,
     ...(decision.approved
       ? {}
-      : { rejectCode: decision.code ?? 'RISK_REJECTED', rejectReason: decision.message ?? 'rejected by risk', failedAt: now }),
+      : {
+          rejectCode: decision.code ?? 'RISK_REJECTED',
+          rejectReason: decision.message ?? 'rejected by risk',
+          failedAt: now,
+        }),
   };
   const legs: Order[] = decision.approved
     ? v.legs.map((leg) => ({
@@ -149,11 +162,21 @@ export async function placeOrder(
   try {
     stored = await deps.transaction(async (tx) => {
       // A reset or close of the account waits for this order, or this order sees it closed.
-      const current = await tx.selectFrom('accounts').select('status').where('id', '=', account.id).forShare().executeTakeFirst();
+      const current = await tx
+        .selectFrom('accounts')
+        .select('status')
+        .where('id', '=', account.id)
+        .forShare()
+        .executeTakeFirst();
       if (current?.status !== 'active') throw OrdersErrors.accountClosed();
       const rows = await insertOrders(tx, [parent, ...legs]);
-      if (decision.approved) await deps.emit(tx, rows.map((o) => orderEvent('order.accepted', o)));
-      else await deps.emit(tx, orderEvent('order.rejected', rows[0]!, parent.rejectReason!, parent.rejectCode!));
+      if (decision.approved)
+        await deps.emit(
+          tx,
+          rows.map((o) => orderEvent('order.accepted', o)),
+        );
+      else
+        await deps.emit(tx, orderEvent('order.rejected', rows[0]!, parent.rejectReason!, parent.rejectCode!));
       return rows;
     });
   } catch (err) {
@@ -194,7 +217,11 @@ export async function withLegs(deps: Pick<OrdersDeps, 'db'>, o: Order): Promise<
   return { ...o, legs: await getLegs(deps.db, [o.id]) };
 }
 
-export async function latestQuote(deps: Pick<OrdersDeps, 'quotes'>, symbol: string, actor: Actor): Promise<Quote> {
+export async function latestQuote(
+  deps: Pick<OrdersDeps, 'quotes'>,
+  symbol: string,
+  actor: Actor,
+): Promise<Quote> {
   try {
     return await deps.quotes.latest(symbol, actor);
   } catch (err) {
@@ -232,8 +259,15 @@ export function riskRequest(
 }
 
 /** A trailing stop starts from the last trade: hwm = last, stop = last ∓ trail. */
-export function initialTrail(v: Pick<ValidOrder, 'side' | 'trailPrice' | 'trailPercent'>, quote: Quote): { hwm: D; stopPrice: D } {
-  const o = { side: v.side, trailPrice: v.trailPrice?.toFixed() ?? null, trailPercent: v.trailPercent?.toFixed() ?? null };
+export function initialTrail(
+  v: Pick<ValidOrder, 'side' | 'trailPrice' | 'trailPercent'>,
+  quote: Quote,
+): { hwm: D; stopPrice: D } {
+  const o = {
+    side: v.side,
+    trailPrice: v.trailPrice?.toFixed() ?? null,
+    trailPercent: v.trailPercent?.toFixed() ?? null,
+  };
   return { hwm: quote.last, stopPrice: trailingStopPrice(o, quote.last) };
 }
 
@@ -241,7 +275,12 @@ export function initialTrail(v: Pick<ValidOrder, 'side' | 'trailPrice' | 'trailP
  * Alpaca's first visible status: `new` once the exchange has the order; `accepted` while the
  * market is closed and the order waits for the session; `pending_new` until Alpaca acknowledges.
  */
-function initialStatus(account: AccountWithSecret, v: ValidOrder, clock: MarketClockInfo, now: Date): OrderStatus {
+function initialStatus(
+  account: AccountWithSecret,
+  v: ValidOrder,
+  clock: MarketClockInfo,
+  now: Date,
+): OrderStatus {
   if (account.broker === 'alpaca') return 'pending_new';
   if (v.timeInForce === 'opg' || v.timeInForce === 'cls') return 'accepted';
   const tradable = isRegularHours(clock, now) || (v.extendedHours && isExtendedHours(clock, now));
@@ -272,10 +311,12 @@ export function lifetimes(
     case 'opg':
       return { auctionAt: clock.nextOpen, expiresAt: new Date(clock.nextOpen.getTime() + AUCTION_GRACE_MS) };
     case 'cls':
-      return { auctionAt: clock.nextClose, expiresAt: new Date(clock.nextClose.getTime() + AUCTION_GRACE_MS) };
+      return {
+        auctionAt: clock.nextClose,
+        expiresAt: new Date(clock.nextClose.getTime() + AUCTION_GRACE_MS),
+      };
     case 'ioc':
     case 'fok':
       return { expiresAt: null, auctionAt: null };
   }
 }
-

@@ -50,7 +50,12 @@ export async function listAccountOrders(
     topLevelOnly: q.nested,
     cursor: q.cursor,
   });
-  const legs = q.nested ? await getLegs(deps.db, rows.map((r) => r.id)) : [];
+  const legs = q.nested
+    ? await getLegs(
+        deps.db,
+        rows.map((r) => r.id),
+      )
+    : [];
   const byParent = new Map<string, Order[]>();
   for (const l of legs) byParent.set(l.parentId!, [...(byParent.get(l.parentId!) ?? []), l]);
   const orders = rows.map((o) => ({ ...o, legs: byParent.get(o.id) ?? [] }));
@@ -58,7 +63,11 @@ export async function listAccountOrders(
   return { orders, nextCursor: rows.length === q.limit && last ? last.id : null };
 }
 
-export async function findAccountOrder(deps: Pick<OrdersDeps, 'db'>, accountId: string, id: string): Promise<OrderWithLegs> {
+export async function findAccountOrder(
+  deps: Pick<OrdersDeps, 'db'>,
+  accountId: string,
+  id: string,
+): Promise<OrderWithLegs> {
   if (!isUuid(id)) throw OrdersErrors.orderNotFound();
   const o = await getOrder(deps.db, accountId, id);
   if (!o) throw OrdersErrors.orderNotFound();
@@ -66,7 +75,11 @@ export async function findAccountOrder(deps: Pick<OrdersDeps, 'db'>, accountId: 
 }
 
 /** A user's order by id, whichever of the user's accounts it is in; 404 for anyone else's. */
-export async function findUserOrder(deps: Pick<OrdersDeps, 'db'>, userId: string, id: string): Promise<OrderWithLegs> {
+export async function findUserOrder(
+  deps: Pick<OrdersDeps, 'db'>,
+  userId: string,
+  id: string,
+): Promise<OrderWithLegs> {
   if (!isUuid(id)) throw OrdersErrors.orderNotFound();
   const o = await getUserOrder(deps.db, userId, id);
   if (!o) throw OrdersErrors.orderNotFound();

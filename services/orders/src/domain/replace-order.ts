@@ -44,16 +44,29 @@ export async function replaceOrder(
   const old = await getOrder(deps.db, account.id, orderId);
   if (!old) throw OrdersErrors.orderNotFound();
   if (!isReplaceable(old)) throw OrdersErrors.notReplaceable(old.status);
-  if (old.orderClass === 'oto') throw OrdersErrors.notReplaceable(old.status, 'oto orders cannot be replaced');
-  if (old.notional !== null) throw OrdersErrors.notReplaceable(old.status, 'notional orders cannot be replaced');
+  if (old.orderClass === 'oto')
+    throw OrdersErrors.notReplaceable(old.status, 'oto orders cannot be replaced');
+  if (old.notional !== null)
+    throw OrdersErrors.notReplaceable(old.status, 'notional orders cannot be replaced');
   const inGroup = old.orderClass !== 'simple';
   if (inGroup && input.qty !== undefined)
-    throw OrdersErrors.notReplaceable(old.status, 'the qty of an order in a bracket or oco group cannot be changed');
+    throw OrdersErrors.notReplaceable(
+      old.status,
+      'the qty of an order in a bracket or oco group cannot be changed',
+    );
   if (inGroup && old.parentId === null && dec(old.filledQty).gt(0))
     throw OrdersErrors.notReplaceable(old.status, 'a partially filled bracket entry cannot be replaced');
-  const changes = [input.qty, input.timeInForce, input.limitPrice, input.stopPrice, input.trail, input.clientOrderId];
+  const changes = [
+    input.qty,
+    input.timeInForce,
+    input.limitPrice,
+    input.stopPrice,
+    input.trail,
+    input.clientOrderId,
+  ];
   if (changes.every((c) => c === undefined)) throw OrdersErrors.invalidOrder('nothing to replace');
-  if (input.trail !== undefined && old.type !== 'trailing_stop') throw OrdersErrors.invalidOrder('trail is only for trailing_stop orders');
+  if (input.trail !== undefined && old.type !== 'trailing_stop')
+    throw OrdersErrors.invalidOrder('trail is only for trailing_stop orders');
   if (input.limitPrice !== undefined && old.type !== 'limit' && old.type !== 'stop_limit')
     throw OrdersErrors.invalidOrder(`limit_price is not allowed for ${old.type} orders`);
   if (input.stopPrice !== undefined && old.type !== 'stop' && old.type !== 'stop_limit')
@@ -69,15 +82,21 @@ export async function replaceOrder(
     qty: input.qty ?? remaining.toFixed(),
     limitPrice: input.limitPrice ?? old.limitPrice ?? undefined,
     stopPrice: old.type === 'trailing_stop' ? undefined : (input.stopPrice ?? old.stopPrice ?? undefined),
-    trailPrice: old.type === 'trailing_stop' && old.trailPrice !== null ? (input.trail ?? old.trailPrice) : undefined,
-    trailPercent: old.type === 'trailing_stop' && old.trailPercent !== null ? (input.trail ?? old.trailPercent) : undefined,
+    trailPrice:
+      old.type === 'trailing_stop' && old.trailPrice !== null ? (input.trail ?? old.trailPrice) : undefined,
+    trailPercent:
+      old.type === 'trailing_stop' && old.trailPercent !== null
+        ? (input.trail ?? old.trailPercent)
+        : undefined,
     extendedHours: old.extendedHours,
     clientOrderId: input.clientOrderId,
   };
   const v = validateShape(request);
-  if (inGroup && v.timeInForce !== 'day' && v.timeInForce !== 'gtc') throw OrdersErrors.invalidOrder('bracket and oco orders must be day or gtc');
+  if (inGroup && v.timeInForce !== 'day' && v.timeInForce !== 'gtc')
+    throw OrdersErrors.invalidOrder('bracket and oco orders must be day or gtc');
   const clientOrderId = v.clientOrderId ?? randomUUID();
-  if (await getByClientOrderId(deps.db, account.id, clientOrderId)) throw OrdersErrors.clientOrderIdNotUnique();
+  if (await getByClientOrderId(deps.db, account.id, clientOrderId))
+    throw OrdersErrors.clientOrderIdNotUnique();
   const [quote, clock] = await Promise.all([latestQuote(deps, old.symbol, actor), deps.clock.current()]);
 
   // Phase 1: take the order off the book while the replacement is decided.
@@ -93,11 +112,21 @@ export async function replaceOrder(
   try {
     const trail = v.type === 'trailing_stop' ? trailFrom(old, v, quote) : undefined;
     const decision = await deps.risk.check(
-      riskRequest(account, v, quote, trail?.stopPrice ?? null, await openOrdersContext(deps, account.id, orderId)),
+      riskRequest(
+        account,
+        v,
+        quote,
+        trail?.stopPrice ?? null,
+        await openOrdersContext(deps, account.id, orderId),
+      ),
       actor,
     );
     if (!decision.approved)
-      throw OrdersErrors.riskRejected(decision.code ?? 'RISK_REJECTED', decision.message ?? 'rejected by risk', orderId);
+      throw OrdersErrors.riskRejected(
+        decision.code ?? 'RISK_REJECTED',
+        decision.message ?? 'rejected by risk',
+        orderId,
+      );
     if (old.broker === 'alpaca') {
       const broker = deps.broker('alpaca');
       if (!broker.replace) throw OrdersErrors.brokerUnavailable();
@@ -107,11 +136,14 @@ export async function replaceOrder(
     // Phase 2: old → replaced, new order in, both events, in one transaction.
     const now = deps.clock.now();
     const tifChanged = v.timeInForce !== old.timeInForce;
-    const life = tifChanged ? lifetimes(v, clock, now) : { expiresAt: old.expiresAt, auctionAt: old.auctionAt };
+    const life = tifChanged
+      ? lifetimes(v, clock, now)
+      : { expiresAt: old.expiresAt, auctionAt: old.auctionAt };
     const replacement = await deps.transaction(async (tx) => {
       const group = await lockGroup(tx, orderId);
       const current = group.get(orderId);
-      if (!current || current.status !== 'pending_replace') throw OrdersErrors.notReplaceable(current?.status ?? 'unknown');
+      if (!current || current.status !== 'pending_replace')
+        throw OrdersErrors.notReplaceable(current?.status ?? 'unknown');
       const fresh: Order = {
         ...current,
         id: uuidv7(),
@@ -127,7 +159,9 @@ export async function replaceOrder(
         trailPrice: v.trailPrice?.toFixed() ?? null,
         trailPercent: v.trailPercent?.toFixed() ?? null,
         hwm: trail ? trail.hwm.toFixed() : current.hwm,
-        status: brokerAnswer?.status ?? (current.prevStatus === 'held' || current.prevStatus === 'accepted' ? current.prevStatus : 'new'),
+        status:
+          brokerAnswer?.status ??
+          (current.prevStatus === 'held' || current.prevStatus === 'accepted' ? current.prevStatus : 'new'),
         prevStatus: null,
         replaces: current.id,
         replacedBy: null,
@@ -145,16 +179,27 @@ export async function replaceOrder(
         replacedAt: null,
       };
       const [inserted] = await insertOrders(tx, [fresh]);
-      const replaced = await updateOrder(tx, orderId, { status: 'replaced', prevStatus: null, replacedBy: fresh.id, replacedAt: now });
+      const replaced = await updateOrder(tx, orderId, {
+        status: 'replaced',
+        prevStatus: null,
+        replacedBy: fresh.id,
+        replacedAt: now,
+      });
       // A replaced entry hands its legs to the replacement.
       if (current.parentId === null && current.orderClass !== 'simple') {
-        await tx.updateTable('orders').set({ parent_id: fresh.id }).where('parent_id', '=', current.id).where('id', '!=', fresh.id).execute();
+        await tx
+          .updateTable('orders')
+          .set({ parent_id: fresh.id })
+          .where('parent_id', '=', current.id)
+          .where('id', '!=', fresh.id)
+          .execute();
       }
       await deps.emit(tx, [orderReplaced(replaced, inserted!), orderEvent('order.accepted', inserted!)]);
       return inserted!;
     });
     deps.onOrdersChanged([orderId]);
-    if (replacement.broker === 'paper') await deps.broker('paper').submit(publicAccount(account), replacement, []);
+    if (replacement.broker === 'paper')
+      await deps.broker('paper').submit(publicAccount(account), replacement, []);
     return withLegs(deps, (await getOrder(deps.db, account.id, replacement.id)) ?? replacement);
   } catch (err) {
     await restorePending(deps, orderId, 'pending_replace');
@@ -164,7 +209,11 @@ export async function replaceOrder(
 }
 
 /** A replaced trailing stop keeps its high-water mark; a new trail is measured from it. */
-function trailFrom(old: Order, v: { side: Order['side']; trailPrice: D | null; trailPercent: D | null }, quote: Parameters<typeof initialTrail>[1]) {
+function trailFrom(
+  old: Order,
+  v: { side: Order['side']; trailPrice: D | null; trailPercent: D | null },
+  quote: Parameters<typeof initialTrail>[1],
+) {
   if (old.hwm === null) return initialTrail(v, quote);
   const fromOld = initialTrail(v, { ...quote, last: dec(old.hwm) });
   return fromOld;

@@ -19,9 +19,19 @@ export function accountOpened(a: Account): NewEvent {
 }
 
 export function accountReset(a: Account, cash: string): NewEvent {
-  return { type: 'account.reset', subject: a.id, userId: a.userId, data: { accountId: a.id, userId: a.userId, cash } };
+  return {
+    type: 'account.reset',
+    subject: a.id,
+    userId: a.userId,
+    data: { accountId: a.id, userId: a.userId, cash },
+  };
 }
 
 export function accountClosed(a: Account): NewEvent {
-  return { type: 'account.closed', subject: a.id, userId: a.userId, data: { accountId: a.id, userId: a.userId } };
+  return {
+    type: 'account.closed',
+    subject: a.id,
+    userId: a.userId,
+    data: { accountId: a.id, userId: a.userId },
+  };
 }

@@ -10,7 +10,11 @@ export const USER_REGISTERED = 'user.registered';
  * the inbox transaction, so a redelivered event opens nothing twice; the unique default index
  * makes it a no-op when a first request already opened the account.
  */
-export async function onUserRegistered(deps: Pick<OrdersDeps, 'emit' | 'config' | 'log'>, event: CloudEvent, tx: AnyTx): Promise<void> {
+export async function onUserRegistered(
+  deps: Pick<OrdersDeps, 'emit' | 'config' | 'log'>,
+  event: CloudEvent,
+  tx: AnyTx,
+): Promise<void> {
   const data = event.data as { userId?: unknown } | null;
   if (typeof data?.userId !== 'string' || data.userId.length === 0) {
     deps.log.warn({ eventId: event.id }, 'user.registered without a userId; ignored');

@@ -1,22 +1,44 @@
 import { ProblemSchema, type ServiceApp } from '@tradeplane/kit';
 import { Type } from 'typebox';
-import { closeAccount, createAccount, findAccount, listUserAccounts, resetAccount } from '../domain/accounts.ts';
+import {
+  closeAccount,
+  createAccount,
+  findAccount,
+  listUserAccounts,
+  resetAccount,
+} from '../domain/accounts.ts';
 import type { OrdersDeps } from '../domain/deps.ts';
 import { requestHash, withIdempotencyKey } from '../domain/idempotency.ts';
 import { publicAccount } from '../store/accounts.store.ts';
-import { AccountListResponse, AccountParams, AccountSchema, CreateAccountBody, ResetAccountBody } from '../schemas/accounts.schemas.ts';
+import {
+  AccountListResponse,
+  AccountParams,
+  AccountSchema,
+  CreateAccountBody,
+  ResetAccountBody,
+} from '../schemas/accounts.schemas.ts';
 import { actorOf, idempotencyKeyOf } from './actor.ts';
 import { sendKept } from './orders.routes.ts';
 import { accountView } from './presenters.ts';
 
 const tags = ['accounts'];
-const errors = { 400: ProblemSchema, 401: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema, 503: ProblemSchema };
+const errors = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  404: ProblemSchema,
+  409: ProblemSchema,
+  422: ProblemSchema,
+  503: ProblemSchema,
+};
 
 /** `/v1/accounts`: a user's trading accounts (paper by default, or Alpaca with the user's keys). */
 export async function accountsRoutes(app: ServiceApp, deps: OrdersDeps): Promise<void> {
   app.get(
     '/v1/accounts',
-    { config: { auth: 'user' }, schema: { tags, summary: "The user's accounts", response: { 200: AccountListResponse, ...errors } } },
+    {
+      config: { auth: 'user' },
+      schema: { tags, summary: "The user's accounts", response: { 200: AccountListResponse, ...errors } },
+    },
     async (req) => ({ data: (await listUserAccounts(deps, actorOf(req).userId)).map(accountView) }),
   );
 
@@ -24,7 +46,12 @@ export async function accountsRoutes(app: ServiceApp, deps: OrdersDeps): Promise
     '/v1/accounts',
     {
       config: { auth: 'user' },
-      schema: { tags, summary: 'Open an account', body: CreateAccountBody, response: { 201: AccountSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Open an account',
+        body: CreateAccountBody,
+        response: { 201: AccountSchema, ...errors },
+      },
     },
     async (req, reply) => {
       const b = req.body;
@@ -34,7 +61,12 @@ export async function accountsRoutes(app: ServiceApp, deps: OrdersDeps): Promise
         broker: b.broker,
         marginEnabled: b.marginEnabled,
         commission: b.commission
-          ? { perShare: b.commission.perShare ?? '0', perOrder: b.commission.perOrder ?? '0', bps: b.commission.bps ?? '0', min: b.commission.min ?? '0' }
+          ? {
+              perShare: b.commission.perShare ?? '0',
+              perOrder: b.commission.perOrder ?? '0',
+              bps: b.commission.bps ?? '0',
+              min: b.commission.min ?? '0',
+            }
           : undefined,
         alpaca: b.alpaca,
       });
@@ -44,8 +76,17 @@ export async function accountsRoutes(app: ServiceApp, deps: OrdersDeps): Promise
 
   app.get(
     '/v1/accounts/:accountId',
-    { config: { auth: 'user' }, schema: { tags, summary: 'An account', params: AccountParams, response: { 200: AccountSchema, ...errors } } },
-    async (req) => accountView(publicAccount(await findAccount(deps, actorOf(req).userId, req.params.accountId))),
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'An account',
+        params: AccountParams,
+        response: { 200: AccountSchema, ...errors },
+      },
+    },
+    async (req) =>
+      accountView(publicAccount(await findAccount(deps, actorOf(req).userId, req.params.accountId))),
   );
 
   app.post(
@@ -72,7 +113,11 @@ export async function accountsRoutes(app: ServiceApp, deps: OrdersDeps): Promise
       const path = `/v1/accounts/${req.params.accountId}/reset`;
       return sendKept(
         reply,
-        await withIdempotencyKey(deps, { userId: actor.userId, key, hash: requestHash('POST', path, req.body), instance: req.url }, run),
+        await withIdempotencyKey(
+          deps,
+          { userId: actor.userId, key, hash: requestHash('POST', path, req.body), instance: req.url },
+          run,
+        ),
       );
     },
   );
@@ -81,7 +126,12 @@ export async function accountsRoutes(app: ServiceApp, deps: OrdersDeps): Promise
     '/v1/accounts/:accountId/close',
     {
       config: { auth: 'user' },
-      schema: { tags, summary: 'Close an account without positions (cancels its open orders)', params: AccountParams, response: { 200: AccountSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Close an account without positions (cancels its open orders)',
+        params: AccountParams,
+        response: { 200: AccountSchema, ...errors },
+      },
     },
     async (req) => accountView(await closeAccount(deps, actorOf(req), req.params.accountId)),
   );

@@ -23,7 +23,14 @@ import { actorOf } from './actor.ts';
 import { alpacaOrder } from './presenters.ts';
 
 const tags = ['alpaca'];
-const errors = { 400: AlpacaError, 401: AlpacaError, 403: AlpacaError, 404: AlpacaError, 422: AlpacaError, 503: AlpacaError };
+const errors = {
+  400: AlpacaError,
+  401: AlpacaError,
+  403: AlpacaError,
+  404: AlpacaError,
+  422: AlpacaError,
+  503: AlpacaError,
+};
 
 const withLegs = (o: OrderWithLegs) => alpacaOrder(o, o.legs);
 
@@ -74,7 +81,12 @@ export async function alpacaRoutes(app: ServiceApp, deps: OrdersDeps): Promise<v
     '/alpaca/v2/orders',
     {
       config: { auth: 'user' },
-      schema: { tags, summary: 'Alpaca: place an order', body: AlpacaPostOrderBody, response: { 200: AlpacaOrder, ...errors } },
+      schema: {
+        tags,
+        summary: 'Alpaca: place an order',
+        body: AlpacaPostOrderBody,
+        response: { 200: AlpacaOrder, ...errors },
+      },
     },
     async (req) => {
       const actor = actorOf(req);
@@ -88,7 +100,15 @@ export async function alpacaRoutes(app: ServiceApp, deps: OrdersDeps): Promise<v
 
   app.get(
     '/alpaca/v2/orders',
-    { config: { auth: 'user' }, schema: { tags, summary: 'Alpaca: list orders', querystring: AlpacaListQuery, response: { 200: Type.Array(AlpacaOrder), ...errors } } },
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'Alpaca: list orders',
+        querystring: AlpacaListQuery,
+        response: { 200: Type.Array(AlpacaOrder), ...errors },
+      },
+    },
     async (req) => {
       const actor = actorOf(req);
       const { orders } = await listAccountOrders(deps, (await account(actor.userId)).id, req.query);
@@ -100,7 +120,11 @@ export async function alpacaRoutes(app: ServiceApp, deps: OrdersDeps): Promise<v
     '/alpaca/v2/orders',
     {
       config: { auth: 'user' },
-      schema: { tags, summary: 'Alpaca: cancel all open orders (207 multi-status)', response: { 207: AlpacaCancelAllResponse, ...errors } },
+      schema: {
+        tags,
+        summary: 'Alpaca: cancel all open orders (207 multi-status)',
+        response: { 207: AlpacaCancelAllResponse, ...errors },
+      },
     },
     async (req, reply) => {
       const actor = actorOf(req);
@@ -109,7 +133,9 @@ export async function alpacaRoutes(app: ServiceApp, deps: OrdersDeps): Promise<v
         attempts.map((a) => ({
           id: a.id,
           status: a.status,
-          body: a.order ? alpacaOrder(a.order) : { code: a.status * 100_000 + 10_000, message: a.error?.message ?? 'cancel failed' },
+          body: a.order
+            ? alpacaOrder(a.order)
+            : { code: a.status * 100_000 + 10_000, message: a.error?.message ?? 'cancel failed' },
         })),
       );
     },
@@ -119,11 +145,18 @@ export async function alpacaRoutes(app: ServiceApp, deps: OrdersDeps): Promise<v
     '/alpaca/v2/orders::by_client_order_id',
     {
       config: { auth: 'user' },
-      schema: { tags, summary: 'Alpaca: an order by client_order_id', querystring: AlpacaByClientOrderIdQuery, response: { 200: AlpacaOrder, ...errors } },
+      schema: {
+        tags,
+        summary: 'Alpaca: an order by client_order_id',
+        querystring: AlpacaByClientOrderIdQuery,
+        response: { 200: AlpacaOrder, ...errors },
+      },
     },
     async (req) => {
       const actor = actorOf(req);
-      return withLegs(await findByClientOrderId(deps, (await account(actor.userId)).id, req.query.client_order_id));
+      return withLegs(
+        await findByClientOrderId(deps, (await account(actor.userId)).id, req.query.client_order_id),
+      );
     },
   );
 
@@ -131,7 +164,13 @@ export async function alpacaRoutes(app: ServiceApp, deps: OrdersDeps): Promise<v
     '/alpaca/v2/orders/:order_id',
     {
       config: { auth: 'user' },
-      schema: { tags, summary: 'Alpaca: an order', params: AlpacaOrderParams, querystring: AlpacaOrderQuery, response: { 200: AlpacaOrder, ...errors } },
+      schema: {
+        tags,
+        summary: 'Alpaca: an order',
+        params: AlpacaOrderParams,
+        querystring: AlpacaOrderQuery,
+        response: { 200: AlpacaOrder, ...errors },
+      },
     },
     async (req) => {
       const actor = actorOf(req);
@@ -170,7 +209,12 @@ export async function alpacaRoutes(app: ServiceApp, deps: OrdersDeps): Promise<v
     '/alpaca/v2/orders/:order_id',
     {
       config: { auth: 'user' },
-      schema: { tags, summary: 'Alpaca: cancel an order (204)', params: AlpacaOrderParams, response: { 204: Type.Null(), ...errors } },
+      schema: {
+        tags,
+        summary: 'Alpaca: cancel an order (204)',
+        params: AlpacaOrderParams,
+        response: { 204: Type.Null(), ...errors },
+      },
     },
     async (req, reply) => {
       const actor = actorOf(req);

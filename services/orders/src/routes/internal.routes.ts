@@ -10,7 +10,14 @@ import { OpenSummaryQuery, OpenSummaryResponse, OrderSchema } from '../schemas/o
 import { nativeOrderWithLegs } from './presenters.ts';
 
 const tags = ['internal'];
-const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 422: ProblemSchema, 503: ProblemSchema };
+const errors = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  404: ProblemSchema,
+  422: ProblemSchema,
+  503: ProblemSchema,
+};
 
 /** Calls from other platform services (auth 'service'). */
 export async function internalRoutes(app: ServiceApp, deps: OrdersDeps): Promise<void> {
@@ -23,14 +30,23 @@ export async function internalRoutes(app: ServiceApp, deps: OrdersDeps): Promise
     '/internal/orders',
     {
       config: { auth: 'service' },
-      schema: { tags, hide: true, body: InternalOrderRequest, response: { 200: OrderSchema, 201: OrderSchema, ...errors } },
+      schema: {
+        tags,
+        hide: true,
+        body: InternalOrderRequest,
+        response: { 200: OrderSchema, 201: OrderSchema, ...errors },
+      },
     },
     async (req, reply) => {
       const b = req.body;
       const account = await findAccount(deps, b.userId, b.accountId);
       const earlier = await getByClientOrderId(deps.db, account.id, b.clientOrderId);
       if (earlier) {
-        const same = earlier.symbol === b.symbol.toUpperCase() && earlier.side === b.side && earlier.qty === b.qty && earlier.type === b.type;
+        const same =
+          earlier.symbol === b.symbol.toUpperCase() &&
+          earlier.side === b.side &&
+          earlier.qty === b.qty &&
+          earlier.type === b.type;
         if (!same) throw OrdersErrors.clientOrderIdNotUnique();
         return reply.code(200).send(nativeOrderWithLegs(await withLegs(deps, earlier)));
       }
@@ -54,7 +70,15 @@ export async function internalRoutes(app: ServiceApp, deps: OrdersDeps): Promise
 
   app.get(
     '/internal/orders/open-summary',
-    { config: { auth: 'service' }, schema: { tags, hide: true, querystring: OpenSummaryQuery, response: { 200: OpenSummaryResponse, ...errors } } },
+    {
+      config: { auth: 'service' },
+      schema: {
+        tags,
+        hide: true,
+        querystring: OpenSummaryQuery,
+        response: { 200: OpenSummaryResponse, ...errors },
+      },
+    },
     async (req) => {
       const account = await findAccount(deps, req.query.userId, req.query.accountId);
       return openOrdersSummary(deps, account.id);

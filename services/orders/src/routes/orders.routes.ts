@@ -23,10 +23,20 @@ import { actorOf, idempotencyKeyOf } from './actor.ts';
 import { nativeOrder, nativeOrderWithLegs } from './presenters.ts';
 
 const tags = ['orders'];
-const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema, 503: ProblemSchema };
+const errors = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  404: ProblemSchema,
+  409: ProblemSchema,
+  422: ProblemSchema,
+  503: ProblemSchema,
+};
 
 const IdempotencyHeader = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ maxLength: 255, description: 'retries with the same key get the first answer (24 h)' })),
+  'idempotency-key': Type.Optional(
+    Type.String({ maxLength: 255, description: 'retries with the same key get the first answer (24 h)' }),
+  ),
 });
 
 export function sendKept(reply: FastifyReply, kept: KeptResponse): FastifyReply {
@@ -75,17 +85,32 @@ export async function ordersRoutes(app: ServiceApp, deps: OrdersDeps): Promise<v
     '/v1/orders',
     {
       config: { auth: 'user' },
-      schema: { tags, summary: "An account's orders, newest first", querystring: ListOrdersQuery, response: { 200: OrderListResponse, ...errors } },
+      schema: {
+        tags,
+        summary: "An account's orders, newest first",
+        querystring: ListOrdersQuery,
+        response: { 200: OrderListResponse, ...errors },
+      },
     },
     async (req) => {
       const actor = actorOf(req);
       const account = await resolveAccount(deps, actor.userId, req.query.accountId);
       const { orders, nextCursor } = await listAccountOrders(deps, account.id, req.query);
-      return { data: orders.map((o) => (req.query.nested ? nativeOrderWithLegs(o) : nativeOrder(o))), nextCursor };
+      return {
+        data: orders.map((o) => (req.query.nested ? nativeOrderWithLegs(o) : nativeOrder(o))),
+        nextCursor,
+      };
     },
   );
 
-  const byClientOrderId = async (userId: string, query: { client_order_id?: string | undefined; clientOrderId?: string | undefined; accountId?: string | undefined }) => {
+  const byClientOrderId = async (
+    userId: string,
+    query: {
+      client_order_id?: string | undefined;
+      clientOrderId?: string | undefined;
+      accountId?: string | undefined;
+    },
+  ) => {
     const coid = query.client_order_id ?? query.clientOrderId;
     if (!coid) throw OrdersErrors.invalidOrder('client_order_id is required');
     const account = await resolveAccount(deps, userId, query.accountId);
@@ -102,13 +127,23 @@ export async function ordersRoutes(app: ServiceApp, deps: OrdersDeps): Promise<v
     byClientOrderId(actorOf(req).userId, req.query),
   );
   // The same, reachable through the gateway's /v1/<area>/… routing.
-  app.get('/v1/orders/by-client-order-id', { config: { auth: 'user' }, schema: { ...byCoidSchema, hide: true } }, async (req) =>
-    byClientOrderId(actorOf(req).userId, req.query),
+  app.get(
+    '/v1/orders/by-client-order-id',
+    { config: { auth: 'user' }, schema: { ...byCoidSchema, hide: true } },
+    async (req) => byClientOrderId(actorOf(req).userId, req.query),
   );
 
   app.get(
     '/v1/orders/:orderId',
-    { config: { auth: 'user' }, schema: { tags, summary: 'An order with its legs', params: OrderParams, response: { 200: OrderSchema, ...errors } } },
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'An order with its legs',
+        params: OrderParams,
+        response: { 200: OrderSchema, ...errors },
+      },
+    },
     async (req) => nativeOrderWithLegs(await findUserOrder(deps, actorOf(req).userId, req.params.orderId)),
   );
 
@@ -136,14 +171,21 @@ export async function ordersRoutes(app: ServiceApp, deps: OrdersDeps): Promise<v
     '/v1/orders/:orderId',
     {
       config: { auth: 'user' },
-      schema: { tags, summary: 'Cancel an order (and the rest of its group)', params: OrderParams, response: { 200: OrderSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Cancel an order (and the rest of its group)',
+        params: OrderParams,
+        response: { 200: OrderSchema, ...errors },
+      },
     },
     async (req) => {
       const actor = actorOf(req);
       const order = await findUserOrder(deps, actor.userId, req.params.orderId);
       const account = await findAccount(deps, actor.userId, order.accountId);
       const canceled = await cancelOrder(deps, account, order.id);
-      return nativeOrderWithLegs((await findUserOrder(deps, actor.userId, canceled.id)) ?? { ...canceled, legs: [] });
+      return nativeOrderWithLegs(
+        (await findUserOrder(deps, actor.userId, canceled.id)) ?? { ...canceled, legs: [] },
+      );
     },
   );
 
@@ -153,7 +195,7 @@ export async function ordersRoutes(app: ServiceApp, deps: OrdersDeps): Promise<v
       config: { auth: 'user' },
       schema: {
         tags,
-        summary: "Cancel every open order of an account (207: one status per order)",
+        summary: 'Cancel every open order of an account (207: one status per order)',
         querystring: AccountQuery,
         response: { 207: CancelAllResponse, ...errors },
       },

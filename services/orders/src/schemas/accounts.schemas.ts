@@ -28,7 +28,12 @@ export const AccountSchema = Type.Object({
     Type.Null(),
   ]),
   commission: Type.Union([
-    Type.Object({ perShare: DecimalString(), perOrder: DecimalString(), bps: DecimalString(), min: DecimalString() }),
+    Type.Object({
+      perShare: DecimalString(),
+      perOrder: DecimalString(),
+      bps: DecimalString(),
+      min: DecimalString(),
+    }),
     Type.Null(),
   ]),
   createdAt: Type.String({ format: 'date-time' }),
@@ -49,7 +54,11 @@ export const CreateAccountBody = Type.Object(
       Type.Object(
         {
           keyId: Type.String({ minLength: 1, maxLength: 128 }),
-          secretKey: Type.String({ minLength: 1, maxLength: 256, description: 'stored encrypted, never returned' }),
+          secretKey: Type.String({
+            minLength: 1,
+            maxLength: 256,
+            description: 'stored encrypted, never returned',
+          }),
           paper: Type.Optional(Type.Boolean({ description: 'paper (default) or live trading URL' })),
           baseUrl: Type.Optional(Type.String({ maxLength: 300 })),
         },

@@ -42,7 +42,10 @@ const alpacaOrderFields = {
   expires_at: NullableDate,
 };
 export const AlpacaOrderLeg = Type.Object({ ...alpacaOrderFields, legs: Type.Null() });
-export const AlpacaOrder = Type.Object({ ...alpacaOrderFields, legs: Type.Union([Type.Array(AlpacaOrderLeg), Type.Null()]) });
+export const AlpacaOrder = Type.Object({
+  ...alpacaOrderFields,
+  legs: Type.Union([Type.Array(AlpacaOrderLeg), Type.Null()]),
+});
 
 // Alpaca clients send numbers as strings or as JSON numbers; the schema's type coercion turns a
 // number into its decimal text, and the domain checks that it is a plain decimal.
@@ -62,7 +65,9 @@ export const AlpacaPostOrderBody = Type.Object({
   client_order_id: Type.Optional(Type.String({ maxLength: 128 })),
   order_class: Str,
   take_profit: Type.Optional(Type.Object({ limit_price: Str })),
-  stop_loss: Type.Optional(Type.Object({ stop_price: Str, limit_price: Str, trail_price: Str, trail_percent: Str })),
+  stop_loss: Type.Optional(
+    Type.Object({ stop_price: Str, limit_price: Str, trail_price: Str, trail_percent: Str }),
+  ),
   position_intent: Str,
 });
 
@@ -88,7 +93,9 @@ export const AlpacaListQuery = Type.Object({
 
 export const AlpacaOrderParams = Type.Object({ order_id: Type.String({ maxLength: 64 }) });
 export const AlpacaOrderQuery = Type.Object({ nested: Type.Optional(Type.Boolean()) });
-export const AlpacaByClientOrderIdQuery = Type.Object({ client_order_id: Type.String({ minLength: 1, maxLength: 128 }) });
+export const AlpacaByClientOrderIdQuery = Type.Object({
+  client_order_id: Type.String({ minLength: 1, maxLength: 128 }),
+});
 
 export const AlpacaError = Type.Object({ code: Type.Integer(), message: Type.String() });
 

@@ -72,7 +72,9 @@ const StopLoss = Type.Object(
 
 export const PlaceOrderBody = Type.Object(
   {
-    accountId: Type.Optional(Type.String({ description: "the account; default: the user's default account" })),
+    accountId: Type.Optional(
+      Type.String({ description: "the account; default: the user's default account" }),
+    ),
     symbol: Type.String({ minLength: 1, maxLength: 21 }),
     side: Side,
     type: OrderTypeSchema,

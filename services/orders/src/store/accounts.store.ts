@@ -23,7 +23,9 @@ const toAccount = (r: Row): AccountWithSecret => ({
     r.broker === 'alpaca'
       ? { keyId: r.alpaca_key_id ?? '', baseUrl: r.alpaca_base_url ?? '', paper: r.alpaca_paper ?? true }
       : null,
-  commission: (typeof r.commission === 'string' ? JSON.parse(r.commission) : r.commission) as CommissionModel | null,
+  commission: (typeof r.commission === 'string'
+    ? JSON.parse(r.commission)
+    : r.commission) as CommissionModel | null,
   createdAt: new Date(r.created_at),
   updatedAt: new Date(r.updated_at),
   closedAt: r.closed_at ? new Date(r.closed_at) : null,
@@ -73,7 +75,11 @@ export async function insertAccount(db: AnyDB, a: NewAccount): Promise<AccountWi
   return row ? toAccount(row) : undefined;
 }
 
-export async function getAccount(db: AnyDB, userId: string, id: string): Promise<AccountWithSecret | undefined> {
+export async function getAccount(
+  db: AnyDB,
+  userId: string,
+  id: string,
+): Promise<AccountWithSecret | undefined> {
   const row: Row | undefined = await db
     .selectFrom('accounts')
     .selectAll()
@@ -85,7 +91,11 @@ export async function getAccount(db: AnyDB, userId: string, id: string): Promise
 
 /** For the brokers' background work only (no owner at hand): an account by id. */
 export async function getAccountById(db: AnyDB, id: string): Promise<AccountWithSecret | undefined> {
-  const row: Row | undefined = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+  const row: Row | undefined = await db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row ? toAccount(row) : undefined;
 }
 
@@ -121,7 +131,11 @@ export async function activeBrokerAccounts(db: AnyDB, broker: 'alpaca'): Promise
 }
 
 /** Locks the account row: resets, closes and order placement on it take turns. */
-export async function lockAccount(tx: AnyDB, userId: string, id: string): Promise<AccountWithSecret | undefined> {
+export async function lockAccount(
+  tx: AnyDB,
+  userId: string,
+  id: string,
+): Promise<AccountWithSecret | undefined> {
   const row: Row | undefined = await tx
     .selectFrom('accounts')
     .selectAll()
@@ -133,7 +147,11 @@ export async function lockAccount(tx: AnyDB, userId: string, id: string): Promis
 }
 
 export async function setAccountCash(tx: AnyDB, id: string, cash: string): Promise<void> {
-  await tx.updateTable('accounts').set({ initial_cash: cash, updated_at: sql`now()` }).where('id', '=', id).execute();
+  await tx
+    .updateTable('accounts')
+    .set({ initial_cash: cash, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function closeAccountRow(tx: AnyDB, id: string): Promise<AccountWithSecret> {

@@ -63,11 +63,21 @@ export async function hasExecution(tx: AnyDB, orderId: string, brokerExecutionId
 }
 
 export async function fillsOfOrder(db: AnyDB, orderId: string): Promise<Fill[]> {
-  const rows: Row[] = await db.selectFrom('fills').selectAll().where('order_id', '=', orderId).orderBy('id').execute();
+  const rows: Row[] = await db
+    .selectFrom('fills')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .orderBy('id')
+    .execute();
   return rows.map(toFill);
 }
 
 export async function fillsOfAccount(db: AnyDB, accountId: string): Promise<Fill[]> {
-  const rows: Row[] = await db.selectFrom('fills').selectAll().where('account_id', '=', accountId).orderBy('id').execute();
+  const rows: Row[] = await db
+    .selectFrom('fills')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('id')
+    .execute();
   return rows.map(toFill);
 }

@@ -96,7 +96,12 @@ export async function releaseKey(db: AnyDB, userId: string, key: string): Promis
 }
 
 /** Takes over an in-flight key abandoned since `staleBefore` (its process died); true if taken. */
-export async function takeOverStale(db: AnyDB, userId: string, key: string, staleBefore: Date): Promise<boolean> {
+export async function takeOverStale(
+  db: AnyDB,
+  userId: string,
+  key: string,
+  staleBefore: Date,
+): Promise<boolean> {
   const row = await db
     .updateTable('idempotency_keys')
     .set({ updated_at: sql`now()` })
@@ -110,6 +115,9 @@ export async function takeOverStale(db: AnyDB, userId: string, key: string, stal
 }
 
 export async function pruneKeys(db: AnyDB): Promise<number> {
-  const res = await db.deleteFrom('idempotency_keys').where('expires_at', '<=', sql<Date>`now()`).executeTakeFirst();
+  const res = await db
+    .deleteFrom('idempotency_keys')
+    .where('expires_at', '<=', sql<Date>`now()`)
+    .executeTakeFirst();
   return Number(res.numDeletedRows);
 }

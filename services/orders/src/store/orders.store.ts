@@ -165,7 +165,11 @@ export async function getUserOrder(db: AnyDB, userId: string, id: string): Promi
 
 /** For internal use by the exchange and brokers only: an order by id, whoever owns it. */
 export async function getOrderById(db: AnyDB, id: string): Promise<Order | undefined> {
-  const row: Row | undefined = await db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+  const row: Row | undefined = await db
+    .selectFrom('orders')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row ? toOrder(row) : undefined;
 }
 
@@ -183,7 +187,11 @@ export async function getByClientOrderId(
   return row ? toOrder(row) : undefined;
 }
 
-export async function getByIdempotencyKey(db: AnyDB, userId: string, key: string): Promise<Order | undefined> {
+export async function getByIdempotencyKey(
+  db: AnyDB,
+  userId: string,
+  key: string,
+): Promise<Order | undefined> {
   const row: Row | undefined = await db
     .selectFrom('orders')
     .selectAll()
@@ -194,7 +202,11 @@ export async function getByIdempotencyKey(db: AnyDB, userId: string, key: string
   return row ? toOrder(row) : undefined;
 }
 
-export async function getByBrokerOrderId(db: AnyDB, accountId: string, brokerOrderId: string): Promise<Order | undefined> {
+export async function getByBrokerOrderId(
+  db: AnyDB,
+  accountId: string,
+  brokerOrderId: string,
+): Promise<Order | undefined> {
   const row: Row | undefined = await db
     .selectFrom('orders')
     .selectAll()
@@ -281,7 +293,11 @@ export async function openOrders(db: AnyDB, accountId: string): Promise<Order[]>
 }
 
 /** Working orders of one broker (all accounts): the paper exchange's book on start and resync. */
-export async function workingOrders(db: AnyDB, broker: 'paper' | 'alpaca', statuses: readonly OrderStatus[]): Promise<Order[]> {
+export async function workingOrders(
+  db: AnyDB,
+  broker: 'paper' | 'alpaca',
+  statuses: readonly OrderStatus[],
+): Promise<Order[]> {
   const rows: Row[] = await db
     .selectFrom('orders')
     .selectAll()

@@ -7,6 +7,10 @@ export async function getSetting(db: AnyDB, key: string): Promise<string | undef
 
 /** Sets a value unless one exists; returns the value that is stored afterwards. */
 export async function setSettingOnce(db: AnyDB, key: string, value: string): Promise<string> {
-  await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  await db
+    .insertInto('settings')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
   return (await getSetting(db, key))!;
 }

@@ -39,7 +39,14 @@ export function marketQuoteSource(opts: {
   };
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? dec(String(v)) : undefined);
   const entry = (symbol: string) =>
-    cache.get(symbol) ?? { symbol, bid: dec(0), ask: dec(0), last: dec(0), at: new Date(0).toISOString(), seenAt: 0 };
+    cache.get(symbol) ?? {
+      symbol,
+      bid: dec(0),
+      ask: dec(0),
+      last: dec(0),
+      at: new Date(0).toISOString(),
+      seenAt: 0,
+    };
 
   const offQuotes = opts.bus.onBroadcast(MARKET_CHANNELS.quotes, (payload) => {
     const quotes = (payload as Partial<QuotesBroadcast>)?.quotes;
@@ -70,9 +77,17 @@ export function marketQuoteSource(opts: {
   const fetchLatest = async (symbols: string[]) => {
     const query = { symbols: symbols.join(',') };
     const [quotes, trades] = await Promise.all([
-      opts.client.request<{ quotes?: Record<string, NativeQuote> }>({ method: 'GET', path: '/v1/market/quotes', query }),
+      opts.client.request<{ quotes?: Record<string, NativeQuote> }>({
+        method: 'GET',
+        path: '/v1/market/quotes',
+        query,
+      }),
       opts.client
-        .request<{ trades?: Record<string, NativeTrade> }>({ method: 'GET', path: '/v1/market/trades/latest', query })
+        .request<{ trades?: Record<string, NativeTrade> }>({
+          method: 'GET',
+          path: '/v1/market/trades/latest',
+          query,
+        })
         .catch(() => undefined),
     ]);
     if (quotes.status !== 200) throw new Error(`market-data answered ${quotes.status}`);

@@ -24,7 +24,9 @@ export function httpOrderPlacer(client: ServiceClient, timeoutMs: number): Order
   return {
     async place(order) {
       try {
-        const res = await client.request<InternalOrderResponse & { code?: string; detail?: string; message?: string }>({
+        const res = await client.request<
+          InternalOrderResponse & { code?: string; detail?: string; message?: string }
+        >({
           method: 'POST',
           path: '/internal/orders',
           body: order,
@@ -35,14 +37,24 @@ export function httpOrderPlacer(client: ServiceClient, timeoutMs: number): Order
         if (res.status === 200 || res.status === 201) {
           // Orders may record a refused order and answer it with status 'rejected'.
           if (res.body?.status === 'rejected')
-            return { status: 'rejected', code: 'ORDER_REJECTED', message: 'orders rejected the order', httpStatus: res.status };
+            return {
+              status: 'rejected',
+              code: 'ORDER_REJECTED',
+              message: 'orders rejected the order',
+              httpStatus: res.status,
+            };
           return { status: 'placed', order: res.body };
         }
         const code = String(res.body?.code ?? `HTTP_${res.status}`);
         const message = String(res.body?.detail ?? res.body?.message ?? `orders answered ${res.status}`);
-        if (res.status === 409 || /CLIENT_ORDER_ID|DUPLICATE/i.test(code) || /client_order_id must be unique/i.test(message))
+        if (
+          res.status === 409 ||
+          /CLIENT_ORDER_ID|DUPLICATE/i.test(code) ||
+          /client_order_id must be unique/i.test(message)
+        )
           return { status: 'duplicate' };
-        if (res.status >= 500) throw new AppError('PORTFOLIO_ORDERS_UNAVAILABLE', 503, `orders answered ${res.status}`);
+        if (res.status >= 500)
+          throw new AppError('PORTFOLIO_ORDERS_UNAVAILABLE', 503, `orders answered ${res.status}`);
         return { status: 'rejected', code, message, httpStatus: res.status };
       } catch (err) {
         if (isAppError(err) && err.code === 'PORTFOLIO_ORDERS_UNAVAILABLE') throw err;

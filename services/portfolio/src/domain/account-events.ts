@@ -10,7 +10,15 @@ import { saveSnapshot } from '../store/snapshots.store.ts';
 export async function accountOpened(
   _deps: PortfolioDeps,
   tx: AnyDB,
-  a: { accountId: string; userId: string; name: string; cash: string; isDefault: boolean; broker: string; marginEnabled: boolean },
+  a: {
+    accountId: string;
+    userId: string;
+    name: string;
+    cash: string;
+    isDefault: boolean;
+    broker: string;
+    marginEnabled: boolean;
+  },
   at: Date,
 ): Promise<void> {
   await recordOpened(tx, a, utcDate(at));
@@ -36,7 +44,11 @@ export async function accountReset(
   await saveSnapshot(tx, a.accountId, { at: floorTo(at, SNAPSHOT_STEP_MS), equity: a.cash, cash: a.cash });
 }
 
-export async function accountClosed(_deps: PortfolioDeps, tx: AnyDB, a: { accountId: string; userId: string }): Promise<void> {
+export async function accountClosed(
+  _deps: PortfolioDeps,
+  tx: AnyDB,
+  a: { accountId: string; userId: string },
+): Promise<void> {
   await ensureAccount(tx, a.accountId, a.userId);
   await recordClosed(tx, a.accountId);
 }

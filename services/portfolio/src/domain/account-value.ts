@@ -26,11 +26,21 @@ export interface AccountFigures {
  * then cash, equity, buying power, day P&L and the high-water mark. The one place accounts are
  * valued: the API, the state risk reads, the valuation loop and the history snapshots all use it.
  */
-export async function valueNow(deps: PortfolioDeps, db: AnyDB, account: LedgerAccount, now = deps.now()): Promise<AccountFigures> {
+export async function valueNow(
+  deps: PortfolioDeps,
+  db: AnyDB,
+  account: LedgerAccount,
+  now = deps.now(),
+): Promise<AccountFigures> {
   const positions = await listOpenPositions(db, account.accountId);
   const quotes = positions.length ? await deps.quotes.latest(positions.map((p) => p.symbol)) : new Map();
   const valued = positions.map((p) => {
-    const held = { symbol: p.symbol, qty: dec(p.qty), costBasis: dec(p.costBasis), lastdayPrice: p.lastdayPrice ? dec(p.lastdayPrice) : null };
+    const held = {
+      symbol: p.symbol,
+      qty: dec(p.qty),
+      costBasis: dec(p.costBasis),
+      lastdayPrice: p.lastdayPrice ? dec(p.lastdayPrice) : null,
+    };
     const q = quotes.get(p.symbol);
     const price = (q && markPrice(q)) ?? (p.lastPrice ? dec(p.lastPrice) : averageEntry(held).abs());
     return valuePosition(held, price);
@@ -38,11 +48,12 @@ export async function valueNow(deps: PortfolioDeps, db: AnyDB, account: LedgerAc
   const valuation = valueAccount(dec(account.cash), valued, account.marginEnabled);
   const today = utcDate(now);
   const rolled = account.sodDate !== today;
-  const startOfDayEquity = !rolled && account.sodEquity !== null
-    ? dec(account.sodEquity)
-    : account.lastEquity !== null
-      ? dec(account.lastEquity)
-      : valuation.equity;
+  const startOfDayEquity =
+    !rolled && account.sodEquity !== null
+      ? dec(account.sodEquity)
+      : account.lastEquity !== null
+        ? dec(account.lastEquity)
+        : valuation.equity;
   const highWaterMark = Dec.max(valuation.equity, dec(account.highWaterMark ?? '0'));
   return {
     account,

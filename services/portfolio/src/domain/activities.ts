@@ -5,9 +5,45 @@ import { getFill, listFills, type FillRecord } from '../store/fills.store.ts';
 
 /** Alpaca's activity types (trading API `ActivityType`); portfolio records FILLs, the others are empty. */
 export const ACTIVITY_TYPES = new Set([
-  'FILL', 'TRANS', 'MISC', 'ACATC', 'ACATS', 'CFEE', 'CGD', 'CSD', 'CSW', 'DIV', 'DIVCGL', 'DIVCGS', 'DIVFEE',
-  'DIVFT', 'DIVNRA', 'DIVROC', 'DIVTW', 'DIVTXEX', 'FEE', 'INT', 'INTNRA', 'INTTW', 'JNL', 'JNLC', 'JNLS', 'MA',
-  'NC', 'OPASN', 'OPCA', 'OPCSH', 'OPEXC', 'OPEXP', 'OPTRD', 'PTC', 'PTR', 'REORG', 'SPIN', 'SPLIT', 'FOPT',
+  'FILL',
+  'TRANS',
+  'MISC',
+  'ACATC',
+  'ACATS',
+  'CFEE',
+  'CGD',
+  'CSD',
+  'CSW',
+  'DIV',
+  'DIVCGL',
+  'DIVCGS',
+  'DIVFEE',
+  'DIVFT',
+  'DIVNRA',
+  'DIVROC',
+  'DIVTW',
+  'DIVTXEX',
+  'FEE',
+  'INT',
+  'INTNRA',
+  'INTTW',
+  'JNL',
+  'JNLC',
+  'JNLS',
+  'MA',
+  'NC',
+  'OPASN',
+  'OPCA',
+  'OPCSH',
+  'OPEXC',
+  'OPEXP',
+  'OPTRD',
+  'PTC',
+  'PTR',
+  'REORG',
+  'SPIN',
+  'SPLIT',
+  'FOPT',
 ]);
 
 /** Alpaca's activity id: the execution time to the millisecond (YYYYMMDDHHMMSSmmm, UTC), `::`, an id. */
@@ -27,7 +63,11 @@ export interface ActivityQuery {
   pageToken?: string | undefined;
 }
 
-export async function listActivities(deps: PortfolioDeps, account: LedgerAccount, q: ActivityQuery): Promise<FillRecord[]> {
+export async function listActivities(
+  deps: PortfolioDeps,
+  account: LedgerAccount,
+  q: ActivityQuery,
+): Promise<FillRecord[]> {
   for (const t of q.types ?? []) if (!ACTIVITY_TYPES.has(t)) throw PortfolioErrors.invalidActivityType(t);
   if (q.types && q.types.length > 0 && !q.types.includes('FILL')) return [];
   let after = q.after;
@@ -45,5 +85,11 @@ export async function listActivities(deps: PortfolioDeps, account: LedgerAccount
     if (!fill || fill.accountId !== account.accountId) throw PortfolioErrors.badCursor();
     from = { at: fill.at, tradeId: fill.tradeId };
   }
-  return listFills(deps.db, account.accountId, { after, until, direction: q.direction, limit: q.pageSize, from });
+  return listFills(deps.db, account.accountId, {
+    after,
+    until,
+    direction: q.direction,
+    limit: q.pageSize,
+    from,
+  });
 }

@@ -13,22 +13,40 @@ import { deleteExit } from '../store/exits.store.ts';
  * caller's transaction, the inbox's, so a redelivered trade.executed changes nothing. The trade id
  * is unique too, so the same execution replayed under another event id changes nothing either.
  */
-export async function applyTrade(deps: PortfolioDeps, tx: AnyDB, t: TradeExecuted): Promise<'applied' | 'duplicate' | 'stale'> {
+export async function applyTrade(
+  deps: PortfolioDeps,
+  tx: AnyDB,
+  t: TradeExecuted,
+): Promise<'applied' | 'duplicate' | 'stale'> {
   const symbol = t.symbol.toUpperCase();
   const at = new Date(t.at);
   await ensureAccount(tx, t.accountId, t.userId);
   const account = (await getAccount(tx, t.accountId, true))!;
   // A fill naming another owner would move someone else's money: fail loudly (the bus dead-letters it).
-  if (account.userId !== t.userId) throw new Error(`trade ${t.tradeId} names user ${t.userId}, not the account's owner`);
+  if (account.userId !== t.userId)
+    throw new Error(`trade ${t.tradeId} names user ${t.userId}, not the account's owner`);
   if (account.resetAt && at < account.resetAt) {
-    deps.log.warn({ accountId: t.accountId, tradeId: t.tradeId }, 'fill from before the account reset ignored');
+    deps.log.warn(
+      { accountId: t.accountId, tradeId: t.tradeId },
+      'fill from before the account reset ignored',
+    );
     return 'stale';
   }
   const held = await getPosition(tx, t.accountId, symbol, true);
   const before: PositionLedger = held
-    ? { qty: dec(held.qty), costBasis: dec(held.costBasis), realizedPnl: dec(held.realizedPnl), commissions: dec(held.commissions) }
+    ? {
+        qty: dec(held.qty),
+        costBasis: dec(held.costBasis),
+        realizedPnl: dec(held.realizedPnl),
+        commissions: dec(held.commissions),
+      }
     : flat();
-  const effect = applyExecution(before, { side: t.side, qty: dec(t.qty), price: dec(t.price), commission: dec(t.commission) });
+  const effect = applyExecution(before, {
+    side: t.side,
+    qty: dec(t.qty),
+    price: dec(t.price),
+    commission: dec(t.commission),
+  });
   const cash = dec(account.cash).plus(effect.cashDelta);
   const after = effect.position;
   const inserted = await insertFill(tx, {
@@ -42,13 +60,16 @@ export async function applyTrade(deps: PortfolioDeps, tx: AnyDB, t: TradeExecute
     commission: toWire(t.commission),
     realizedPnl: effect.realized.toFixed(),
     positionQty: after.qty.toFixed(),
-    cumQty: dec(await filledSoFar(tx, t.accountId, t.orderId)).plus(t.qty).toFixed(),
+    cumQty: dec(await filledSoFar(tx, t.accountId, t.orderId))
+      .plus(t.qty)
+      .toFixed(),
     cashAfter: cash.toFixed(),
     at,
   });
   if (!inserted) return 'duplicate';
 
-  const openedFresh = before.qty.isZero() || (!after.qty.isZero() && after.qty.isNeg() !== before.qty.isNeg());
+  const openedFresh =
+    before.qty.isZero() || (!after.qty.isZero() && after.qty.isNeg() !== before.qty.isNeg());
   await savePosition(tx, {
     accountId: t.accountId,
     symbol,
@@ -60,7 +81,8 @@ export async function applyTrade(deps: PortfolioDeps, tx: AnyDB, t: TradeExecute
     lastPrice: toWire(t.price),
   });
   // No close yet to compare with: a position opened today moves from its entry price.
-  if (openedFresh && !after.qty.isZero()) await setPrices(tx, t.accountId, symbol, { lastdayPrice: toWire(t.price) });
+  if (openedFresh && !after.qty.isZero())
+    await setPrices(tx, t.accountId, symbol, { lastdayPrice: toWire(t.price) });
   // Levels were set for the position that is gone (closed, or flipped to the other side).
   if (after.qty.isZero() || openedFresh) await deleteExit(tx, t.accountId, symbol);
   await updateBalances(tx, t.accountId, {

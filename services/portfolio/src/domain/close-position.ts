@@ -18,17 +18,25 @@ export interface CloseRequest {
 }
 
 export function closeQty(held: Decimal, r: Pick<CloseRequest, 'qty' | 'percentage'>): Decimal {
-  if (r.qty !== undefined && r.percentage !== undefined) throw PortfolioErrors.invalidClose('give qty or percentage, not both');
+  if (r.qty !== undefined && r.percentage !== undefined)
+    throw PortfolioErrors.invalidClose('give qty or percentage, not both');
   let qty = held;
   if (r.qty !== undefined) {
     qty = dec(r.qty);
     if (!qty.gt(0)) throw PortfolioErrors.invalidClose('qty must be greater than 0');
-    if (qty.gt(held)) throw PortfolioErrors.insufficientQty(`insufficient qty available for order (requested: ${qty.toFixed()}, available: ${held.toFixed()})`);
+    if (qty.gt(held))
+      throw PortfolioErrors.insufficientQty(
+        `insufficient qty available for order (requested: ${qty.toFixed()}, available: ${held.toFixed()})`,
+      );
   } else if (r.percentage !== undefined) {
     const pct = dec(r.percentage);
-    if (!pct.gt(0) || pct.gt(100)) throw PortfolioErrors.invalidClose('percentage must be greater than 0 and at most 100');
+    if (!pct.gt(0) || pct.gt(100))
+      throw PortfolioErrors.invalidClose('percentage must be greater than 0 and at most 100');
     qty = held.times(pct).div(100).toDecimalPlaces(QTY_PLACES, Dec.ROUND_DOWN);
-    if (qty.isZero()) throw PortfolioErrors.invalidClose('that percentage of the position is less than the smallest tradable quantity');
+    if (qty.isZero())
+      throw PortfolioErrors.invalidClose(
+        'that percentage of the position is less than the smallest tradable quantity',
+      );
   }
   return qty;
 }
@@ -59,10 +67,17 @@ export async function closePosition(
   });
   switch (result.status) {
     case 'placed':
-      deps.log.info({ accountId: account.accountId, symbol, qty: qty.toFixed(), orderId: result.order.id }, 'close order placed');
+      deps.log.info(
+        { accountId: account.accountId, symbol, qty: qty.toFixed(), orderId: result.order.id },
+        'close order placed',
+      );
       return result.order;
     case 'duplicate':
-      throw new AppError('PORTFOLIO_CLOSE_ALREADY_PLACED', 409, 'An order for this Idempotency-Key was already placed');
+      throw new AppError(
+        'PORTFOLIO_CLOSE_ALREADY_PLACED',
+        409,
+        'An order for this Idempotency-Key was already placed',
+      );
     case 'rejected':
       throw PortfolioErrors.orderRejected(result.code, result.message, result.httpStatus);
   }
@@ -76,7 +91,10 @@ export interface CloseOutcome {
 }
 
 /** Closes every open position, each on its own: one failing doesn't stop the others (Alpaca answers 207). */
-export async function closeAllPositions(deps: PortfolioDeps, account: LedgerAccount): Promise<CloseOutcome[]> {
+export async function closeAllPositions(
+  deps: PortfolioDeps,
+  account: LedgerAccount,
+): Promise<CloseOutcome[]> {
   const positions = await listOpenPositions(deps.db, account.accountId);
   const out: CloseOutcome[] = [];
   for (const p of positions) {

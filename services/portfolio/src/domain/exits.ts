@@ -30,7 +30,11 @@ export interface ExitLevels {
 }
 
 /** Which level a price crosses for a long (qty > 0) or short position, if any. */
-export function crossedLevel(qty: Decimal, price: Decimal, e: Pick<ExitRecord, 'stopLoss' | 'takeProfit'>): ExitKind | undefined {
+export function crossedLevel(
+  qty: Decimal,
+  price: Decimal,
+  e: Pick<ExitRecord, 'stopLoss' | 'takeProfit'>,
+): ExitKind | undefined {
   const sl = e.stopLoss === null ? undefined : dec(e.stopLoss);
   const tp = e.takeProfit === null ? undefined : dec(e.takeProfit);
   if (qty.gt(0)) {
@@ -44,8 +48,16 @@ export function crossedLevel(qty: Decimal, price: Decimal, e: Pick<ExitRecord, '
 }
 
 /** At most 48 characters (Alpaca's limit), the same for every retry of one trigger. */
-export function exitClientOrderId(accountId: string, symbol: string, version: number, kind: ExitKind): string {
-  const digest = createHash('sha256').update(`${accountId}|${symbol}|${version}|${kind}`).digest('base64url').slice(0, 40);
+export function exitClientOrderId(
+  accountId: string,
+  symbol: string,
+  version: number,
+  kind: ExitKind,
+): string {
+  const digest = createHash('sha256')
+    .update(`${accountId}|${symbol}|${version}|${kind}`)
+    .digest('base64url')
+    .slice(0, 40);
   return `${kind === 'stop_loss' ? 'sl' : 'tp'}-${digest}`;
 }
 
@@ -71,7 +83,10 @@ export async function setExits(
       return undefined;
     }
     const qty = dec(position.qty);
-    for (const [name, v] of [['stopLoss', stopLoss], ['takeProfit', takeProfit]] as const)
+    for (const [name, v] of [
+      ['stopLoss', stopLoss],
+      ['takeProfit', takeProfit],
+    ] as const)
       if (v !== null && !dec(v).gt(0)) throw PortfolioErrors.invalidExits(`${name} must be greater than 0`);
     if (stopLoss !== null && takeProfit !== null) {
       const ok = qty.gt(0) ? dec(stopLoss).lt(takeProfit) : dec(stopLoss).gt(takeProfit);
@@ -124,7 +139,10 @@ export async function checkExits(deps: PortfolioDeps, symbols?: readonly string[
     };
     if (!(await claimTrigger(deps.db, claim))) continue;
     fired += 1;
-    deps.log.info({ accountId: exit.accountId, symbol: exit.symbol, kind, price: claim.triggerPrice }, 'exit level crossed');
+    deps.log.info(
+      { accountId: exit.accountId, symbol: exit.symbol, kind, price: claim.triggerPrice },
+      'exit level crossed',
+    );
     await placeExit(deps, { ...exit, ...claim, state: 'triggered' });
   }
   return fired;

@@ -5,7 +5,12 @@ import { floorTo } from './calendar.ts';
 import type { LedgerAccount } from '../store/accounts.store.ts';
 import { listSnapshots } from '../store/snapshots.store.ts';
 
-export const TIMEFRAMES = { '5Min': 5 * 60_000, '15Min': 15 * 60_000, '1H': 3_600_000, '1D': 86_400_000 } as const;
+export const TIMEFRAMES = {
+  '5Min': 5 * 60_000,
+  '15Min': 15 * 60_000,
+  '1H': 3_600_000,
+  '1D': 86_400_000,
+} as const;
 export type Timeframe = keyof typeof TIMEFRAMES;
 
 const DAY_MS = 86_400_000;
@@ -27,13 +32,16 @@ export interface History {
 /** Alpaca's period: a count and a unit, D(ay), W(eek), M(onth, 30 days) or A (year). */
 export function parsePeriod(period: string): number {
   const m = /^(\d{1,4})(D|W|M|A)$/.exec(period);
-  if (!m || Number(m[1]) === 0) throw PortfolioErrors.invalidHistory(`invalid period ${period}: use e.g. 1D, 1W, 1M, 3M, 1A`);
+  if (!m || Number(m[1]) === 0)
+    throw PortfolioErrors.invalidHistory(`invalid period ${period}: use e.g. 1D, 1W, 1M, 3M, 1A`);
   return Number(m[1]) * UNIT_MS[m[2]!]!;
 }
 
 export function parseTimeframe(tf: string): Timeframe {
   if (tf in TIMEFRAMES) return tf as Timeframe;
-  throw PortfolioErrors.invalidHistory(`invalid timeframe ${tf}: use one of ${Object.keys(TIMEFRAMES).join(', ')}`);
+  throw PortfolioErrors.invalidHistory(
+    `invalid timeframe ${tf}: use one of ${Object.keys(TIMEFRAMES).join(', ')}`,
+  );
 }
 
 /**
@@ -63,7 +71,9 @@ export async function portfolioHistory(
         at: new Date(t),
         equity,
         profitLoss: pl,
-        profitLossPct: baseValue.isZero() ? new Dec(0) : pl.div(baseValue).toDecimalPlaces(6, Dec.ROUND_HALF_EVEN),
+        profitLossPct: baseValue.isZero()
+          ? new Dec(0)
+          : pl.div(baseValue).toDecimalPlaces(6, Dec.ROUND_HALF_EVEN),
       };
     }),
   };

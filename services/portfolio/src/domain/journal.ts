@@ -3,7 +3,14 @@ import type { PortfolioDeps } from './deps.ts';
 import { PortfolioErrors } from './errors.ts';
 import { getOwnedAccount } from '../store/accounts.store.ts';
 import { getFill } from '../store/fills.store.ts';
-import { deleteEntry, getEntry, insertEntry, listEntries, updateEntry, type JournalEntry } from '../store/journal.store.ts';
+import {
+  deleteEntry,
+  getEntry,
+  insertEntry,
+  listEntries,
+  updateEntry,
+  type JournalEntry,
+} from '../store/journal.store.ts';
 
 const normalizeTags = (tags: string[]) => [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
 
@@ -15,7 +22,8 @@ export async function createEntry(
 ): Promise<JournalEntry> {
   const fill = await getFill(deps.db, e.tradeId);
   // Someone else's trade is the same 404 as no trade at all.
-  if (!fill || !(await getOwnedAccount(deps.db, userId, fill.accountId))) throw PortfolioErrors.tradeNotFound();
+  if (!fill || !(await getOwnedAccount(deps.db, userId, fill.accountId)))
+    throw PortfolioErrors.tradeNotFound();
   try {
     return await insertEntry(deps.db, {
       id: uuidv7(),
@@ -31,7 +39,11 @@ export async function createEntry(
   }
 }
 
-export async function getJournalEntry(deps: PortfolioDeps, userId: string, id: string): Promise<JournalEntry> {
+export async function getJournalEntry(
+  deps: PortfolioDeps,
+  userId: string,
+  id: string,
+): Promise<JournalEntry> {
   const entry = isUuid(id) ? await getEntry(deps.db, userId, id) : undefined;
   if (!entry) throw PortfolioErrors.journalNotFound();
   return entry;
@@ -44,7 +56,10 @@ export async function patchEntry(
   patch: { notes?: string | undefined; tags?: string[] | undefined },
 ): Promise<JournalEntry> {
   const entry = isUuid(id)
-    ? await updateEntry(deps.db, userId, id, { notes: patch.notes, tags: patch.tags && normalizeTags(patch.tags) })
+    ? await updateEntry(deps.db, userId, id, {
+        notes: patch.notes,
+        tags: patch.tags && normalizeTags(patch.tags),
+      })
     : undefined;
   if (!entry) throw PortfolioErrors.journalNotFound();
   return entry;
@@ -57,7 +72,13 @@ export async function removeEntry(deps: PortfolioDeps, userId: string, id: strin
 export async function listJournal(
   deps: PortfolioDeps,
   userId: string,
-  f: { accountId?: string | undefined; tradeId?: string | undefined; tag?: string | undefined; limit: number; cursor?: string | undefined },
+  f: {
+    accountId?: string | undefined;
+    tradeId?: string | undefined;
+    tag?: string | undefined;
+    limit: number;
+    cursor?: string | undefined;
+  },
 ): Promise<{ data: JournalEntry[]; nextCursor: string | null }> {
   if (f.cursor !== undefined && !isUuid(f.cursor)) throw PortfolioErrors.badCursor();
   const rows = await listEntries(deps.db, userId, { ...f, limit: f.limit + 1, before: f.cursor });

@@ -35,7 +35,12 @@ export interface ExecutionEffect {
 export const COST_PLACES = 10;
 const ZERO = new Dec(0);
 
-export const flat = (): PositionLedger => ({ qty: ZERO, costBasis: ZERO, realizedPnl: ZERO, commissions: ZERO });
+export const flat = (): PositionLedger => ({
+  qty: ZERO,
+  costBasis: ZERO,
+  realizedPnl: ZERO,
+  commissions: ZERO,
+});
 
 export function applyExecution(p: PositionLedger, e: Execution): ExecutionEffect {
   if (!e.qty.gt(0)) throw new RangeError('an execution has a positive quantity');
@@ -46,7 +51,12 @@ export function applyExecution(p: PositionLedger, e: Execution): ExecutionEffect
   const opening = p.qty.isZero() || p.qty.isNeg() === delta.isNeg();
   if (opening) {
     return {
-      position: { qty: p.qty.plus(delta), costBasis: p.costBasis.plus(delta.times(e.price)), realizedPnl: p.realizedPnl, commissions },
+      position: {
+        qty: p.qty.plus(delta),
+        costBasis: p.costBasis.plus(delta.times(e.price)),
+        realizedPnl: p.realizedPnl,
+        commissions,
+      },
       cashDelta,
       realized: ZERO,
     };

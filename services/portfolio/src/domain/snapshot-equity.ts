@@ -14,7 +14,11 @@ export async function snapshotEquity(deps: PortfolioDeps): Promise<number> {
   const accounts = await listOpenAccounts(deps.db);
   for (const account of accounts) {
     const f = await valueNow(deps, deps.db, account, now);
-    await saveSnapshot(deps.db, account.accountId, { at, equity: f.valuation.equity.toFixed(), cash: f.valuation.cash.toFixed() });
+    await saveSnapshot(deps.db, account.accountId, {
+      at,
+      equity: f.valuation.equity.toFixed(),
+      cash: f.valuation.cash.toFixed(),
+    });
   }
   return accounts.length;
 }

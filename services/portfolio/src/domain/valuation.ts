@@ -72,7 +72,11 @@ export interface AccountValuation {
   positions: ValuedPosition[];
 }
 
-export function valueAccount(cash: Decimal, positions: ValuedPosition[], marginEnabled: boolean): AccountValuation {
+export function valueAccount(
+  cash: Decimal,
+  positions: ValuedPosition[],
+  marginEnabled: boolean,
+): AccountValuation {
   let long = ZERO;
   let short = ZERO;
   let unrealized = ZERO;

@@ -1,11 +1,22 @@
 import type { AnyTx } from '@tradeplane/kit';
-import { AccountClosed, AccountOpened, AccountReset, TradeExecuted, type CloudEvent } from '@tradeplane/contracts';
+import {
+  AccountClosed,
+  AccountOpened,
+  AccountReset,
+  TradeExecuted,
+  type CloudEvent,
+} from '@tradeplane/contracts';
 import type { Static } from 'typebox';
 import type { PortfolioDeps } from '../domain/deps.ts';
 import { applyTrade } from '../domain/apply-trade.ts';
 import { accountClosed, accountOpened, accountReset } from '../domain/account-events.ts';
 
-export const LEDGER_EVENT_TYPES = [AccountOpened.type, AccountReset.type, AccountClosed.type, TradeExecuted.type] as const;
+export const LEDGER_EVENT_TYPES = [
+  AccountOpened.type,
+  AccountReset.type,
+  AccountClosed.type,
+  TradeExecuted.type,
+] as const;
 
 /**
  * The ledger's consumer. ctx.subscribe runs it in one transaction with the inbox record of the

@@ -48,18 +48,32 @@ export async function alpacaRoutes(app: ServiceApp, deps: PortfolioDeps): Promis
 
   app.get(
     `${BASE}/account`,
-    { config: { auth: 'user' }, schema: { tags, summary: 'Account (Alpaca)', response: { 200: AlpacaAccount, ...alpacaErrors } } },
+    {
+      config: { auth: 'user' },
+      schema: { tags, summary: 'Account (Alpaca)', response: { 200: AlpacaAccount, ...alpacaErrors } },
+    },
     async (req) => {
       const a = await account(req);
-      const [figures, risk] = await Promise.all([valueNow(deps, deps.db, a), deps.risk.get(a.accountId, a.userId)]);
+      const [figures, risk] = await Promise.all([
+        valueNow(deps, deps.db, a),
+        deps.risk.get(a.accountId, a.userId),
+      ]);
       return alpacaAccount(figures, risk);
     },
   );
 
   app.get(
     `${BASE}/positions`,
-    { config: { auth: 'user' }, schema: { tags, summary: 'Open positions (Alpaca)', response: { 200: Type.Array(AlpacaPosition), ...alpacaErrors } } },
-    async (req) => (await valueNow(deps, deps.db, await account(req))).valuation.positions.map(alpacaPosition),
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'Open positions (Alpaca)',
+        response: { 200: Type.Array(AlpacaPosition), ...alpacaErrors },
+      },
+    },
+    async (req) =>
+      (await valueNow(deps, deps.db, await account(req))).valuation.positions.map(alpacaPosition),
   );
 
   app.delete(
@@ -79,7 +93,9 @@ export async function alpacaRoutes(app: ServiceApp, deps: PortfolioDeps): Promis
         outcomes.map((o) => ({
           symbol: o.symbol,
           status: o.status,
-          body: o.order ? alpacaOrder(o.order) : { code: o.status * 100_000 + 10_000, message: o.error?.message ?? 'failed' },
+          body: o.order
+            ? alpacaOrder(o.order)
+            : { code: o.status * 100_000 + 10_000, message: o.error?.message ?? 'failed' },
         })),
       );
     },
@@ -89,7 +105,12 @@ export async function alpacaRoutes(app: ServiceApp, deps: PortfolioDeps): Promis
     `${BASE}/positions/:symbol`,
     {
       config: { auth: 'user' },
-      schema: { tags, summary: 'One open position (Alpaca)', params: PositionParams, response: { 200: AlpacaPosition, ...alpacaErrors } },
+      schema: {
+        tags,
+        summary: 'One open position (Alpaca)',
+        params: PositionParams,
+        response: { 200: AlpacaPosition, ...alpacaErrors },
+      },
     },
     async (req) => {
       const a = await account(req);
@@ -115,11 +136,17 @@ export async function alpacaRoutes(app: ServiceApp, deps: PortfolioDeps): Promis
     async (req) => {
       const a = await account(req);
       const symbol = await resolveSymbol(a.accountId, req.params.symbol);
-      return alpacaOrder(await closePosition(deps, a, symbol, { qty: req.query.qty, percentage: req.query.percentage }));
+      return alpacaOrder(
+        await closePosition(deps, a, symbol, { qty: req.query.qty, percentage: req.query.percentage }),
+      );
     },
   );
 
-  const activities = async (req: FastifyRequest, q: Static<typeof AlpacaActivitiesQuery>, types: string[] | undefined) => {
+  const activities = async (
+    req: FastifyRequest,
+    q: Static<typeof AlpacaActivitiesQuery>,
+    types: string[] | undefined,
+  ) => {
     const fills = await listActivities(deps, await account(req), {
       types,
       date: q.date?.slice(0, 10),
@@ -136,10 +163,22 @@ export async function alpacaRoutes(app: ServiceApp, deps: PortfolioDeps): Promis
     `${BASE}/account/activities`,
     {
       config: { auth: 'user' },
-      schema: { tags, summary: 'Account activities (Alpaca)', querystring: AlpacaActivitiesQuery, response: { 200: Type.Array(AlpacaActivity), ...alpacaErrors } },
+      schema: {
+        tags,
+        summary: 'Account activities (Alpaca)',
+        querystring: AlpacaActivitiesQuery,
+        response: { 200: Type.Array(AlpacaActivity), ...alpacaErrors },
+      },
     },
     async (req) =>
-      activities(req, req.query, req.query.activity_types?.split(',').map((t) => t.trim().toUpperCase()).filter(Boolean)),
+      activities(
+        req,
+        req.query,
+        req.query.activity_types
+          ?.split(',')
+          .map((t) => t.trim().toUpperCase())
+          .filter(Boolean),
+      ),
   );
 
   app.get(
@@ -161,7 +200,12 @@ export async function alpacaRoutes(app: ServiceApp, deps: PortfolioDeps): Promis
     `${BASE}/account/portfolio/history`,
     {
       config: { auth: 'user' },
-      schema: { tags, summary: 'Portfolio history (Alpaca)', querystring: AlpacaHistoryQuery, response: { 200: AlpacaHistory, ...alpacaErrors } },
+      schema: {
+        tags,
+        summary: 'Portfolio history (Alpaca)',
+        querystring: AlpacaHistoryQuery,
+        response: { 200: AlpacaHistory, ...alpacaErrors },
+      },
     },
     async (req) => {
       const a = await account(req);

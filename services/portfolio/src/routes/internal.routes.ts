@@ -22,7 +22,8 @@ export async function internalRoutes(app: ServiceApp, deps: PortfolioDeps): Prom
       const account = await getAccount(deps.db, req.params.accountId);
       // A call acting for a user only sees that user's accounts.
       const userId = req.auth?.userId;
-      if (!account || !account.opened || (userId !== undefined && account.userId !== userId)) throw PortfolioErrors.accountNotFound();
+      if (!account || !account.opened || (userId !== undefined && account.userId !== userId))
+        throw PortfolioErrors.accountNotFound();
       const f = await valueNow(deps, deps.db, account);
       const v = f.valuation;
       return {

@@ -36,7 +36,10 @@ const upper = (s: string) => s.trim().toUpperCase();
 export async function portfolioRoutes(app: ServiceApp, deps: PortfolioDeps): Promise<void> {
   app.get(
     '/v1/portfolio/accounts',
-    { config: { auth: 'user' }, schema: { tags, summary: "The user's accounts, valued now", response: { 200: AccountList, ...errors } } },
+    {
+      config: { auth: 'user' },
+      schema: { tags, summary: "The user's accounts, valued now", response: { 200: AccountList, ...errors } },
+    },
     async (req) => {
       const accounts = await listOwnedAccounts(deps.db, currentUser(req).userId);
       const data = [];
@@ -49,7 +52,12 @@ export async function portfolioRoutes(app: ServiceApp, deps: PortfolioDeps): Pro
     '/v1/portfolio/accounts/:accountId',
     {
       config: { auth: 'user' },
-      schema: { tags, summary: 'Cash, equity, buying power, P&L of an account', params: AccountIdParams, response: { 200: AccountView, ...errors } },
+      schema: {
+        tags,
+        summary: 'Cash, equity, buying power, P&L of an account',
+        params: AccountIdParams,
+        response: { 200: AccountView, ...errors },
+      },
     },
     async (req) => {
       const account = await ownedAccount(deps.db, currentUser(req).userId, req.params.accountId);
@@ -61,7 +69,12 @@ export async function portfolioRoutes(app: ServiceApp, deps: PortfolioDeps): Pro
     '/v1/portfolio/positions',
     {
       config: { auth: 'user' },
-      schema: { tags, summary: 'Open positions, valued at the latest prices', querystring: AccountIdQuery, response: { 200: PositionList, ...errors } },
+      schema: {
+        tags,
+        summary: 'Open positions, valued at the latest prices',
+        querystring: AccountIdQuery,
+        response: { 200: PositionList, ...errors },
+      },
     },
     async (req) => {
       const account = await ownedAccount(deps.db, currentUser(req).userId, req.query.accountId);
@@ -75,7 +88,13 @@ export async function portfolioRoutes(app: ServiceApp, deps: PortfolioDeps): Pro
     '/v1/portfolio/positions/:symbol',
     {
       config: { auth: 'user' },
-      schema: { tags, summary: 'One open position', params: SymbolParams, querystring: AccountIdQuery, response: { 200: PositionView, ...errors } },
+      schema: {
+        tags,
+        summary: 'One open position',
+        params: SymbolParams,
+        querystring: AccountIdQuery,
+        response: { 200: PositionView, ...errors },
+      },
     },
     async (req) => {
       const account = await ownedAccount(deps.db, currentUser(req).userId, req.query.accountId);
@@ -93,7 +112,8 @@ export async function portfolioRoutes(app: ServiceApp, deps: PortfolioDeps): Pro
       config: { auth: 'user' },
       schema: {
         tags,
-        summary: 'Set the stop-loss and take-profit of a position (crossing one places one market exit order)',
+        summary:
+          'Set the stop-loss and take-profit of a position (crossing one places one market exit order)',
         params: SymbolParams,
         querystring: AccountIdQuery,
         body: ExitsBody,
@@ -121,7 +141,14 @@ export async function portfolioRoutes(app: ServiceApp, deps: PortfolioDeps): Pro
         params: SymbolParams,
         querystring: AccountIdQuery,
         body: CloseBody,
-        response: { 201: OrderResponse, ...errors, 403: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema, 503: ProblemSchema },
+        response: {
+          201: OrderResponse,
+          ...errors,
+          403: ProblemSchema,
+          409: ProblemSchema,
+          422: ProblemSchema,
+          503: ProblemSchema,
+        },
       },
     },
     async (req, reply) => {
@@ -140,11 +167,20 @@ export async function portfolioRoutes(app: ServiceApp, deps: PortfolioDeps): Pro
     '/v1/portfolio/activities',
     {
       config: { auth: 'user' },
-      schema: { tags, summary: 'Fills, newest first', querystring: ActivitiesQuery, response: { 200: ActivityList, ...errors } },
+      schema: {
+        tags,
+        summary: 'Fills, newest first',
+        querystring: ActivitiesQuery,
+        response: { 200: ActivityList, ...errors },
+      },
     },
     async (req) => {
       const account = await ownedAccount(deps.db, currentUser(req).userId, req.query.accountId);
-      const fills = await listActivities(deps, account, { direction: 'desc', pageSize: req.query.limit + 1, pageToken: req.query.cursor });
+      const fills = await listActivities(deps, account, {
+        direction: 'desc',
+        pageSize: req.query.limit + 1,
+        pageToken: req.query.cursor,
+      });
       const data = fills.slice(0, req.query.limit);
       return {
         data: data.map(activityView),

@@ -33,7 +33,9 @@ export function accountView(f: AccountFigures) {
     realizedPnl: f.account.realizedPnl,
     fees: f.account.fees,
     dayPnl: s(f.dayPnl),
-    dayPnlPct: f.startOfDayEquity.isZero() ? '0' : s(f.dayPnl.div(f.startOfDayEquity).toDecimalPlaces(6, Dec.ROUND_HALF_EVEN)),
+    dayPnlPct: f.startOfDayEquity.isZero()
+      ? '0'
+      : s(f.dayPnl.div(f.startOfDayEquity).toDecimalPlaces(6, Dec.ROUND_HALF_EVEN)),
     startOfDayEquity: s(f.startOfDayEquity),
     highWaterMark: s(f.highWaterMark),
     positionCount: v.positions.length,
@@ -153,7 +155,7 @@ export function alpacaAccount(f: AccountFigures, risk: RiskAccountSummary | unde
     last_maintenance_margin: s(v.maintenanceMargin),
     sma: '0',
     daytrade_count: risk?.dayTradeCount ?? 0,
-    balance_asof: (f.account.sodDate ?? f.account.createdAt.toISOString().slice(0, 10)),
+    balance_asof: f.account.sodDate ?? f.account.createdAt.toISOString().slice(0, 10),
     options_approved_level: 0,
     options_trading_level: 0,
   };

@@ -34,44 +34,95 @@ export async function watchlistRoutes(app: ServiceApp, deps: PortfolioDeps): Pro
   const account = (req: FastifyRequest) => defaultAccount(deps.db, currentUser(req).userId);
   const one = { 200: AlpacaWatchlist, ...alpacaErrors };
 
-  app.get(BASE, { config: { auth: 'user' }, schema: { tags, summary: 'Watchlists (Alpaca)', response: { 200: Type.Array(AlpacaWatchlistSummary), ...alpacaErrors } } }, async (req) =>
-    (await allWatchlists(deps, await account(req))).map(alpacaWatchlistSummary),
+  app.get(
+    BASE,
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'Watchlists (Alpaca)',
+        response: { 200: Type.Array(AlpacaWatchlistSummary), ...alpacaErrors },
+      },
+    },
+    async (req) => (await allWatchlists(deps, await account(req))).map(alpacaWatchlistSummary),
   );
 
   app.post(
     BASE,
-    { config: { auth: 'user' }, schema: { tags, summary: 'Create a watchlist (Alpaca)', body: AlpacaWatchlistCreate, response: one } },
-    async (req) => alpacaWatchlist(await createWatchlist(deps, await account(req), req.body.name, req.body.symbols ?? [])),
+    {
+      config: { auth: 'user' },
+      schema: { tags, summary: 'Create a watchlist (Alpaca)', body: AlpacaWatchlistCreate, response: one },
+    },
+    async (req) =>
+      alpacaWatchlist(await createWatchlist(deps, await account(req), req.body.name, req.body.symbols ?? [])),
   );
 
-  app.get(`${BASE}/:id`, { config: { auth: 'user' }, schema: { tags, summary: 'A watchlist (Alpaca)', params: WatchlistIdParams, response: one } }, async (req) =>
-    alpacaWatchlist(await findWatchlist(deps, await account(req), { id: req.params.id })),
+  app.get(
+    `${BASE}/:id`,
+    {
+      config: { auth: 'user' },
+      schema: { tags, summary: 'A watchlist (Alpaca)', params: WatchlistIdParams, response: one },
+    },
+    async (req) => alpacaWatchlist(await findWatchlist(deps, await account(req), { id: req.params.id })),
   );
 
   app.put(
     `${BASE}/:id`,
-    { config: { auth: 'user' }, schema: { tags, summary: 'Rename or replace the symbols (Alpaca)', params: WatchlistIdParams, body: AlpacaWatchlistUpdate, response: one } },
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'Rename or replace the symbols (Alpaca)',
+        params: WatchlistIdParams,
+        body: AlpacaWatchlistUpdate,
+        response: one,
+      },
+    },
     async (req) =>
       alpacaWatchlist(
-        await replaceWatchlist(deps, await account(req), req.params.id, { name: req.body.name, symbols: req.body.symbols ?? undefined }),
+        await replaceWatchlist(deps, await account(req), req.params.id, {
+          name: req.body.name,
+          symbols: req.body.symbols ?? undefined,
+        }),
       ),
   );
 
   app.post(
     `${BASE}/:id`,
-    { config: { auth: 'user' }, schema: { tags, summary: 'Add a symbol (Alpaca)', params: WatchlistIdParams, body: AlpacaAddSymbol, response: one } },
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'Add a symbol (Alpaca)',
+        params: WatchlistIdParams,
+        body: AlpacaAddSymbol,
+        response: one,
+      },
+    },
     async (req) => alpacaWatchlist(await addSymbol(deps, await account(req), req.params.id, req.body.symbol)),
   );
 
   app.delete(
     `${BASE}/:id/:symbol`,
-    { config: { auth: 'user' }, schema: { tags, summary: 'Remove a symbol (Alpaca)', params: WatchlistSymbolParams, response: one } },
-    async (req) => alpacaWatchlist(await removeSymbol(deps, await account(req), req.params.id, req.params.symbol)),
+    {
+      config: { auth: 'user' },
+      schema: { tags, summary: 'Remove a symbol (Alpaca)', params: WatchlistSymbolParams, response: one },
+    },
+    async (req) =>
+      alpacaWatchlist(await removeSymbol(deps, await account(req), req.params.id, req.params.symbol)),
   );
 
   app.delete(
     `${BASE}/:id`,
-    { config: { auth: 'user' }, schema: { tags, summary: 'Delete a watchlist (Alpaca)', params: WatchlistIdParams, response: { 204: Type.Null(), ...alpacaErrors } } },
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'Delete a watchlist (Alpaca)',
+        params: WatchlistIdParams,
+        response: { 204: Type.Null(), ...alpacaErrors },
+      },
+    },
     async (req, reply) => {
       await removeWatchlist(deps, await account(req), req.params.id);
       return reply.code(204).send(null);
@@ -79,23 +130,56 @@ export async function watchlistRoutes(app: ServiceApp, deps: PortfolioDeps): Pro
   );
 
   // By name.
-  app.get(BY_NAME, { config: { auth: 'user' }, schema: { tags, summary: 'A watchlist by name (Alpaca)', querystring: WatchlistNameQuery, response: one } }, async (req) =>
-    alpacaWatchlist(await findWatchlist(deps, await account(req), { name: req.query.name })),
+  app.get(
+    BY_NAME,
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'A watchlist by name (Alpaca)',
+        querystring: WatchlistNameQuery,
+        response: one,
+      },
+    },
+    async (req) => alpacaWatchlist(await findWatchlist(deps, await account(req), { name: req.query.name })),
   );
 
   app.put(
     BY_NAME,
-    { config: { auth: 'user' }, schema: { tags, summary: 'Update a watchlist by name (Alpaca)', querystring: WatchlistNameQuery, body: AlpacaWatchlistUpdate, response: one } },
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'Update a watchlist by name (Alpaca)',
+        querystring: WatchlistNameQuery,
+        body: AlpacaWatchlistUpdate,
+        response: one,
+      },
+    },
     async (req) => {
       const a = await account(req);
       const w = await findWatchlist(deps, a, { name: req.query.name });
-      return alpacaWatchlist(await replaceWatchlist(deps, a, w.id, { name: req.body.name, symbols: req.body.symbols ?? undefined }));
+      return alpacaWatchlist(
+        await replaceWatchlist(deps, a, w.id, {
+          name: req.body.name,
+          symbols: req.body.symbols ?? undefined,
+        }),
+      );
     },
   );
 
   app.post(
     BY_NAME,
-    { config: { auth: 'user' }, schema: { tags, summary: 'Add a symbol to a watchlist by name (Alpaca)', querystring: WatchlistNameQuery, body: AlpacaAddSymbol, response: one } },
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'Add a symbol to a watchlist by name (Alpaca)',
+        querystring: WatchlistNameQuery,
+        body: AlpacaAddSymbol,
+        response: one,
+      },
+    },
     async (req) => {
       const a = await account(req);
       const w = await findWatchlist(deps, a, { name: req.query.name });
@@ -105,7 +189,15 @@ export async function watchlistRoutes(app: ServiceApp, deps: PortfolioDeps): Pro
 
   app.delete(
     BY_NAME,
-    { config: { auth: 'user' }, schema: { tags, summary: 'Delete a watchlist by name (Alpaca)', querystring: WatchlistNameQuery, response: { 204: Type.Null(), ...alpacaErrors } } },
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'Delete a watchlist by name (Alpaca)',
+        querystring: WatchlistNameQuery,
+        response: { 204: Type.Null(), ...alpacaErrors },
+      },
+    },
     async (req, reply) => {
       const a = await account(req);
       const w = await findWatchlist(deps, a, { name: req.query.name });

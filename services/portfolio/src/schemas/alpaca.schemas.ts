@@ -2,7 +2,13 @@ import { Type } from 'typebox';
 
 /** Alpaca Trading API v2 shapes (field names and types of @alpacahq/alpaca-trade-api's models). */
 export const AlpacaError = Type.Object({ code: Type.Integer(), message: Type.String() });
-export const alpacaErrors = { 400: AlpacaError, 401: AlpacaError, 403: AlpacaError, 404: AlpacaError, 422: AlpacaError } as const;
+export const alpacaErrors = {
+  400: AlpacaError,
+  401: AlpacaError,
+  403: AlpacaError,
+  404: AlpacaError,
+  422: AlpacaError,
+} as const;
 
 const Str = Type.String();
 const NStr = Type.Union([Type.String(), Type.Null()]);
@@ -207,6 +213,11 @@ export const AlpacaWatchlistUpdate = Type.Object({
 
 export const AlpacaAddSymbol = Type.Object({ symbol: Type.String({ minLength: 1, maxLength: 32 }) });
 export const WatchlistIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
-export const WatchlistSymbolParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), symbol: Type.String({ minLength: 1, maxLength: 32 }) });
+export const WatchlistSymbolParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64 }),
+  symbol: Type.String({ minLength: 1, maxLength: 32 }),
+});
 export const WatchlistNameQuery = Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) });
-export const PositionParams = Type.Object({ symbol: Type.String({ minLength: 1, maxLength: 64, description: 'symbol or asset id' }) });
+export const PositionParams = Type.Object({
+  symbol: Type.String({ minLength: 1, maxLength: 64, description: 'symbol or asset id' }),
+});

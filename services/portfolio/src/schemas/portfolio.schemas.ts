@@ -1,8 +1,10 @@
 import { Type, type TSchema } from 'typebox';
 import { InternalOrderResponse } from '@tradeplane/contracts';
 
-const Decimal = (description?: string) => Type.String({ pattern: '^-?\\d+(\\.\\d+)?$', ...(description ? { description } : {}) });
-const Positive = (description?: string) => Type.String({ pattern: '^\\d+(\\.\\d+)?$', ...(description ? { description } : {}) });
+const Decimal = (description?: string) =>
+  Type.String({ pattern: '^-?\\d+(\\.\\d+)?$', ...(description ? { description } : {}) });
+const Positive = (description?: string) =>
+  Type.String({ pattern: '^\\d+(\\.\\d+)?$', ...(description ? { description } : {}) });
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Instant = Type.String({ format: 'date-time' });
 
@@ -38,7 +40,12 @@ export const AccountList = Type.Object({ data: Type.Array(AccountView) });
 export const ExitView = Type.Object({
   stopLoss: Nullable(Decimal()),
   takeProfit: Nullable(Decimal()),
-  state: Type.Union([Type.Literal('armed'), Type.Literal('triggered'), Type.Literal('placed'), Type.Literal('failed')]),
+  state: Type.Union([
+    Type.Literal('armed'),
+    Type.Literal('triggered'),
+    Type.Literal('placed'),
+    Type.Literal('failed'),
+  ]),
   kind: Nullable(Type.Union([Type.Literal('stop_loss'), Type.Literal('take_profit')])),
   triggerPrice: Nullable(Decimal()),
   clientOrderId: Nullable(Type.String()),
@@ -71,9 +78,14 @@ export const PositionList = Type.Object({ data: Type.Array(PositionView) });
 export const ExitsBody = Type.Object(
   {
     stopLoss: Type.Optional(Nullable(Positive('market exit when the price reaches it against the position'))),
-    takeProfit: Type.Optional(Nullable(Positive('market exit when the price reaches it in favour of the position'))),
+    takeProfit: Type.Optional(
+      Nullable(Positive('market exit when the price reaches it in favour of the position')),
+    ),
   },
-  { additionalProperties: false, description: 'Absent: unchanged; null: removed. Setting levels re-arms the exit.' },
+  {
+    additionalProperties: false,
+    description: 'Absent: unchanged; null: removed. Setting levels re-arms the exit.',
+  },
 );
 
 export const ExitsResponse = Type.Object({ symbol: Type.String(), exits: Nullable(ExitView) });
@@ -111,7 +123,10 @@ export const ActivityView = Type.Object({
   at: Instant,
 });
 
-export const ActivityList = Type.Object({ data: Type.Array(ActivityView), nextCursor: Nullable(Type.String()) });
+export const ActivityList = Type.Object({
+  data: Type.Array(ActivityView),
+  nextCursor: Nullable(Type.String()),
+});
 
 export const HistoryQuery = Type.Object({
   accountId: Type.String({ minLength: 1, maxLength: 64 }),
@@ -124,7 +139,12 @@ export const HistoryView = Type.Object({
   timeframe: Type.String(),
   baseValue: Decimal(),
   points: Type.Array(
-    Type.Object({ at: Instant, equity: Decimal(), profitLoss: Decimal(), profitLossPct: Decimal('a fraction of baseValue') }),
+    Type.Object({
+      at: Instant,
+      equity: Decimal(),
+      profitLoss: Decimal(),
+      profitLossPct: Decimal('a fraction of baseValue'),
+    }),
   ),
 });
 
@@ -141,7 +161,11 @@ export const JournalEntryView = Type.Object({
 const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 50 });
 
 export const JournalCreateBody = Type.Object(
-  { tradeId: Type.String({ minLength: 1, maxLength: 128 }), notes: Type.Optional(Type.String({ maxLength: 20_000 })), tags: Type.Optional(Tags) },
+  {
+    tradeId: Type.String({ minLength: 1, maxLength: 128 }),
+    notes: Type.Optional(Type.String({ maxLength: 20_000 })),
+    tags: Type.Optional(Tags),
+  },
   { additionalProperties: false },
 );
 
@@ -158,5 +182,8 @@ export const JournalQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 64 })),
 });
 
-export const JournalList = Type.Object({ data: Type.Array(JournalEntryView), nextCursor: Nullable(Type.String()) });
+export const JournalList = Type.Object({
+  data: Type.Array(JournalEntryView),
+  nextCursor: Nullable(Type.String()),
+});
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });

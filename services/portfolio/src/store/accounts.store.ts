@@ -96,7 +96,11 @@ const select = (db: AnyDB) =>
       'last_fill_at',
     ]);
 
-export async function getAccount(db: AnyDB, accountId: string, lock = false): Promise<LedgerAccount | undefined> {
+export async function getAccount(
+  db: AnyDB,
+  accountId: string,
+  lock = false,
+): Promise<LedgerAccount | undefined> {
   let q = select(db).where('account_id', '=', accountId);
   if (lock) q = q.forUpdate();
   const row = (await q.executeTakeFirst()) as Row | undefined;
@@ -104,7 +108,11 @@ export async function getAccount(db: AnyDB, accountId: string, lock = false): Pr
 }
 
 /** The account if `userId` owns it and its opening is known: every owner-facing read starts here. */
-export async function getOwnedAccount(db: AnyDB, userId: string, accountId: string): Promise<LedgerAccount | undefined> {
+export async function getOwnedAccount(
+  db: AnyDB,
+  userId: string,
+  accountId: string,
+): Promise<LedgerAccount | undefined> {
   const row = (await select(db)
     .where('account_id', '=', accountId)
     .where('user_id', '=', userId)
@@ -137,7 +145,10 @@ export async function listOwnedAccounts(db: AnyDB, userId: string): Promise<Ledg
 
 /** Accounts the valuation loop looks at: open ones. */
 export async function listOpenAccounts(db: AnyDB): Promise<LedgerAccount[]> {
-  const rows = (await select(db).where('opened', '=', true).where('closed_at', 'is', null).execute()) as Row[];
+  const rows = (await select(db)
+    .where('opened', '=', true)
+    .where('closed_at', 'is', null)
+    .execute()) as Row[];
   return rows.map(toAccount);
 }
 
@@ -152,7 +163,15 @@ export async function ensureAccount(db: AnyDB, accountId: string, userId: string
 
 export async function recordOpened(
   db: AnyDB,
-  a: { accountId: string; userId: string; name: string; cash: string; isDefault: boolean; broker: string; marginEnabled: boolean },
+  a: {
+    accountId: string;
+    userId: string;
+    name: string;
+    cash: string;
+    isDefault: boolean;
+    broker: string;
+    marginEnabled: boolean;
+  },
   day: string,
 ): Promise<void> {
   await ensureAccount(db, a.accountId, a.userId);
@@ -182,7 +201,13 @@ export async function recordOpened(
       .execute();
 }
 
-export async function recordReset(db: AnyDB, accountId: string, cash: string, at: Date, day: string): Promise<void> {
+export async function recordReset(
+  db: AnyDB,
+  accountId: string,
+  cash: string,
+  at: Date,
+  day: string,
+): Promise<void> {
   await db
     .updateTable('accounts')
     .set({

@@ -73,14 +73,24 @@ export async function getExit(db: AnyDB, accountId: string, symbol: string): Pro
 }
 
 export async function listExits(db: AnyDB, accountId: string): Promise<ExitRecord[]> {
-  const rows = (await db.selectFrom('position_exits').selectAll().where('account_id', '=', accountId).execute()) as Row[];
+  const rows = (await db
+    .selectFrom('position_exits')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .execute()) as Row[];
   return rows.map(toExit);
 }
 
 /** New levels re-arm the exit under a new version (so a new trigger gets a new clientOrderId). */
 export async function setLevels(
   db: AnyDB,
-  e: { accountId: string; symbol: string; userId: string; stopLoss: string | null; takeProfit: string | null },
+  e: {
+    accountId: string;
+    symbol: string;
+    userId: string;
+    stopLoss: string | null;
+    takeProfit: string | null;
+  },
 ): Promise<ExitRecord> {
   const reset = {
     stop_loss: e.stopLoss,
@@ -101,7 +111,9 @@ export async function setLevels(
     .insertInto('position_exits')
     .values({ account_id: e.accountId, symbol: e.symbol, user_id: e.userId, ...reset })
     .onConflict((oc) =>
-      oc.columns(['account_id', 'symbol']).doUpdateSet({ ...reset, version: sql`position_exits.version + 1` }),
+      oc
+        .columns(['account_id', 'symbol'])
+        .doUpdateSet({ ...reset, version: sql`position_exits.version + 1` }),
     )
     .returningAll()
     .executeTakeFirstOrThrow()) as Row;
@@ -109,7 +121,11 @@ export async function setLevels(
 }
 
 export async function deleteExit(db: AnyDB, accountId: string, symbol: string): Promise<void> {
-  await db.deleteFrom('position_exits').where('account_id', '=', accountId).where('symbol', '=', symbol).execute();
+  await db
+    .deleteFrom('position_exits')
+    .where('account_id', '=', accountId)
+    .where('symbol', '=', symbol)
+    .execute();
 }
 
 export async function deleteExits(db: AnyDB, accountId: string): Promise<void> {
@@ -128,7 +144,11 @@ export async function listArmed(db: AnyDB, symbols?: readonly string[]): Promise
 
 /** Triggered exits whose order has not been confirmed placed: to (re)send with their clientOrderId. */
 export async function listUnplaced(db: AnyDB): Promise<ExitRecord[]> {
-  const rows = (await db.selectFrom('position_exits').selectAll().where('state', '=', 'triggered').execute()) as Row[];
+  const rows = (await db
+    .selectFrom('position_exits')
+    .selectAll()
+    .where('state', '=', 'triggered')
+    .execute()) as Row[];
   return rows.map(toExit);
 }
 
@@ -138,7 +158,16 @@ export async function listUnplaced(db: AnyDB): Promise<ExitRecord[]> {
  */
 export async function claimTrigger(
   db: AnyDB,
-  e: { accountId: string; symbol: string; version: number; kind: ExitKind; side: 'buy' | 'sell'; qty: string; triggerPrice: string; clientOrderId: string },
+  e: {
+    accountId: string;
+    symbol: string;
+    version: number;
+    kind: ExitKind;
+    side: 'buy' | 'sell';
+    qty: string;
+    triggerPrice: string;
+    clientOrderId: string;
+  },
 ): Promise<boolean> {
   const row = await db
     .updateTable('position_exits')
@@ -164,7 +193,10 @@ export async function claimTrigger(
 export async function finishExit(
   db: AnyDB,
   e: { accountId: string; symbol: string; version: number },
-  outcome: { state: 'placed'; orderId: string | null } | { state: 'failed'; error: string } | { state: 'triggered'; error: string },
+  outcome:
+    | { state: 'placed'; orderId: string | null }
+    | { state: 'failed'; error: string }
+    | { state: 'triggered'; error: string },
 ): Promise<void> {
   await db
     .updateTable('position_exits')

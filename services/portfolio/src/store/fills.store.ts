@@ -85,12 +85,20 @@ export async function filledSoFar(db: AnyDB, accountId: string, orderId: string)
 }
 
 export async function tradeExists(db: AnyDB, tradeId: string): Promise<boolean> {
-  const row = await db.selectFrom('fills').select('trade_id').where('trade_id', '=', tradeId).executeTakeFirst();
+  const row = await db
+    .selectFrom('fills')
+    .select('trade_id')
+    .where('trade_id', '=', tradeId)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
 export async function getFill(db: AnyDB, tradeId: string): Promise<FillRecord | undefined> {
-  const row = (await db.selectFrom('fills').selectAll().where('trade_id', '=', tradeId).executeTakeFirst()) as Row | undefined;
+  const row = (await db
+    .selectFrom('fills')
+    .selectAll()
+    .where('trade_id', '=', tradeId)
+    .executeTakeFirst()) as Row | undefined;
   return row && toFill(row);
 }
 
@@ -116,6 +124,10 @@ export async function listFills(db: AnyDB, accountId: string, page: FillPage): P
         ? q.where(sql<boolean>`(at, trade_id) < (${at}::timestamptz, ${tradeId}::text)`)
         : q.where(sql<boolean>`(at, trade_id) > (${at}::timestamptz, ${tradeId}::text)`);
   }
-  const rows = (await q.orderBy('at', page.direction).orderBy('trade_id', page.direction).limit(page.limit).execute()) as Row[];
+  const rows = (await q
+    .orderBy('at', page.direction)
+    .orderBy('trade_id', page.direction)
+    .limit(page.limit)
+    .execute()) as Row[];
   return rows.map(toFill);
 }

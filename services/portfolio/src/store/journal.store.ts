@@ -40,7 +40,14 @@ export async function insertEntry(
 ): Promise<JournalEntry> {
   const row = (await db
     .insertInto('journal_entries')
-    .values({ id: e.id, user_id: e.userId, account_id: e.accountId, trade_id: e.tradeId, notes: e.notes, tags: JSON.stringify(e.tags) })
+    .values({
+      id: e.id,
+      user_id: e.userId,
+      account_id: e.accountId,
+      trade_id: e.tradeId,
+      notes: e.notes,
+      tags: JSON.stringify(e.tags),
+    })
     .returningAll()
     .executeTakeFirstOrThrow()) as Row;
   return toEntry(row);
@@ -90,7 +97,13 @@ export async function deleteEntry(db: AnyDB, userId: string, id: string): Promis
 export async function listEntries(
   db: AnyDB,
   userId: string,
-  f: { accountId?: string | undefined; tradeId?: string | undefined; tag?: string | undefined; limit: number; before?: string | undefined },
+  f: {
+    accountId?: string | undefined;
+    tradeId?: string | undefined;
+    tag?: string | undefined;
+    limit: number;
+    before?: string | undefined;
+  },
 ): Promise<JournalEntry[]> {
   let q = db.selectFrom('journal_entries').selectAll().where('user_id', '=', userId);
   if (f.accountId) q = q.where('account_id', '=', f.accountId);

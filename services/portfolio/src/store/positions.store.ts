@@ -41,8 +41,17 @@ const toPosition = (r: Row): PositionRecord => ({
   updatedAt: r.updated_at,
 });
 
-export async function getPosition(db: AnyDB, accountId: string, symbol: string, lock = false): Promise<PositionRecord | undefined> {
-  let q = db.selectFrom('positions').selectAll().where('account_id', '=', accountId).where('symbol', '=', symbol);
+export async function getPosition(
+  db: AnyDB,
+  accountId: string,
+  symbol: string,
+  lock = false,
+): Promise<PositionRecord | undefined> {
+  let q = db
+    .selectFrom('positions')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('symbol', '=', symbol);
   if (lock) q = q.forUpdate();
   const row = (await q.executeTakeFirst()) as Row | undefined;
   return row && toPosition(row);
@@ -62,7 +71,16 @@ export async function listOpenPositions(db: AnyDB, accountId: string): Promise<P
 
 export async function savePosition(
   db: AnyDB,
-  p: { accountId: string; symbol: string; qty: string; costBasis: string; realizedPnl: string; commissions: string; openedAt: Date | null; lastPrice: string },
+  p: {
+    accountId: string;
+    symbol: string;
+    qty: string;
+    costBasis: string;
+    realizedPnl: string;
+    commissions: string;
+    openedAt: Date | null;
+    lastPrice: string;
+  },
 ): Promise<void> {
   const values = {
     qty: p.qty,
@@ -90,7 +108,12 @@ export async function setPrices(
   if (prices.lastPrice !== undefined) set.last_price = prices.lastPrice;
   if (prices.lastdayPrice !== undefined) set.lastday_price = prices.lastdayPrice;
   if (Object.keys(set).length === 0) return;
-  await db.updateTable('positions').set(set).where('account_id', '=', accountId).where('symbol', '=', symbol).execute();
+  await db
+    .updateTable('positions')
+    .set(set)
+    .where('account_id', '=', accountId)
+    .where('symbol', '=', symbol)
+    .execute();
 }
 
 export async function deletePositions(db: AnyDB, accountId: string): Promise<void> {

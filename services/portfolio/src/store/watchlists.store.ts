@@ -39,7 +39,13 @@ export async function insertWatchlist(
   try {
     const row = (await db
       .insertInto('watchlists')
-      .values({ id: w.id, user_id: w.userId, account_id: w.accountId, name: w.name, symbols: JSON.stringify(w.symbols) })
+      .values({
+        id: w.id,
+        user_id: w.userId,
+        account_id: w.accountId,
+        name: w.name,
+        symbols: JSON.stringify(w.symbols),
+      })
       .returningAll()
       .executeTakeFirstOrThrow()) as Row;
     return toWatchlist(row);
@@ -50,11 +56,20 @@ export async function insertWatchlist(
 }
 
 export async function listWatchlists(db: AnyDB, accountId: string): Promise<Watchlist[]> {
-  const rows = (await db.selectFrom('watchlists').selectAll().where('account_id', '=', accountId).orderBy('created_at').execute()) as Row[];
+  const rows = (await db
+    .selectFrom('watchlists')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('created_at')
+    .execute()) as Row[];
   return rows.map(toWatchlist);
 }
 
-export async function getWatchlist(db: AnyDB, accountId: string, by: { id?: string; name?: string }): Promise<Watchlist | undefined> {
+export async function getWatchlist(
+  db: AnyDB,
+  accountId: string,
+  by: { id?: string; name?: string },
+): Promise<Watchlist | undefined> {
   let q = db.selectFrom('watchlists').selectAll().where('account_id', '=', accountId);
   if (by.id !== undefined) q = q.where('id', '=', by.id);
   if (by.name !== undefined) q = q.where('name', '=', by.name);
@@ -89,6 +104,11 @@ export async function updateWatchlist(
 }
 
 export async function deleteWatchlist(db: AnyDB, accountId: string, id: string): Promise<boolean> {
-  const row = await db.deleteFrom('watchlists').where('id', '=', id).where('account_id', '=', accountId).returning('id').executeTakeFirst();
+  const row = await db
+    .deleteFrom('watchlists')
+    .where('id', '=', id)
+    .where('account_id', '=', accountId)
+    .returning('id')
+    .executeTakeFirst();
   return row !== undefined;
 }

@@ -33,4 +33,3 @@ export function portfolioStateSource(client: ServiceClient, timeoutMs: number): 
     },
   };
 }
-

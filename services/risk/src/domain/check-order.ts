@@ -94,7 +94,12 @@ export async function checkOrder(
               {
                 ...base,
                 type: ComplianceFlagged.type,
-                data: { accountId: request.accountId, userId: request.userId, rule: decided.rule, message: rejected.message },
+                data: {
+                  accountId: request.accountId,
+                  userId: request.userId,
+                  rule: decided.rule,
+                  message: rejected.message,
+                },
               },
             ]
           : []),
@@ -132,9 +137,17 @@ async function decide(
       marginEnabled: state.marginEnabled,
       isDefault: false,
     });
-  const account = local ?? { accountId: request.accountId, userId: request.userId, marginEnabled: state.marginEnabled, closedAt: null };
+  const account = local ?? {
+    accountId: request.accountId,
+    userId: request.userId,
+    marginEnabled: state.marginEnabled,
+    closedAt: null,
+  };
   if (account.closedAt)
-    return { verdict: { approved: false, code: REJECTION.accountClosed, message: 'the account is closed' }, state: 'HALTED' };
+    return {
+      verdict: { approved: false, code: REJECTION.accountClosed, message: 'the account is closed' },
+      state: 'HALTED',
+    };
 
   const limits = await getOrCreateLimits(tx, request.accountId, defaultLimits(deps.config));
   const locked = await getOrCreateState(tx, request.accountId, true);
@@ -142,7 +155,12 @@ async function decide(
     deps,
     tx,
     account,
-    { equity: state.equity, startOfDayEquity: state.startOfDayEquity, highWaterMark: state.highWaterMark, at: now },
+    {
+      equity: state.equity,
+      startOfDayEquity: state.startOfDayEquity,
+      highWaterMark: state.highWaterMark,
+      at: now,
+    },
     locked,
   );
   const priced = priceOrder(request, state);

@@ -42,17 +42,28 @@ export function defaultLimits(config: Readonly<RiskConfig>): Omit<Limits, 'updat
   };
 }
 
-const normalizeSymbols = (list: string[]) => [...new Set(list.map((s) => s.trim().toUpperCase()).filter(Boolean))].sort();
+const normalizeSymbols = (list: string[]) =>
+  [...new Set(list.map((s) => s.trim().toUpperCase()).filter(Boolean))].sort();
 
 /** Applies a partial update; fails with the first value that makes no sense. */
-export function mergeLimits(current: Omit<Limits, 'updatedAt'>, patch: LimitsPatch): Omit<Limits, 'updatedAt'> {
+export function mergeLimits(
+  current: Omit<Limits, 'updatedAt'>,
+  patch: LimitsPatch,
+): Omit<Limits, 'updatedAt'> {
   const next = { ...current, ...patch };
   next.allowSymbols = normalizeSymbols(next.allowSymbols);
   next.denySymbols = normalizeSymbols(next.denySymbols);
-  const positive = ['maxOrderNotional', 'maxPositionPct', 'priceCollarPct', 'dailyLossLimitPct', 'maxDrawdownPct'] as const;
+  const positive = [
+    'maxOrderNotional',
+    'maxPositionPct',
+    'priceCollarPct',
+    'dailyLossLimitPct',
+    'maxDrawdownPct',
+  ] as const;
   for (const key of positive) {
     const v = next[key];
-    if (v !== null && !dec(v).gt(0)) throw RiskErrors.invalidLimits(`${key} must be greater than 0 (or null to disable it)`);
+    if (v !== null && !dec(v).gt(0))
+      throw RiskErrors.invalidLimits(`${key} must be greater than 0 (or null to disable it)`);
     if (v !== null) next[key] = dec(v).toFixed();
   }
   for (const key of ['dailyLossLimitPct', 'maxDrawdownPct'] as const) {

@@ -10,7 +10,12 @@ export async function getLimits(deps: RiskDeps, userId: string, accountId: strin
 }
 
 /** Changes some limits; the others keep their value. Takes effect on the next check. */
-export async function updateLimits(deps: RiskDeps, userId: string, accountId: string, patch: LimitsPatch): Promise<Limits> {
+export async function updateLimits(
+  deps: RiskDeps,
+  userId: string,
+  accountId: string,
+  patch: LimitsPatch,
+): Promise<Limits> {
   return deps.transaction(async (tx) => {
     if (!(await getOwnedAccount(tx, userId, accountId))) throw RiskErrors.accountNotFound();
     const { updatedAt: _, ...current } = await getOrCreateLimits(tx, accountId, defaultLimits(deps.config));

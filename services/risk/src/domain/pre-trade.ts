@@ -40,7 +40,8 @@ export interface PricedOrder {
   price: Decimal;
 }
 
-const positive = (v: string | null | undefined) => (v !== null && v !== undefined && dec(v).gt(0) ? dec(v) : undefined);
+const positive = (v: string | null | undefined) =>
+  v !== null && v !== undefined && dec(v).gt(0) ? dec(v) : undefined;
 
 export function priceOrder(request: RiskCheckRequest, account: AccountStateResponse): PricedOrder {
   const { order, quote } = request;
@@ -56,7 +57,11 @@ export function priceOrder(request: RiskCheckRequest, account: AccountStateRespo
   if (order.side === 'buy') {
     // The cost of a buy is bounded by the worst of the ask and its own limit or stop (issue #4).
     const market = ask.gt(0) ? ask : mark;
-    price = Dec.max(market, limit ?? ZERO, order.type === 'stop' || order.type === 'stop_limit' ? (stop ?? ZERO) : ZERO);
+    price = Dec.max(
+      market,
+      limit ?? ZERO,
+      order.type === 'stop' || order.type === 'stop_limit' ? (stop ?? ZERO) : ZERO,
+    );
   } else {
     const market = bid.gt(0) ? bid : mark;
     price = limit ?? stop ?? market;
@@ -89,10 +94,15 @@ export function shrinksPosition(o: PricedOrder, pendingSell: Decimal): boolean {
   return o.position.lt(0) && o.qty.lte(o.position.abs());
 }
 
-export function evaluatePreTrade(input: PreTradeInput, o: PricedOrder = priceOrder(input.request, input.account)): Verdict {
+export function evaluatePreTrade(
+  input: PreTradeInput,
+  o: PricedOrder = priceOrder(input.request, input.account),
+): Verdict {
   const { request, account, limits, state, marginEnabled } = input;
   const { order, openOrders } = request;
-  const pendingSell = dec(openOrders.pendingSellQty[o.symbol] ?? openOrders.pendingSellQty[order.symbol] ?? '0');
+  const pendingSell = dec(
+    openOrders.pendingSellQty[o.symbol] ?? openOrders.pendingSellQty[order.symbol] ?? '0',
+  );
 
   // Trading state.
   if (state === 'HALTED') return reject(REJECTION.halted, 'trading is halted on this account');
@@ -129,9 +139,15 @@ export function evaluatePreTrade(input: PreTradeInput, o: PricedOrder = priceOrd
   // most often a typo that would trade at once; a passive limit far away only rests, so it passes.
   // A stop-limit trades once its stop is reached, so its limit is measured from the stop price.
   const collarRef = order.type === 'stop_limit' ? (positive(order.stopPrice) ?? o.mark) : o.mark;
-  if ((order.type === 'limit' || order.type === 'stop_limit') && limits.priceCollarPct !== null && collarRef.gt(0)) {
+  if (
+    (order.type === 'limit' || order.type === 'stop_limit') &&
+    limits.priceCollarPct !== null &&
+    collarRef.gt(0)
+  ) {
     const limit = dec(order.limitPrice ?? '0');
-    const through = (o.side === 'buy' ? limit.minus(collarRef) : collarRef.minus(limit)).div(collarRef).times(100);
+    const through = (o.side === 'buy' ? limit.minus(collarRef) : collarRef.minus(limit))
+      .div(collarRef)
+      .times(100);
     if (through.gt(limits.priceCollarPct))
       return reject(
         REJECTION.priceCollar,
@@ -189,7 +205,10 @@ export function evaluatePreTrade(input: PreTradeInput, o: PricedOrder = priceOrd
       const equity = dec(account.equity);
       const value = after.abs().times(o.mark.gt(0) ? o.mark : o.price);
       if (!equity.gt(0))
-        return reject(REJECTION.positionLimit, `position limit: the account has no equity to grow ${o.symbol} against`);
+        return reject(
+          REJECTION.positionLimit,
+          `position limit: the account has no equity to grow ${o.symbol} against`,
+        );
       const share = value.div(equity).times(100);
       if (share.gt(limits.maxPositionPct))
         return reject(

@@ -62,17 +62,33 @@ export async function observeValuation(
   if (st.valuedAt && v.at < st.valuedAt) return st;
   const day = utcDate(v.at);
   const equity = dec(v.equity);
-  const sodEquity = v.startOfDayEquity ?? (st.sodDate === day && st.sodEquity !== null ? st.sodEquity : v.equity);
+  const sodEquity =
+    v.startOfDayEquity ?? (st.sodDate === day && st.sodEquity !== null ? st.sodEquity : v.equity);
   const hwm = Dec.max(equity, dec(st.highWaterMark ?? '0'), dec(v.highWaterMark ?? '0')).toFixed();
-  const patch: StatePatch = { sodDate: day, sodEquity, highWaterMark: hwm, lastEquity: equity.toFixed(), valuedAt: v.at };
+  const patch: StatePatch = {
+    sodDate: day,
+    sodEquity,
+    highWaterMark: hwm,
+    lastEquity: equity.toFixed(),
+    valuedAt: v.at,
+  };
   await updateState(tx, account.accountId, patch);
   st = { ...st, ...patch };
   // The owner resumed today after a breaker (or holds the kill switch): breakers stay quiet until tomorrow.
   if (st.killSwitch || st.resumedOn === day) return st;
   const limits = await getOrCreateLimits(tx, account.accountId, defaultLimits(deps.config));
-  const trip = evaluateBreakers({ equity: v.equity, startOfDayEquity: sodEquity, highWaterMark: hwm, limits, state: st.state });
+  const trip = evaluateBreakers({
+    equity: v.equity,
+    startOfDayEquity: sodEquity,
+    highWaterMark: hwm,
+    limits,
+    state: st.state,
+  });
   if (!trip) return st;
-  deps.log.warn({ accountId: account.accountId, to: trip.to, breaker: trip.changedBy }, 'risk breaker tripped');
+  deps.log.warn(
+    { accountId: account.accountId, to: trip.to, breaker: trip.changedBy },
+    'risk breaker tripped',
+  );
   return transition(deps, tx, account, st, trip.to, trip.reason, trip.changedBy);
 }
 
@@ -121,7 +137,11 @@ export async function getTradingState(deps: RiskDeps, userId: string, accountId:
 }
 
 /** What portfolio shows in the Alpaca account (no owner check: service callers only). */
-export async function accountSummary(deps: RiskDeps, accountId: string, userId: string | undefined): Promise<StateView> {
+export async function accountSummary(
+  deps: RiskDeps,
+  accountId: string,
+  userId: string | undefined,
+): Promise<StateView> {
   const account = await getAccount(deps.db, accountId);
   if (!account || (userId !== undefined && account.userId !== userId)) throw RiskErrors.accountNotFound();
   return view(deps, deps.db, await getOrCreateState(deps.db, accountId));
@@ -140,9 +160,18 @@ export async function setTradingState(
     const st = await getOrCreateState(tx, accountId, true);
     if (st.killSwitch && to !== 'HALTED') throw RiskErrors.killSwitchEngaged();
     const loosening = moreRestrictive(st.state, to);
-    const next = await transition(deps, tx, account, st, to, reason ?? `set to ${to} by the account owner`, 'user', {
-      ...(loosening ? { resumedOn: utcDate(deps.now()) } : {}),
-    });
+    const next = await transition(
+      deps,
+      tx,
+      account,
+      st,
+      to,
+      reason ?? `set to ${to} by the account owner`,
+      'user',
+      {
+        ...(loosening ? { resumedOn: utcDate(deps.now()) } : {}),
+      },
+    );
     return view(deps, tx, next);
   });
 }
@@ -158,7 +187,9 @@ export async function setKillSwitch(
     const account = await owned(deps, tx, userId, accountId);
     const st = await getOrCreateState(tx, accountId, true);
     const next = engaged
-      ? await transition(deps, tx, account, st, 'HALTED', 'kill switch engaged', 'kill_switch', { killSwitch: true })
+      ? await transition(deps, tx, account, st, 'HALTED', 'kill switch engaged', 'kill_switch', {
+          killSwitch: true,
+        })
       : await transition(deps, tx, account, st, 'ACTIVE', 'kill switch released', 'kill_switch', {
           killSwitch: false,
           resumedOn: utcDate(deps.now()),

@@ -38,7 +38,12 @@ export async function internalRoutes(app: ServiceApp, deps: RiskDeps): Promise<v
     },
     async (req) => {
       const v = await accountSummary(deps, req.params.accountId, req.auth?.userId);
-      return { accountId: v.accountId, state: v.state, dayTradeCount: v.dayTradeCount, patternDayTrader: v.patternDayTrader };
+      return {
+        accountId: v.accountId,
+        state: v.state,
+        dayTradeCount: v.dayTradeCount,
+        patternDayTrader: v.patternDayTrader,
+      };
     },
   );
 }

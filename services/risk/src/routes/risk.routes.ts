@@ -28,9 +28,15 @@ export async function riskRoutes(app: ServiceApp, deps: RiskDeps): Promise<void>
     '/v1/risk/limits',
     {
       config: { auth: 'user' },
-      schema: { tags, summary: "An account's risk limits", querystring: AccountQuery, response: { 200: LimitsResponse, ...errors } },
+      schema: {
+        tags,
+        summary: "An account's risk limits",
+        querystring: AccountQuery,
+        response: { 200: LimitsResponse, ...errors },
+      },
     },
-    async (req) => limitsView(req.query.accountId, await getLimits(deps, currentUser(req).userId, req.query.accountId)),
+    async (req) =>
+      limitsView(req.query.accountId, await getLimits(deps, currentUser(req).userId, req.query.accountId)),
   );
 
   app.put(
@@ -46,7 +52,10 @@ export async function riskRoutes(app: ServiceApp, deps: RiskDeps): Promise<void>
       },
     },
     async (req) =>
-      limitsView(req.query.accountId, await updateLimits(deps, currentUser(req).userId, req.query.accountId, req.body)),
+      limitsView(
+        req.query.accountId,
+        await updateLimits(deps, currentUser(req).userId, req.query.accountId, req.body),
+      ),
   );
 
   app.get(

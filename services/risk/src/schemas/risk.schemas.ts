@@ -16,7 +16,10 @@ export const LimitsResponse = Type.Object({
   allowSymbols: Type.Array(Type.String(), { description: 'When not empty, only these symbols trade' }),
   denySymbols: Type.Array(Type.String()),
   priceCollarPct: Type.Union([Decimal('% a limit price may be away from the last price'), Type.Null()]),
-  dailyLossLimitPct: Type.Union([Decimal('% loss vs start-of-day equity that trips the breaker'), Type.Null()]),
+  dailyLossLimitPct: Type.Union([
+    Decimal('% loss vs start-of-day equity that trips the breaker'),
+    Type.Null(),
+  ]),
   maxDrawdownPct: Type.Union([Decimal('% below the high-water mark that trips the breaker'), Type.Null()]),
   dailyLossAction: Action,
   drawdownAction: Action,
@@ -45,7 +48,9 @@ export const StateResponse = Type.Object({
   accountId: Type.String(),
   state: TradingState,
   reason: Type.String(),
-  changedBy: Type.String({ description: 'default | user | kill_switch | breaker:daily_loss | breaker:drawdown | reset' }),
+  changedBy: Type.String({
+    description: 'default | user | kill_switch | breaker:daily_loss | breaker:drawdown | reset',
+  }),
   changedAt: Type.String({ format: 'date-time' }),
   killSwitchEngaged: Type.Boolean(),
   dayTradeCount: Type.Integer({ description: 'Day trades in the last 5 business days' }),
@@ -98,7 +103,10 @@ export const ComplianceResponse = Type.Object({
 export const ComplianceBody = Type.Object(
   {
     rules: Type.Array(
-      Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }), enabled: Type.Boolean() }, { additionalProperties: false }),
+      Type.Object(
+        { id: Type.String({ minLength: 1, maxLength: 100 }), enabled: Type.Boolean() },
+        { additionalProperties: false },
+      ),
       { minItems: 1, maxItems: 100 },
     ),
   },

@@ -58,7 +58,9 @@ export async function closeAccount(db: AnyDB, accountId: string, userId: string)
   await db
     .insertInto('accounts')
     .values({ account_id: accountId, user_id: userId, closed_at: sql`now()` })
-    .onConflict((oc) => oc.column('account_id').doUpdateSet({ closed_at: sql`coalesce(accounts.closed_at, now())` }))
+    .onConflict((oc) =>
+      oc.column('account_id').doUpdateSet({ closed_at: sql`coalesce(accounts.closed_at, now())` }),
+    )
     .execute();
 }
 
@@ -72,7 +74,11 @@ export async function getAccount(db: AnyDB, accountId: string): Promise<RiskAcco
 }
 
 /** The account if `userId` owns it: every owner-facing read goes through here. */
-export async function getOwnedAccount(db: AnyDB, userId: string, accountId: string): Promise<RiskAccount | undefined> {
+export async function getOwnedAccount(
+  db: AnyDB,
+  userId: string,
+  accountId: string,
+): Promise<RiskAccount | undefined> {
   const row: Row | undefined = await db
     .selectFrom('accounts')
     .select(COLUMNS)

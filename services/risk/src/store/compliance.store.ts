@@ -11,10 +11,17 @@ export async function getRuleSettings(db: AnyDB, accountId: string): Promise<Map
   return new Map(rows.map((r) => [r.rule_id, r.enabled]));
 }
 
-export async function setRuleSetting(db: AnyDB, accountId: string, ruleId: string, enabled: boolean): Promise<void> {
+export async function setRuleSetting(
+  db: AnyDB,
+  accountId: string,
+  ruleId: string,
+  enabled: boolean,
+): Promise<void> {
   await db
     .insertInto('compliance_settings')
     .values({ account_id: accountId, rule_id: ruleId, enabled })
-    .onConflict((oc) => oc.columns(['account_id', 'rule_id']).doUpdateSet({ enabled, updated_at: sql`now()` }))
+    .onConflict((oc) =>
+      oc.columns(['account_id', 'rule_id']).doUpdateSet({ enabled, updated_at: sql`now()` }),
+    )
     .execute();
 }

@@ -28,7 +28,12 @@ export async function getDtPosition(db: AnyDB, accountId: string, symbol: string
   return row ? toWire(row.qty) : '0';
 }
 
-export async function setDtPosition(db: AnyDB, accountId: string, symbol: string, qty: string): Promise<void> {
+export async function setDtPosition(
+  db: AnyDB,
+  accountId: string,
+  symbol: string,
+  qty: string,
+): Promise<void> {
   await db
     .updateTable('dt_positions')
     .set({ qty })
@@ -37,7 +42,12 @@ export async function setDtPosition(db: AnyDB, accountId: string, symbol: string
     .execute();
 }
 
-export async function getOpenedToday(db: AnyDB, accountId: string, symbol: string, tradeDate: string): Promise<string> {
+export async function getOpenedToday(
+  db: AnyDB,
+  accountId: string,
+  symbol: string,
+  tradeDate: string,
+): Promise<string> {
   const row: { qty: string } | undefined = await db
     .selectFrom('dt_opened')
     .select('qty')

@@ -69,7 +69,11 @@ export async function getOrCreateLimits(
   return toLimits(row);
 }
 
-export async function saveLimits(db: AnyDB, accountId: string, limits: Omit<Limits, 'updatedAt'>): Promise<Limits> {
+export async function saveLimits(
+  db: AnyDB,
+  accountId: string,
+  limits: Omit<Limits, 'updatedAt'>,
+): Promise<Limits> {
   const row = (await db
     .updateTable('limits')
     .set({ ...toRow(limits), updated_at: sql`now()` })

@@ -78,7 +78,10 @@ export class AlpacaRest {
       });
     } catch (err) {
       const name = (err as { name?: string }).name;
-      throw new AlpacaTransportError(name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network', err);
+      throw new AlpacaTransportError(
+        name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network',
+        err,
+      );
     }
     let text: string;
     try {
@@ -102,11 +105,15 @@ export class AlpacaRest {
   }
 
   getByClientOrderId(clientOrderId: string) {
-    return this.request<AlpacaOrder>('GET', '/v2/orders:by_client_order_id', undefined, { client_order_id: clientOrderId });
+    return this.request<AlpacaOrder>('GET', '/v2/orders:by_client_order_id', undefined, {
+      client_order_id: clientOrderId,
+    });
   }
 
   getOrder(id: string) {
-    return this.request<AlpacaOrder>('GET', `/v2/orders/${encodeURIComponent(id)}`, undefined, { nested: 'true' });
+    return this.request<AlpacaOrder>('GET', `/v2/orders/${encodeURIComponent(id)}`, undefined, {
+      nested: 'true',
+    });
   }
 
   cancelOrder(id: string) {
@@ -118,7 +125,11 @@ export class AlpacaRest {
   }
 
   openOrders() {
-    return this.request<AlpacaOrder[]>('GET', '/v2/orders', undefined, { status: 'open', nested: 'true', limit: '500' });
+    return this.request<AlpacaOrder[]>('GET', '/v2/orders', undefined, {
+      status: 'open',
+      nested: 'true',
+      limit: '500',
+    });
   }
 
   account() {
@@ -128,13 +139,20 @@ export class AlpacaRest {
 
 /** Alpaca's error body `{code, message}`: the message, for our own error. */
 export function alpacaMessage(body: unknown, fallback: string): string {
-  if (typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string')
+  if (
+    typeof body === 'object' &&
+    body !== null &&
+    typeof (body as { message?: unknown }).message === 'string'
+  )
     return (body as { message: string }).message;
   return fallback;
 }
 
 /** Checks a key pair against GET /v2/account before an account is configured with it. */
-export async function verifyAlpacaCredentials(creds: AlpacaCredentials, log: Logger): Promise<{ cash: string }> {
+export async function verifyAlpacaCredentials(
+  creds: AlpacaCredentials,
+  log: Logger,
+): Promise<{ cash: string }> {
   let res: AlpacaResponse<{ cash?: string }>;
   try {
     res = await new AlpacaRest(creds).account();

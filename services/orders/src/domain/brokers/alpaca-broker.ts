@@ -34,7 +34,14 @@ import { AlpacaTradeStream, streamUrlOf } from './alpaca-stream.ts';
  * missed stream event can neither double nor lose an execution: the difference with what is
  * recorded is what executed, whoever reports it (stream, REST reconcile).
  */
-const KNOWN_STATUSES = new Set<string>([...OPEN_STATUSES, 'filled', 'canceled', 'expired', 'replaced', 'rejected']);
+const KNOWN_STATUSES = new Set<string>([
+  ...OPEN_STATUSES,
+  'filled',
+  'canceled',
+  'expired',
+  'replaced',
+  'rejected',
+]);
 
 export interface AlpacaBrokerOptions {
   timeoutMs: number;
@@ -71,7 +78,10 @@ export class AlpacaBroker implements BrokerPort {
       res = await rest.submitOrder(alpacaOrderBody(order, legs));
     } catch (err) {
       if (!(err instanceof AlpacaTransportError)) throw err;
-      this.#o.log.warn({ orderId: order.id, kind: err.kind }, 'alpaca submission unanswered; reconciling by client_order_id');
+      this.#o.log.warn(
+        { orderId: order.id, kind: err.kind },
+        'alpaca submission unanswered; reconciling by client_order_id',
+      );
       await this.reconcile(order.id);
       return;
     }
@@ -106,11 +116,18 @@ export class AlpacaBroker implements BrokerPort {
       const status = now && KNOWN_STATUSES.has(now.status) ? now.status : 'unknown';
       throw OrdersErrors.notCancelable(status);
     }
-    throw res.status >= 500 ? OrdersErrors.brokerUnavailable() : OrdersErrors.brokerRejected(res.status, alpacaMessage(res.body, 'cancel refused'));
+    throw res.status >= 500
+      ? OrdersErrors.brokerUnavailable()
+      : OrdersErrors.brokerRejected(res.status, alpacaMessage(res.body, 'cancel refused'));
   }
 
-  async replace(account: Account, order: Order, patch: ReplacePatch): Promise<{ brokerOrderId: string; status: OrderStatus }> {
-    if (!order.brokerOrderId) throw OrdersErrors.notReplaceable(order.status, 'the order is not yet acknowledged by Alpaca');
+  async replace(
+    account: Account,
+    order: Order,
+    patch: ReplacePatch,
+  ): Promise<{ brokerOrderId: string; status: OrderStatus }> {
+    if (!order.brokerOrderId)
+      throw OrdersErrors.notReplaceable(order.status, 'the order is not yet acknowledged by Alpaca');
     const rest = await this.#rest(account.id);
     let res;
     try {
@@ -145,9 +162,9 @@ export class AlpacaBroker implements BrokerPort {
 
   /** One pass of the loop: unconfirmed submissions looked up again, and given up on after a while. */
   async reconcileUnconfirmed(now: Date): Promise<void> {
-    const unconfirmed = (await stuckOrders(this.#deps.db, ['pending_new', 'pending_cancel'], new Date(now.getTime() - 1_000))).filter(
-      (o) => o.broker === 'alpaca' && o.brokerOrderId === null && o.parentId === null,
-    );
+    const unconfirmed = (
+      await stuckOrders(this.#deps.db, ['pending_new', 'pending_cancel'], new Date(now.getTime() - 1_000))
+    ).filter((o) => o.broker === 'alpaca' && o.brokerOrderId === null && o.parentId === null);
     for (const o of unconfirmed) {
       const found = await this.reconcile(o.id);
       if (found?.brokerOrderId) {
@@ -224,7 +241,13 @@ export class AlpacaBroker implements BrokerPort {
         : undefined;
     if (event === 'order_cancel_rejected' || event === 'order_replace_rejected') {
       const ours = await this.#find(accountId, ao);
-      if (ours) await restoreTo(this.#deps, ours.id, event === 'order_cancel_rejected' ? 'pending_cancel' : 'pending_replace', ao.status);
+      if (ours)
+        await restoreTo(
+          this.#deps,
+          ours.id,
+          event === 'order_cancel_rejected' ? 'pending_cancel' : 'pending_replace',
+          ao.status,
+        );
       return;
     }
     await this.apply(accountId, ao, execution);
@@ -233,7 +256,9 @@ export class AlpacaBroker implements BrokerPort {
   async #find(accountId: string, ao: AlpacaOrder): Promise<Order | undefined> {
     return (
       (await getByBrokerOrderId(this.#deps.db, accountId, ao.id)) ??
-      (ao.client_order_id ? await getByClientOrderId(this.#deps.db, accountId, ao.client_order_id) : undefined)
+      (ao.client_order_id
+        ? await getByClientOrderId(this.#deps.db, accountId, ao.client_order_id)
+        : undefined)
     );
   }
 
@@ -245,7 +270,14 @@ export class AlpacaBroker implements BrokerPort {
   async apply(
     accountId: string,
     ao: AlpacaOrder,
-    execution: { qty?: string | undefined; price?: string | undefined; id?: string | undefined; at?: Date | undefined } | undefined,
+    execution:
+      | {
+          qty?: string | undefined;
+          price?: string | undefined;
+          id?: string | undefined;
+          at?: Date | undefined;
+        }
+      | undefined,
   ): Promise<void> {
     const ours = await this.#find(accountId, ao);
     if (!ours) {
@@ -262,8 +294,11 @@ export class AlpacaBroker implements BrokerPort {
     if (Array.isArray(ao.legs) && ao.legs.length > 0) {
       const legs = await getLegs(this.#deps.db, [ours.id]);
       for (const leg of ao.legs) {
-        const mine = legs.find((l) => l.brokerOrderId === leg.id) ?? legs.find((l) => l.brokerOrderId === null && legRoleOf(leg) === l.legRole);
-        if (mine && mine.brokerOrderId !== leg.id) await updateOrder(this.#deps.db, mine.id, { brokerOrderId: leg.id });
+        const mine =
+          legs.find((l) => l.brokerOrderId === leg.id) ??
+          legs.find((l) => l.brokerOrderId === null && legRoleOf(leg) === l.legRole);
+        if (mine && mine.brokerOrderId !== leg.id)
+          await updateOrder(this.#deps.db, mine.id, { brokerOrderId: leg.id });
         if (mine) await this.apply(accountId, leg, undefined);
       }
     }
@@ -276,7 +311,14 @@ export class AlpacaBroker implements BrokerPort {
     orderId: string,
     ao: AlpacaOrder,
     status: OrderStatus | undefined,
-    execution: { qty?: string | undefined; price?: string | undefined; id?: string | undefined; at?: Date | undefined } | undefined,
+    execution:
+      | {
+          qty?: string | undefined;
+          price?: string | undefined;
+          id?: string | undefined;
+          at?: Date | undefined;
+        }
+      | undefined,
   ): Promise<void> {
     const current = await getOrderById(this.#deps.db, orderId);
     if (!current || ao.filled_qty === undefined || ao.filled_qty === null) return;
@@ -288,7 +330,9 @@ export class AlpacaBroker implements BrokerPort {
     if (execution?.qty && execution.price && dec(execution.qty).eq(delta)) price = dec(execution.price);
     else if (ao.filled_avg_price) {
       // What executed since our last record, priced so that the average matches Alpaca's.
-      const value = cum.times(ao.filled_avg_price).minus(current.filledAvgPrice === null ? 0 : mine.times(current.filledAvgPrice));
+      const value = cum
+        .times(ao.filled_avg_price)
+        .minus(current.filledAvgPrice === null ? 0 : mine.times(current.filledAvgPrice));
       price = value.div(delta).toDecimalPlaces(9, Dec.ROUND_HALF_EVEN);
     }
     if (!price || price.lte(0)) {
@@ -316,24 +360,42 @@ export class AlpacaBroker implements BrokerPort {
       // Final is final: a late "new" never reopens an order we know is done.
       if (isTerminal(o.status)) return;
       // A fill status waits until the fill itself is recorded.
-      if ((status === 'filled' || status === 'partially_filled') && !dec(o.filledQty).eq(ao.filled_qty ?? '0')) return;
+      if (
+        (status === 'filled' || status === 'partially_filled') &&
+        !dec(o.filledQty).eq(ao.filled_qty ?? '0')
+      )
+        return;
       const now = new Date();
       const patch: Partial<Order> = { status, prevStatus: null };
       const events: NewEvent[] = [];
       if (status === 'canceled') {
         patch.canceledAt = now;
-        events.push(orderEvent('order.canceled', { ...o, ...patch } as Order, 'canceled at Alpaca', 'ORDERS_BROKER_CANCELED'));
+        events.push(
+          orderEvent(
+            'order.canceled',
+            { ...o, ...patch } as Order,
+            'canceled at Alpaca',
+            'ORDERS_BROKER_CANCELED',
+          ),
+        );
       } else if (status === 'expired') {
         patch.expiredAt = now;
-        events.push(orderEvent('order.expired', { ...o, ...patch } as Order, 'expired at Alpaca', 'ORDERS_EXPIRED'));
+        events.push(
+          orderEvent('order.expired', { ...o, ...patch } as Order, 'expired at Alpaca', 'ORDERS_EXPIRED'),
+        );
       } else if (status === 'rejected') {
         patch.failedAt = now;
         patch.rejectReason = alpacaMessage(ao, 'rejected by Alpaca');
         patch.rejectCode = 'ORDERS_BROKER_REJECTED';
-        events.push(orderEvent('order.rejected', { ...o, ...patch } as Order, patch.rejectReason, patch.rejectCode));
+        events.push(
+          orderEvent('order.rejected', { ...o, ...patch } as Order, patch.rejectReason, patch.rejectCode),
+        );
       } else if (status === 'replaced') {
         patch.replacedAt = now;
-        const by = typeof ao.replaced_by === 'string' ? await getByBrokerOrderId(tx, o.accountId, ao.replaced_by) : undefined;
+        const by =
+          typeof ao.replaced_by === 'string'
+            ? await getByBrokerOrderId(tx, o.accountId, ao.replaced_by)
+            : undefined;
         if (by) {
           patch.replacedBy = by.id;
           events.push(orderReplaced({ ...o, ...patch } as Order, by));
@@ -351,7 +413,12 @@ export class AlpacaBroker implements BrokerPort {
       const events: NewEvent[] = [];
       for (const o of group.values()) {
         if (isTerminal(o.status)) continue;
-        const r = await updateOrder(tx, o.id, { status: 'rejected', failedAt: new Date(), rejectReason: message, rejectCode: code });
+        const r = await updateOrder(tx, o.id, {
+          status: 'rejected',
+          failedAt: new Date(),
+          rejectReason: message,
+          rejectCode: code,
+        });
         events.push(orderEvent('order.rejected', r, message, code));
       }
       await this.#deps.emit(tx, events);
@@ -359,12 +426,18 @@ export class AlpacaBroker implements BrokerPort {
   }
 }
 
-async function restoreTo(deps: OrdersDeps, orderId: string, from: OrderStatus, reported: string): Promise<void> {
+async function restoreTo(
+  deps: OrdersDeps,
+  orderId: string,
+  from: OrderStatus,
+  reported: string,
+): Promise<void> {
   await deps.transaction(async (tx) => {
     const group = await lockGroup(tx, orderId);
     const o = group.get(orderId);
     if (!o || o.status !== from) return;
-    const status = KNOWN_STATUSES.has(reported) && reported !== from ? (reported as OrderStatus) : (o.prevStatus ?? 'new');
+    const status =
+      KNOWN_STATUSES.has(reported) && reported !== from ? (reported as OrderStatus) : (o.prevStatus ?? 'new');
     await updateOrder(tx, orderId, { status, prevStatus: null });
   });
 }
@@ -396,7 +469,11 @@ export function alpacaOrderBody(o: Order, legs: Order[]): Record<string, unknown
     const sl = legs.find((l) => l.legRole === 'stop_loss');
     if (o.orderClass === 'oco') body.take_profit = { limit_price: o.limitPrice };
     else if (tp) body.take_profit = { limit_price: tp.limitPrice };
-    if (sl) body.stop_loss = { stop_price: sl.stopPrice, ...(sl.limitPrice !== null ? { limit_price: sl.limitPrice } : {}) };
+    if (sl)
+      body.stop_loss = {
+        stop_price: sl.stopPrice,
+        ...(sl.limitPrice !== null ? { limit_price: sl.limitPrice } : {}),
+      };
   }
   return body;
 }

@@ -91,7 +91,9 @@ export class AlpacaTradeStream {
       ws.send(JSON.stringify({ action: 'auth', key: this.#o.keyId, secret: this.#o.secret }));
     });
     ws.on('message', (raw: WebSocket.RawData) => {
-      const text = Array.isArray(raw) ? Buffer.concat(raw).toString('utf8') : Buffer.from(raw as ArrayBuffer).toString('utf8');
+      const text = Array.isArray(raw)
+        ? Buffer.concat(raw).toString('utf8')
+        : Buffer.from(raw as ArrayBuffer).toString('utf8');
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);
@@ -112,7 +114,10 @@ export class AlpacaTradeStream {
   #scheduleReconnect(): void {
     if (this.#closed || this.#authFailed) return;
     const ceiling = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** this.#attempt++);
-    this.#timer = setTimeout(() => this.#connect(), MIN_BACKOFF_MS + Math.random() * (ceiling - MIN_BACKOFF_MS));
+    this.#timer = setTimeout(
+      () => this.#connect(),
+      MIN_BACKOFF_MS + Math.random() * (ceiling - MIN_BACKOFF_MS),
+    );
     this.#timer.unref();
   }
 
@@ -136,7 +141,8 @@ export class AlpacaTradeStream {
       for (const w of this.#waiters.splice(0)) w();
       if (this.#o.onListening) this.#enqueue(() => this.#o.onListening!());
     } else if (stream === 'trade_updates') {
-      if (data && typeof data.order === 'object' && data.order !== null) this.#enqueue(() => this.#o.onUpdate(data));
+      if (data && typeof data.order === 'object' && data.order !== null)
+        this.#enqueue(() => this.#o.onUpdate(data));
     }
   }
 

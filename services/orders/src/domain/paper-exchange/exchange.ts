@@ -1,4 +1,12 @@
-import { Dec, dec, type Dec as D, type EventBus, type Lease, type LockManager, type Logger } from '@tradeplane/kit';
+import {
+  Dec,
+  dec,
+  type Dec as D,
+  type EventBus,
+  type Lease,
+  type LockManager,
+  type Logger,
+} from '@tradeplane/kit';
 import { getAccountById } from '../../store/accounts.store.ts';
 import { getLegs, getOrderById, lockGroup, updateOrder, workingOrders } from '../../store/orders.store.ts';
 import type { BrokerPort, OrdersDeps } from '../deps.ts';
@@ -81,7 +89,8 @@ export class PaperExchange implements BrokerPort {
       deps.quotes.onQuote((q) => {
         if (!this.isLeader) return;
         // Most symbols have no working paper order: remember the price, skip the queue.
-        if (!this.#book.has(q.symbol)) this.#track(q.symbol, roundToNearestTick(q.bid.plus(q.ask).div(2)), q.at);
+        if (!this.#book.has(q.symbol))
+          this.#track(q.symbol, roundToNearestTick(q.bid.plus(q.ask).div(2)), q.at);
         else void this.#enqueue(() => this.#handleQuote(q));
       }),
       deps.quotes.onTrade((t) => {
@@ -238,7 +247,13 @@ export class PaperExchange implements BrokerPort {
     return this.#commission.get(accountId) ?? this.#o.commission;
   }
 
-  async #execute(o: Order, qty: D, price: D, at: Date, allOrNothing = false): Promise<ExecutionOutcome | undefined> {
+  async #execute(
+    o: Order,
+    qty: D,
+    price: D,
+    at: Date,
+    allOrNothing = false,
+  ): Promise<ExecutionOutcome | undefined> {
     const model = await this.#commissionModel(o.accountId);
     const out = await recordExecution(this.#o.deps, o.id, {
       qty,
@@ -314,7 +329,8 @@ export class PaperExchange implements BrokerPort {
     const updated = await this.#o.deps.transaction(async (tx) => {
       const group = await lockGroup(tx, o.id);
       const current = group.get(o.id);
-      if (!current || !PAPER_FILLABLE.includes(current.status) || current.triggeredAt !== null) return undefined;
+      if (!current || !PAPER_FILLABLE.includes(current.status) || current.triggeredAt !== null)
+        return undefined;
       if (current.hwm !== null && !nextHwm(current, hwm)) return current;
       return updateOrder(tx, o.id, { hwm: hwm.toFixed(), stopPrice });
     });
@@ -327,7 +343,8 @@ export class PaperExchange implements BrokerPort {
     const updated = await this.#o.deps.transaction(async (tx) => {
       const group = await lockGroup(tx, o.id);
       const current = group.get(o.id);
-      if (!current || !PAPER_FILLABLE.includes(current.status) || current.triggeredAt !== null) return undefined;
+      if (!current || !PAPER_FILLABLE.includes(current.status) || current.triggeredAt !== null)
+        return undefined;
       return updateOrder(tx, o.id, { triggeredAt: at });
     });
     if (updated) this.#put(updated);
@@ -378,12 +395,17 @@ export class PaperExchange implements BrokerPort {
         const d = onQuote(o, q, displayedSize(o.side, q, this.#o.model), this.#o.model, this.#rng);
         const fok = o.timeInForce === 'fok';
         // FOK: all of it in one execution, or nothing (Alpaca: "filled in its entirety or canceled").
-        if (d && !(fok && d.qty.lt(remainingQty(o, d.price)))) await this.#execute(o, d.qty, d.price, now, fok);
+        if (d && !(fok && d.qty.lt(remainingQty(o, d.price))))
+          await this.#execute(o, d.qty, d.price, now, fok);
       }
     }
     if (immediate) {
       // IOC: whatever did not fill at once is canceled; FOK: all of it when it did not fill.
-      await this.#systemCancel(o.id, o.timeInForce === 'ioc' ? 'IOC remainder canceled' : 'FOK order could not fill in full', 'ORDERS_' + o.timeInForce.toUpperCase());
+      await this.#systemCancel(
+        o.id,
+        o.timeInForce === 'ioc' ? 'IOC remainder canceled' : 'FOK order could not fill in full',
+        'ORDERS_' + o.timeInForce.toUpperCase(),
+      );
     }
   }
 

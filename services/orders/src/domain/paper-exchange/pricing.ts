@@ -39,7 +39,8 @@ export const tickOf = (price: D): D => (price.gte(1) ? dec('0.01') : dec('0.0001
 export function roundToTick(price: D, direction: 'up' | 'down'): D {
   const tick = tickOf(price);
   const steps = price.div(tick);
-  const whole = direction === 'up' ? steps.toDecimalPlaces(0, Dec.ROUND_CEIL) : steps.toDecimalPlaces(0, Dec.ROUND_FLOOR);
+  const whole =
+    direction === 'up' ? steps.toDecimalPlaces(0, Dec.ROUND_CEIL) : steps.toDecimalPlaces(0, Dec.ROUND_FLOOR);
   return whole.times(tick);
 }
 

@@ -35,7 +35,13 @@ export async function countExecution(db: AnyDB, t: TradeExecuted): Promise<void>
   } else {
     const closing = Dec.min(delta.abs(), position.abs());
     if (opened.gt(0))
-      await recordDayTrade(db, { accountId: t.accountId, orderId: t.orderId, symbol, tradeDate: day, tradeId: t.tradeId });
+      await recordDayTrade(db, {
+        accountId: t.accountId,
+        orderId: t.orderId,
+        symbol,
+        tradeDate: day,
+        tradeId: t.tradeId,
+      });
     // Closing takes the shares opened today first (LIFO); the rest of a flip opens new ones today.
     opened = opened.minus(Dec.min(closing, opened)).plus(delta.abs().minus(closing));
   }
@@ -70,7 +76,8 @@ export const dayTradeRule: ComplianceRule = {
     const minEquity = dec(ctx.config.RISK_DAY_TRADE_MIN_EQUITY);
     const equity = dec(ctx.account.equity);
     if (equity.gte(minEquity)) return 'ok';
-    if (!(await wouldDayTrade(ctx.db, ctx.request.accountId, ctx.symbol, ctx.request.order.side, ctx.now))) return 'ok';
+    if (!(await wouldDayTrade(ctx.db, ctx.request.accountId, ctx.symbol, ctx.request.order.side, ctx.now)))
+      return 'ok';
     const count = await dayTradeCount(ctx.db, ctx.request.accountId, ctx.now);
     if (count < DAY_TRADES_ALLOWED) return 'ok';
     return {

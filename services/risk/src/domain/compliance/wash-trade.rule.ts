@@ -10,7 +10,8 @@ import type { ComplianceRule } from './rule.ts';
  */
 export const washTradeRule: ComplianceRule = {
   id: 'wash-trade',
-  description: "Blocks an order that would cross the account's own working order on the other side of the same symbol.",
+  description:
+    "Blocks an order that would cross the account's own working order on the other side of the same symbol.",
   async evaluate(ctx) {
     const { order } = ctx.request;
     const mine = order.limitPrice === null ? null : dec(order.limitPrice);
