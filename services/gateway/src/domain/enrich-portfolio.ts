@@ -52,14 +52,12 @@ export async function enrichPortfolio(
   const snaps =
     symbols.length === 0
       ? { snapshots: {} as Record<string, Snapshot> }
-      : await ctx
-          .client('market-data')
-          .call<{ snapshots: Record<string, Snapshot> }>({
-            method: 'GET',
-            path: `/v1/market/snapshots?symbols=${symbols.join(',')}`,
-            as,
-            requestId,
-          });
+      : await ctx.client('market-data').call<{ snapshots: Record<string, Snapshot> }>({
+          method: 'GET',
+          path: `/v1/market/snapshots?symbols=${symbols.join(',')}`,
+          as,
+          requestId,
+        });
   return {
     account,
     positions: positions.data.map((p) => {
