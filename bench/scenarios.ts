@@ -145,6 +145,18 @@ export const SCENARIOS: Scenario[] = [
       const pids = await ctx.servicePids();
       if (!pids.orders) throw new Error('the orders service is not part of this build yet');
       const u = await benchUser(ctx);
+      // Resting limit orders far below the market: each request runs the whole placement path
+      // (auth, risk with the account state, persistence, outbox) and none spends the cash.
+      const accounts = await json('GET', `${ctx.gateway}/v1/accounts`, undefined, {
+        authorization: `Bearer ${u.token}`,
+      });
+      const accountId = accounts.data[0].id as string;
+      await json(
+        'PUT',
+        `${ctx.gateway}/v1/risk/limits?accountId=${accountId}`,
+        { maxOpenOrders: 100_000 },
+        { authorization: `Bearer ${u.token}` },
+      );
       let n = 0;
       const { value: r, services } = await withProcessStats(ctx, () =>
         ctx.autocannon({
@@ -157,19 +169,22 @@ export const SCENARIOS: Scenario[] = [
             'apca-api-key-id': u.keyId,
             'apca-api-secret-key': u.secret,
           },
-          setupClient: (client) => {
-            client.setBody(
-              JSON.stringify({
-                symbol: 'AAPL',
-                side: 'buy',
-                qty: '1',
-                type: 'limit',
-                limit_price: '1.00',
-                time_in_force: 'gtc',
-                client_order_id: `b-${process.pid}-${n++}`,
+          requests: [
+            {
+              setupRequest: (req) => ({
+                ...req,
+                body: JSON.stringify({
+                  symbol: 'AAPL',
+                  side: 'buy',
+                  qty: '1',
+                  type: 'limit',
+                  limit_price: '1.00',
+                  time_in_force: 'gtc',
+                  client_order_id: `b-${process.pid}-${n++}`,
+                }),
               }),
-            );
-          },
+            },
+          ],
         }),
       );
       const s = latencySummary(r);
