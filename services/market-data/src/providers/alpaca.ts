@@ -38,6 +38,7 @@ import {
   strArray,
   WireFormatError,
   type JsonObject,
+  ohlcvBar,
 } from './wire.ts';
 
 export interface AlpacaDataProviderOptions {
@@ -76,20 +77,7 @@ function describeError(body: unknown): { message?: string; code?: number | strin
 }
 
 export function mapAlpacaBar(symbol: string, r: JsonObject): ProviderBar {
-  const bar: ProviderBar = {
-    symbol,
-    t: barIsoFromRfc3339(reqStr(r, 't')),
-    o: reqNum(r, 'o'),
-    h: reqNum(r, 'h'),
-    l: reqNum(r, 'l'),
-    c: reqNum(r, 'c'),
-    v: reqNum(r, 'v'),
-  };
-  const n = optNum(r, 'n');
-  const vw = optNum(r, 'vw');
-  if (n !== undefined) bar.n = n;
-  if (vw !== undefined) bar.vw = vw;
-  return bar;
+  return ohlcvBar(symbol, barIsoFromRfc3339(reqStr(r, 't')), r);
 }
 
 export function mapAlpacaQuote(symbol: string, r: JsonObject): ProviderQuote {

@@ -43,6 +43,7 @@ import {
   reqStr,
   strArray,
   type JsonObject,
+  ohlcvBar,
 } from './wire.ts';
 
 export interface PolygonProviderOptions {
@@ -87,20 +88,7 @@ function describeError(body: unknown): { message?: string; code?: string } {
 }
 
 export function mapPolygonAgg(symbol: string, r: JsonObject): ProviderBar {
-  const bar: ProviderBar = {
-    symbol,
-    t: barIsoFromEpochMs(reqNum(r, 't')),
-    o: reqNum(r, 'o'),
-    h: reqNum(r, 'h'),
-    l: reqNum(r, 'l'),
-    c: reqNum(r, 'c'),
-    v: reqNum(r, 'v'),
-  };
-  const n = optNum(r, 'n');
-  const vw = optNum(r, 'vw');
-  if (n !== undefined) bar.n = n;
-  if (vw !== undefined) bar.vw = vw;
-  return bar;
+  return ohlcvBar(symbol, barIsoFromEpochMs(reqNum(r, 't')), r);
 }
 
 /** Mean sentiment of the insights about `symbols` (all insights when no symbol was asked for). */

@@ -4,7 +4,7 @@
  * formats of provider.ts.
  */
 
-import { ProviderError } from './provider.ts';
+import { ProviderError, type ProviderBar } from './provider.ts';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -146,4 +146,22 @@ export async function mapLimit<T, R>(
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, () => worker()));
   return results;
+}
+
+/** A bar from the o/h/l/c/v(/n/vw) fields both Polygon aggregates and Alpaca bars use. */
+export function ohlcvBar(symbol: string, t: string, r: JsonObject): ProviderBar {
+  const bar: ProviderBar = {
+    symbol,
+    t,
+    o: reqNum(r, 'o'),
+    h: reqNum(r, 'h'),
+    l: reqNum(r, 'l'),
+    c: reqNum(r, 'c'),
+    v: reqNum(r, 'v'),
+  };
+  const n = optNum(r, 'n');
+  const vw = optNum(r, 'vw');
+  if (n !== undefined) bar.n = n;
+  if (vw !== undefined) bar.vw = vw;
+  return bar;
 }
