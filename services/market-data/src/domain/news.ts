@@ -8,7 +8,8 @@ import type { AnyDB, AnyTx, Logger, NewEvent } from '@tradeplane/kit';
 import { isProviderError, type NewsProvider } from '../providers/index.ts';
 import { insertNews, listNews, type NewNewsItem, type NewsItem } from '../store/news.store.ts';
 import { cached, type MarketCache } from './cached.ts';
-import { decodeCursor, encodeCursor } from './request-params.ts';
+import { checkRange, decodeCursor, encodeCursor, parseSymbols, parseTime } from './request-params.ts';
+import type { MarketCalendar } from './calendar.ts';
 
 export interface PublishDeps {
   transaction<T>(fn: (tx: AnyTx) => Promise<T>): Promise<T>;
@@ -125,5 +126,32 @@ export async function readNews(db: AnyDB, cache: MarketCache, q: NewsRequest): P
       news,
       nextCursor: rows.length > q.limit && last ? encodeCursor({ c: last.createdAt, i: last.id }) : null,
     };
+  });
+}
+
+/** A news query as both APIs take it (raw query strings), validated and read through the cache. */
+export async function readNewsQuery(
+  db: AnyDB,
+  cache: MarketCache,
+  calendar: MarketCalendar,
+  q: {
+    symbols?: string | undefined;
+    start?: string | undefined;
+    end?: string | undefined;
+    limit: number;
+    sort: 'asc' | 'desc';
+    cursor?: string | undefined;
+  },
+): Promise<NewsPage> {
+  const start = q.start ? parseTime('start', q.start, 'start', calendar) : undefined;
+  const end = q.end ? parseTime('end', q.end, 'end', calendar) : undefined;
+  if (start && end) checkRange(start, end);
+  return readNews(db, cache, {
+    ...(q.symbols ? { symbols: parseSymbols(q.symbols) } : {}),
+    ...(start ? { start } : {}),
+    ...(end ? { end } : {}),
+    limit: q.limit,
+    order: q.sort,
+    ...(q.cursor ? { cursor: q.cursor } : {}),
   });
 }

@@ -12,7 +12,7 @@ import { isAppError, type ServiceApp } from '@tradeplane/kit';
 import { MarketErrors } from '../domain/errors.ts';
 import { getBarsPage } from '../domain/get-bars.ts';
 import type { MarketRuntime } from '../domain/market-runtime.ts';
-import { readNews } from '../domain/news.ts';
+import { readNewsQuery } from '../domain/news.ts';
 import {
   checkRange,
   decodeCursor,
@@ -345,17 +345,7 @@ export async function alpacaDataRoutes(app: ServiceApp, rt: MarketRuntime): Prom
     },
     async (req) => {
       const q = req.query;
-      const start = q.start ? parseTime('start', q.start, 'start', deps.calendar) : undefined;
-      const end = q.end ? parseTime('end', q.end, 'end', deps.calendar) : undefined;
-      if (start && end) checkRange(start, end);
-      const page = await readNews(deps.db, deps.cache, {
-        ...(q.symbols ? { symbols: parseSymbols(q.symbols) } : {}),
-        ...(start ? { start } : {}),
-        ...(end ? { end } : {}),
-        limit: q.limit,
-        order: q.sort,
-        ...(q.page_token ? { cursor: q.page_token } : {}),
-      });
+      const page = await readNewsQuery(deps.db, deps.cache, deps.calendar, { ...q, cursor: q.page_token });
       const news = page.news.filter((n) => !q.exclude_contentless || n.content.length > 0);
       return { news: news.map((n) => alpacaNews(n, q.include_content)), next_page_token: page.nextCursor };
     },

@@ -6,7 +6,7 @@ import { getBarsPage } from '../domain/get-bars.ts';
 import { getIndicator, indicatorParams, isDefaultParams, plainPoint } from '../domain/get-indicator.ts';
 import type { IndicatorName } from '../domain/indicators.ts';
 import { addDays } from '../domain/ny-time.ts';
-import { readNews } from '../domain/news.ts';
+import { readNewsQuery } from '../domain/news.ts';
 import {
   checkRange,
   decodeCursor,
@@ -321,17 +321,7 @@ export async function marketRoutes(app: ServiceApp, rt: MarketRuntime): Promise<
     },
     async (req) => {
       const q = req.query;
-      const start = q.start ? parseTime('start', q.start, 'start', deps.calendar) : undefined;
-      const end = q.end ? parseTime('end', q.end, 'end', deps.calendar) : undefined;
-      if (start && end) checkRange(start, end);
-      const page = await readNews(deps.db, deps.cache, {
-        ...(q.symbols ? { symbols: parseSymbols(q.symbols) } : {}),
-        ...(start ? { start } : {}),
-        ...(end ? { end } : {}),
-        limit: q.limit,
-        order: q.sort,
-        ...(q.cursor ? { cursor: q.cursor } : {}),
-      });
+      const page = await readNewsQuery(deps.db, deps.cache, deps.calendar, { ...q, cursor: q.cursor });
       return { news: page.news.map(nativeNews), nextCursor: page.nextCursor };
     },
   );
