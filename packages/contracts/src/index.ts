@@ -4,3 +4,4 @@ export * from './services.ts';
 export * from './trading.ts';
 export * from './market.ts';
 export * from './assets.ts';
+export * from './realtime.ts';

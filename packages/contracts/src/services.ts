@@ -34,6 +34,9 @@ export const API_AREAS: Record<string, ServiceName> = {
   risk: 'risk',
   orders: 'orders',
   accounts: 'orders',
+  notifications: 'notifications',
+  alerts: 'notifications',
+  triggers: 'scheduler',
 };
 
 /**
