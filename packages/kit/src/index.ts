@@ -18,3 +18,4 @@ export * from './platform.ts';
 export * from './service.ts';
 export * from './supervisor.ts';
 export * from './runner.ts';
+export * from './keyed-log.ts';

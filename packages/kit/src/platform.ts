@@ -5,9 +5,10 @@ import { Type } from 'typebox';
 import { SERVICES } from '@tradeplane/contracts';
 import { loadConfig, processEnv, type Env } from './config.ts';
 import { connectPostgres, openPglite, pgliteHandle, type DatabaseHandle } from './db.ts';
-import type { Cache, EventBus, LockManager, Registry, ServiceInstance } from './ports.ts';
+import type { Cache, EventBus, KeyedLog, LockManager, Registry, ServiceInstance } from './ports.ts';
 import { createMemoryBus, createRedisBus } from './bus/index.ts';
 import { createMemoryCache, createRedisCache } from './cache.ts';
+import { createMemoryKeyedLog, createRedisKeyedLog } from './keyed-log.ts';
 import { createMemoryLocks, createRedisLocks } from './locks.ts';
 import { createMemoryRegistry, createRedisRegistry } from './registry.ts';
 import { InternalAuth } from './internal-auth.ts';
@@ -32,6 +33,8 @@ export interface Platform {
   readonly cache: Cache;
   readonly locks: LockManager;
   readonly registry: Registry;
+  /** Short capped per-key logs shared by every instance (stream resume points). */
+  readonly keyedLog: KeyedLog;
   readonly internalAuth: InternalAuth;
   /** Redis connection for adapters that take one (rate-limit store); undefined in embedded mode. */
   readonly redis: Redis | undefined;
@@ -148,6 +151,7 @@ export async function createEmbeddedPlatform(opts: EmbeddedPlatformOptions = {})
     cache,
     locks,
     registry,
+    keyedLog: createMemoryKeyedLog(),
     internalAuth,
     redis: undefined,
     database: () => Promise.resolve(shared),
@@ -199,6 +203,7 @@ export async function createClusterPlatform(
     cache,
     locks,
     registry,
+    keyedLog: createRedisKeyedLog(redis),
     internalAuth,
     redis,
     database(service) {

@@ -113,3 +113,42 @@ export interface Registry {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+// ---------------------------------------------------------------- keyed logs
+export interface LogEntry<T = unknown> {
+  /** Position in the log: `<ms>-<seq>`, increasing within a key (a Redis stream id in cluster mode). */
+  id: string;
+  payload: T;
+}
+
+export interface AppendOptions {
+  /** Entries kept per key (older ones are trimmed). */
+  maxLen: number;
+  /** The key expires this long after its last append. */
+  ttlMs: number;
+  /**
+   * Appends only if nothing was appended with this key before (within `ttlMs`): a redelivered
+   * event is logged once. Returns undefined when it was a repeat.
+   */
+  dedupeKey?: string;
+}
+
+/**
+ * Short, capped, per-key logs (a user's stream events, for resuming a dropped connection): in
+ * memory embedded, Redis streams in cluster mode, shared by every instance.
+ */
+export interface KeyedLog {
+  readonly kind: 'memory' | 'redis';
+  append(key: string, payload: unknown, opts: AppendOptions): Promise<string | undefined>;
+  /**
+   * Entries after `afterId` (exclusive), oldest first, at most `limit`. `complete` is false when
+   * entries after `afterId` may have been trimmed or expired already (the resume point is too
+   * old for a log whose entries live `ttlMs`).
+   */
+  readAfter<T = unknown>(
+    key: string,
+    afterId: string,
+    limit: number,
+    ttlMs: number,
+  ): Promise<{ entries: LogEntry<T>[]; complete: boolean }>;
+}

@@ -12,6 +12,8 @@ import { docsRoutes } from './routes/docs.routes.ts';
 import { portfolioEnrichedRoutes } from './routes/portfolio-enriched.routes.ts';
 import { registerAlpacaDataStream } from './streams/alpaca-data.stream.ts';
 import { registerAlpacaTradingStream } from './streams/alpaca-trading.stream.ts';
+import { registerNativeStream } from './streams/native.stream.ts';
+import { listedSymbols } from './domain/listed-symbols.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -63,6 +65,13 @@ export const gatewayService = defineService({
     const auth = new Authenticator(ctx as unknown as ServiceContext, cfg.API_KEY_CACHE_MS);
     await registerAlpacaDataStream(app, ctx as unknown as ServiceContext, auth);
     await registerAlpacaTradingStream(app, ctx as unknown as ServiceContext, auth);
+    await registerNativeStream(app, ctx as unknown as ServiceContext, auth, {
+      authTimeoutMs: cfg.STREAM_AUTH_TIMEOUT_MS,
+      heartbeatMs: cfg.STREAM_HEARTBEAT_MS,
+      marketHighWaterBytes: cfg.STREAM_MARKET_HIGH_WATER_BYTES,
+      accountMaxBufferedBytes: cfg.STREAM_ACCOUNT_MAX_BUFFERED_BYTES,
+      symbolExists: listedSymbols(ctx as unknown as ServiceContext),
+    });
     const limits = new PlanLimits(ctx.db, cfg.RATE_LIMIT_ANONYMOUS_PER_MINUTE);
     await limits.refresh();
     ctx.every('refresh-plan-limits', cfg.RATE_LIMIT_REFRESH_MS, () => limits.refresh());

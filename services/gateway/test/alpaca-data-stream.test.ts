@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, type ClientOptions } from 'ws';
 import {
@@ -15,57 +13,13 @@ import { startTestService, type TestService } from '@tradeplane/kit/testing';
 import { gatewayService } from '../src/app.ts';
 import { Authenticator } from '../src/domain/authenticate.ts';
 import { registerAlpacaDataStream, msgpackTimestamp } from '../src/streams/alpaca-data.stream.ts';
+import { fakeIdentity as fakeIdentityWith } from './fake-identity.ts';
 
 const KEY = 'PKTESTKEY';
 const SECRET = 'test-secret';
 const WAIT_MS = 3_000;
 
-/** A stand-in identity that knows one API key pair. */
-function fakeIdentity(): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    void readBody(req).then((body) => {
-      if (req.method !== 'POST' || req.url !== '/internal/api-keys/verify') {
-        res.writeHead(404).end();
-        return;
-      }
-      const { keyId, secret } = JSON.parse(body) as { keyId?: string; secret?: string };
-      if (keyId === KEY && secret === SECRET) {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(
-          JSON.stringify({
-            userId: 'user-1',
-            email: 'u@example.com',
-            roles: ['user'],
-            plan: 'free',
-            apiKeyId: 'key-1',
-          }),
-        );
-        return;
-      }
-      res.writeHead(401, { 'content-type': 'application/problem+json' });
-      res.end(
-        JSON.stringify({
-          type: 'about:blank',
-          title: 'Unauthorized',
-          status: 401,
-          detail: 'Invalid API key',
-          code: 'AUTH_INVALID_API_KEY',
-        }),
-      );
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
-    ),
-  );
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  let body = '';
-  for await (const chunk of req) body += String(chunk);
-  return body;
-}
+const fakeIdentity = () => fakeIdentityWith({ [KEY]: { secret: SECRET, userId: 'user-1' } });
 
 type Frame = Record<string, any>;
 
