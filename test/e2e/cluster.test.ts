@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasPostgres, hasRedis } from '@tradeplane/kit/testing';
-import { bearer, http, signUp } from './embedded.ts';
-import { startClusterPlatform, waitFor, type ClusterPlatform } from './cluster.ts';
+import { bearer, http, signUp, trader } from './embedded.ts';
+import { startClusterPlatform, startExtraInstance, waitFor, type ClusterPlatform } from './cluster.ts';
+import { StreamClient } from './stream-client.ts';
 import { identityContract } from './identity-through-gateway.ts';
 import { CATALOG } from '../../scripts/catalog.ts';
 
@@ -94,6 +95,62 @@ describe.skipIf(!infra)('cluster mode (PostgreSQL + Redis, one process per servi
     const health = await http(cluster.gateway, 'GET', '/health');
     expect(health.status).toBe(200);
   }, 60_000);
+
+  describe('/v1/stream with two gateway instances', () => {
+    let second: Awaited<ReturnType<typeof startExtraInstance>>;
+    beforeAll(async () => {
+      second = await startExtraInstance(cluster, 'gateway', 18160);
+    }, 90_000);
+    afterAll(async () => {
+      await second?.stop();
+    }, 30_000);
+
+    it('fans account events and quotes out through Redis to clients of either, and resumes on the other', async () => {
+      const t = await trader(cluster.gateway, 'fanout');
+      const url = (gateway: string) => `${gateway.replace(/^http/, 'ws')}/v1/stream?token=${t.token}`;
+      const one = await StreamClient.open(url(cluster.gateway));
+      const two = await StreamClient.open(url(second.url));
+      try {
+        await one.subscribe(['orders', 'quotes:AAPL']);
+        await two.subscribe(['orders', 'quotes:AAPL']);
+        await one.next((m) => m.type === 'quote');
+        await two.next((m) => m.type === 'quote');
+
+        const placed = await http(second.url, 'POST', '/alpaca/v2/orders', {
+          headers: t.keyHeaders,
+          body: { symbol: 'AAPL', qty: '1', side: 'buy', type: 'market', time_in_force: 'day' },
+        });
+        expect(placed.status).toBe(200);
+        const filled = (c: StreamClient) =>
+          c.next((m) => m.event === 'order.filled' && m.data.order.id === placed.body.id);
+        const [a, b] = await Promise.all([filled(one), filled(two)]);
+        // One log, so one seq for the event on both instances, each delivered once.
+        expect(a.seq).toBe(b.seq);
+        for (const c of [one, two])
+          expect(c.events('orders').filter((e) => e.event === 'order.filled')).toHaveLength(1);
+
+        // Resume on the other instance from the seq seen on the first: the missed events come back.
+        one.close();
+        const missed = await http(cluster.gateway, 'POST', '/alpaca/v2/orders', {
+          headers: t.keyHeaders,
+          body: { symbol: 'MSFT', qty: '1', side: 'buy', type: 'market', time_in_force: 'day' },
+        });
+        expect(missed.status).toBe(200);
+        await two.next((m) => m.event === 'order.filled' && m.data.order.id === missed.body.id);
+        const again = await StreamClient.open(url(second.url));
+        try {
+          await again.subscribe(['orders'], { resumeFrom: a.seq });
+          await again.next((m) => m.event === 'order.filled' && m.data.order.id === missed.body.id);
+          expect(again.events().every((e) => e.data.order.id === missed.body.id)).toBe(true);
+        } finally {
+          again.close();
+        }
+      } finally {
+        one.close();
+        two.close();
+      }
+    });
+  });
 
   describe('the money path survives crashes', () => {
     let keyHeaders: Record<string, string>;

@@ -13,6 +13,8 @@ export interface ClusterPlatform {
   launcher: ChildProcess;
   databaseUrl: string;
   redisUrl: string;
+  /** The environment every service process of this cluster gets. */
+  env: Record<string, string>;
   output(): string;
   close(): Promise<void>;
 }
@@ -45,18 +47,18 @@ export async function startClusterPlatform(opts: {
     ]),
   ) as Record<string, number> & { GATEWAY_PORT: number };
   let out = '';
+  const env: Record<string, string> = {
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET,
+    LOG_LEVEL: 'warn',
+    HEALTH_POLL_MS: '500',
+    ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    ...opts.env,
+  };
   const launcher = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', 'cluster'], {
     cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: redisUrl,
-      INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET,
-      LOG_LEVEL: 'warn',
-      HEALTH_POLL_MS: '500',
-      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
-      ...opts.env,
-    },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -94,7 +96,47 @@ export async function startClusterPlatform(opts: {
     await close();
     throw err;
   }
-  return { gateway, launcher, databaseUrl, redisUrl, output: () => out, close };
+  return { gateway, launcher, databaseUrl, redisUrl, env, output: () => out, close };
+}
+
+/**
+ * One more instance of a service in its own process, beside a running cluster (a second gateway
+ * for fan-out tests). Resolves once its /health/ready answers 200.
+ */
+export async function startExtraInstance(
+  cluster: ClusterPlatform,
+  service: string,
+  port: number,
+): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+  const portKey = `${service.toUpperCase().replace(/-/g, '_')}_PORT`;
+  let out = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/service.ts', service], {
+    cwd: ROOT,
+    env: { ...process.env, ...cluster.env, [portKey]: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    await waitFor(
+      async () => (await http(url, 'GET', '/health/ready').catch(() => ({ status: 0 }))).status === 200,
+      60_000,
+      () => out,
+    );
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url, pid: child.pid!, stop };
 }
 
 /** Polls `check` until it is true; fails with `what` after `ms`. A bound on waiting, not a timing assertion. */

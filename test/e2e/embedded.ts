@@ -1,6 +1,7 @@
 import { runEmbedded, type RunningPlatform } from '@tradeplane/kit';
 import { freshPglite, TEST_INTERNAL_SECRET } from '@tradeplane/kit/testing';
 import { CATALOG } from '../../scripts/catalog.ts';
+import { waitFor } from './cluster.ts';
 
 export interface EmbeddedPlatform {
   running: RunningPlatform;
@@ -86,3 +87,38 @@ export async function signUp(
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+export interface TraderLogin {
+  userId: string;
+  email: string;
+  token: string;
+  keyId: string;
+  secret: string;
+  /** APCA-API-KEY-ID / APCA-API-SECRET-KEY headers of the trader's API key. */
+  keyHeaders: Record<string, string>;
+  /** The default paper account, opened from the user.registered event. */
+  accountId: string;
+}
+
+/** Signs a new user up, gives them an API key and waits for their default paper account. */
+export async function trader(base: string, name: string): Promise<TraderLogin> {
+  const email = `${name}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.com`;
+  const s = await signUp(base, email);
+  const key = await http(base, 'POST', '/v1/api-keys', { body: { name }, headers: bearer(s.accessToken) });
+  if (key.status !== 201) throw new Error(`api key failed: ${key.status} ${JSON.stringify(key.body)}`);
+  let accountId = '';
+  await waitFor(async () => {
+    const res = await http(base, 'GET', '/v1/accounts', { headers: bearer(s.accessToken) });
+    accountId = res.body?.data?.[0]?.id ?? '';
+    return res.status === 200 && accountId !== '';
+  }, 30_000);
+  return {
+    userId: s.userId,
+    email,
+    token: s.accessToken,
+    keyId: key.body.keyId,
+    secret: key.body.secret,
+    keyHeaders: { 'apca-api-key-id': key.body.keyId, 'apca-api-secret-key': key.body.secret },
+    accountId,
+  };
+}

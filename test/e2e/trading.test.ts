@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { streaming, trading } from '@alpacahq/alpaca-trade-api';
-import { bearer, http, signUp, startEmbeddedPlatform, type EmbeddedPlatform } from './embedded.ts';
+import {
+  bearer,
+  http,
+  startEmbeddedPlatform,
+  trader as newTrader,
+  type EmbeddedPlatform,
+} from './embedded.ts';
 import { waitFor } from './cluster.ts';
 
 /**
@@ -31,28 +37,17 @@ interface Trader {
 }
 
 async function trader(name: string): Promise<Trader> {
-  const s = await signUp(platform.gateway, `${name}-${Date.now()}@example.com`);
-  const key = await http(platform.gateway, 'POST', '/v1/api-keys', {
-    body: { name: 'sdk' },
-    headers: bearer(s.accessToken),
-  });
-  let accountId = '';
-  // The default account is opened from the user.registered event.
-  await waitFor(async () => {
-    const res = await http(platform.gateway, 'GET', '/v1/accounts', { headers: bearer(s.accessToken) });
-    accountId = res.body?.data?.[0]?.id ?? '';
-    return res.status === 200 && accountId !== '';
-  }, 20_000);
+  const t = await newTrader(platform.gateway, name);
   return {
-    userId: s.userId,
-    token: s.accessToken,
-    keyId: key.body.keyId,
-    secret: key.body.secret,
-    accountId,
+    userId: t.userId,
+    token: t.token,
+    keyId: t.keyId,
+    secret: t.secret,
+    accountId: t.accountId,
     config: new trading.Configuration({
       basePath: `${platform.gateway}/alpaca`,
-      keyId: key.body.keyId,
-      secret: key.body.secret,
+      keyId: t.keyId,
+      secret: t.secret,
     }),
   };
 }

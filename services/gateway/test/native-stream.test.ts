@@ -1,103 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { MARKET_CHANNELS, type OrderSnapshot, type StreamQuote } from '@tradeplane/contracts';
 import { buildEvent } from '@tradeplane/kit';
 import { startTestService, type TestService } from '@tradeplane/kit/testing';
 import { gatewayService } from '../src/app.ts';
 import { fakeIdentity } from './fake-identity.ts';
+import { StreamClient } from '../../../test/e2e/stream-client.ts';
 
-const WAIT_MS = 4_000;
 const KEYS = {
   PKALICE: { secret: 'alice-secret', userId: 'user-alice' },
   PKBOB: { secret: 'bob-secret', userId: 'user-bob' },
 };
 
-type Msg = Record<string, any>;
-
-/** A `/v1/stream` client that records every message (a frame may hold an array of messages). */
-class Client {
-  readonly messages: Msg[] = [];
-  closeCode: number | undefined;
-  readonly #waiters: (() => void)[] = [];
-
-  private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data: Buffer) => {
-      const parsed = JSON.parse(data.toString()) as Msg | Msg[];
-      this.messages.push(...(Array.isArray(parsed) ? parsed : [parsed]));
-      this.#wake();
-    });
-    ws.on('close', (code) => {
-      this.closeCode = code;
-      this.#wake();
-    });
-  }
-
-  static async connect(url: string, headers: Record<string, string> = {}): Promise<Client> {
-    const ws = new WebSocket(url, { headers });
-    const c = new Client(ws);
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-    });
-    return c;
-  }
-
-  static async as(base: string, key: keyof typeof KEYS): Promise<Client> {
-    const c = await Client.connect(`${base}/v1/stream`, {
-      'apca-api-key-id': key,
-      'apca-api-secret-key': KEYS[key].secret,
-    });
-    await c.next((m) => m.type === 'welcome');
-    return c;
-  }
-
-  #wake() {
-    for (const w of this.#waiters.splice(0)) w();
-  }
-
-  send(msg: unknown) {
-    this.ws.send(JSON.stringify(msg));
-  }
-
-  /** The first message from index `from` on that matches. */
-  async next(match: (m: Msg) => boolean, from = 0): Promise<Msg> {
-    const deadline = Date.now() + WAIT_MS;
-    for (;;) {
-      const found = this.messages.slice(from).find(match);
-      if (found) return found;
-      if (this.closeCode !== undefined)
-        throw new Error(`closed (${this.closeCode}); got ${JSON.stringify(this.messages)}`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching message; got ${JSON.stringify(this.messages)}`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.#waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
-  }
-
-  async closed(): Promise<number> {
-    await this.next(() => false).catch(() => undefined);
-    return this.closeCode!;
-  }
-
-  async subscribe(channels: string[], extra: Msg = {}): Promise<Msg> {
-    const id = `s${this.messages.length}`;
-    const from = this.messages.length;
-    this.send({ type: 'subscribe', id, channels, ...extra });
-    return this.next((m) => m.type === 'ack' && m.id === id, from);
-  }
-
-  events(channel?: string): Msg[] {
-    return this.messages.filter((m) => m.type === 'event' && (!channel || m.channel === channel));
-  }
-
-  close() {
-    this.ws.terminate();
-  }
+/** A client of the stream authenticated with one of the fake API keys. */
+async function as(base: string, key: keyof typeof KEYS): Promise<StreamClient> {
+  return StreamClient.open(`${base}/v1/stream`, {
+    'apca-api-key-id': key,
+    'apca-api-secret-key': KEYS[key].secret,
+  });
 }
 
 const order = (userId: string, id: string, status = 'filled'): OrderSnapshot => ({
@@ -162,7 +81,7 @@ describe('/v1/stream', () => {
   });
 
   it('refuses a bad credential before any data, with 4001', async () => {
-    const c = await Client.connect(`${base}/v1/stream`, {
+    const c = await StreamClient.connect(`${base}/v1/stream`, {
       'apca-api-key-id': 'PKALICE',
       'apca-api-secret-key': 'wrong',
     });
@@ -172,16 +91,16 @@ describe('/v1/stream', () => {
   });
 
   it('refuses a malformed token on the URL, and a client that never authenticates', async () => {
-    const bad = await Client.connect(`${base}/v1/stream?token=not-a-jwt`);
+    const bad = await StreamClient.connect(`${base}/v1/stream?token=not-a-jwt`);
     expect(await bad.closed()).toBe(4001);
     expect(bad.messages.map((m) => m.code)).toEqual(['UNAUTHORIZED']);
-    const silent = await Client.connect(`${base}/v1/stream`);
+    const silent = await StreamClient.connect(`${base}/v1/stream`);
     expect(await silent.closed()).toBe(4001);
     expect(silent.messages[0]).toMatchObject({ type: 'error', code: 'UNAUTHORIZED' });
   });
 
   it('authenticates with an auth message, then acks subscriptions and explains unknown channels', async () => {
-    const c = await Client.connect(`${base}/v1/stream`);
+    const c = await StreamClient.connect(`${base}/v1/stream`);
     try {
       c.send({ type: 'subscribe', id: 'early', channels: ['orders'] });
       expect(await c.next((m) => m.type === 'error')).toMatchObject({ code: 'UNAUTHORIZED' });
@@ -189,7 +108,7 @@ describe('/v1/stream', () => {
     } finally {
       c.close();
     }
-    const d = await Client.connect(`${base}/v1/stream`);
+    const d = await StreamClient.connect(`${base}/v1/stream`);
     try {
       d.send({ type: 'auth', keyId: 'PKALICE', secret: 'alice-secret' });
       expect(await d.next((m) => m.type === 'welcome')).toMatchObject({
@@ -219,8 +138,8 @@ describe('/v1/stream', () => {
   });
 
   it('sends each user only their own account events, on the channels they asked for', async () => {
-    const alice = await Client.as(base, 'PKALICE');
-    const bob = await Client.as(base, 'PKBOB');
+    const alice = await as(base, 'PKALICE');
+    const bob = await as(base, 'PKBOB');
     try {
       await alice.subscribe(['orders', 'positions']);
       await bob.subscribe(['orders']);
@@ -248,7 +167,7 @@ describe('/v1/stream', () => {
   });
 
   it('logs a redelivered event once', async () => {
-    const alice = await Client.as(base, 'PKALICE');
+    const alice = await as(base, 'PKALICE');
     try {
       await alice.subscribe(['alerts']);
       const event = buildEvent('test', {
@@ -266,7 +185,7 @@ describe('/v1/stream', () => {
   });
 
   it('replays what a client missed when it resumes from its last seq', async () => {
-    const first = await Client.as(base, 'PKALICE');
+    const first = await as(base, 'PKALICE');
     await first.subscribe(['orders']);
     await publish('order.accepted', { order: order('user-alice', 'r-1', 'new') });
     const got = await first.next((m) => m.data?.order?.id === 'r-1');
@@ -276,7 +195,7 @@ describe('/v1/stream', () => {
     await publish('position.changed', { userId: 'user-alice', accountId: 'a', symbol: 'MSFT', qty: '1' });
     await publish('order.canceled', { order: order('user-alice', 'r-3', 'canceled') });
 
-    const again = await Client.as(base, 'PKALICE');
+    const again = await as(base, 'PKALICE');
     try {
       await again.subscribe(['orders'], { resumeFrom: got.seq });
       await again.next((m) => m.data?.order?.id === 'r-3');
@@ -297,7 +216,7 @@ describe('/v1/stream', () => {
   });
 
   it('streams market channels to subscribers only', async () => {
-    const c = await Client.as(base, 'PKBOB');
+    const c = await as(base, 'PKBOB');
     try {
       await c.subscribe(['quotes:AAPL', 'trades:MSFT']);
       await gw.platform.bus.broadcast(MARKET_CHANNELS.quotes, {
@@ -312,7 +231,7 @@ describe('/v1/stream', () => {
   });
 
   it('cuts off a client too far behind on account channels with its resume point, which then replays', async () => {
-    const slow = await Client.as(base, 'PKBOB');
+    const slow = await as(base, 'PKBOB');
     await slow.subscribe(['orders']);
     await publish('order.accepted', { order: order('user-bob', 'slow-0', 'new') });
     const seen = await slow.next((m) => m.data?.order?.id === 'slow-0');
@@ -329,7 +248,7 @@ describe('/v1/stream', () => {
     expect(received[0]).toBe('slow-0');
     expect(cut.resumeFrom >= seen.seq || received.length === 1).toBe(true);
 
-    const back = await Client.as(base, 'PKBOB');
+    const back = await as(base, 'PKBOB');
     try {
       await back.subscribe(['orders'], { resumeFrom: cut.resumeFrom });
       await back.next((m) => m.data?.order?.id === 'slow-120');
