@@ -5,6 +5,7 @@ import { marketDataService } from '@tradeplane/market-data';
 import { portfolioService } from '@tradeplane/portfolio';
 import { riskService } from '@tradeplane/risk';
 import { ordersService } from '@tradeplane/orders';
+import { schedulerService } from '@tradeplane/scheduler';
 import { gatewayService } from '@tradeplane/gateway';
 
 /**
@@ -19,6 +20,8 @@ export const CATALOG: readonly ServiceDefinition[] = [
   portfolioService as unknown as ServiceDefinition,
   riskService as unknown as ServiceDefinition,
   ordersService as unknown as ServiceDefinition,
+  // Reads market-data's calendar for market-open/close triggers.
+  schedulerService as unknown as ServiceDefinition,
   gatewayService as unknown as ServiceDefinition,
 ];
 
