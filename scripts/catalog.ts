@@ -6,6 +6,7 @@ import { portfolioService } from '@tradeplane/portfolio';
 import { riskService } from '@tradeplane/risk';
 import { ordersService } from '@tradeplane/orders';
 import { schedulerService } from '@tradeplane/scheduler';
+import { notificationsService } from '@tradeplane/notifications';
 import { gatewayService } from '@tradeplane/gateway';
 
 /**
@@ -22,6 +23,8 @@ export const CATALOG: readonly ServiceDefinition[] = [
   ordersService as unknown as ServiceDefinition,
   // Reads market-data's calendar for market-open/close triggers.
   schedulerService as unknown as ServiceDefinition,
+  // Asks identity for users' email addresses.
+  notificationsService as unknown as ServiceDefinition,
   gatewayService as unknown as ServiceDefinition,
 ];
 

@@ -3,6 +3,7 @@ import { hasPostgres, hasRedis } from '@tradeplane/kit/testing';
 import { bearer, http, signUp, trader } from './embedded.ts';
 import { startClusterPlatform, startExtraInstance, waitFor, type ClusterPlatform } from './cluster.ts';
 import { StreamClient } from './stream-client.ts';
+import { realtimeContract, startSinks, type Sinks } from './realtime-contract.ts';
 import { identityContract } from './identity-through-gateway.ts';
 import { CATALOG } from '../../scripts/catalog.ts';
 
@@ -10,7 +11,9 @@ const infra = (await hasPostgres()) && (await hasRedis());
 
 describe.skipIf(!infra)('cluster mode (PostgreSQL + Redis, one process per service)', () => {
   let cluster: ClusterPlatform;
+  let sinks: Sinks;
   beforeAll(async () => {
+    sinks = await startSinks();
     cluster = await startClusterPlatform({
       basePort: 18100,
       redisDb: 9,
@@ -21,11 +24,13 @@ describe.skipIf(!infra)('cluster mode (PostgreSQL + Redis, one process per servi
         MARKET_BACKFILL_DAILY_YEARS: '1',
         MARKET_BACKFILL_MINUTE_SESSIONS: '1',
         MARKET_NEWS_PER_HOUR: '0',
+        ...sinks.env,
       },
     });
   }, 90_000);
   afterAll(async () => {
     await cluster?.close();
+    await sinks?.close();
   }, 30_000);
 
   it('runs each service in its own process', async () => {
@@ -42,6 +47,13 @@ describe.skipIf(!infra)('cluster mode (PostgreSQL + Redis, one process per servi
   });
 
   identityContract(() => cluster.gateway, 'cluster');
+
+  describe('real time (cluster)', () => {
+    realtimeContract(
+      () => cluster.gateway,
+      () => sinks,
+    );
+  });
 
   it('answers 503 problem+json at once when identity is killed, shows it down, and recovers', async () => {
     const email = `survivor-${Date.now()}@example.com`;

@@ -8,6 +8,7 @@ import {
   type EmbeddedPlatform,
 } from './embedded.ts';
 import { waitFor } from './cluster.ts';
+import { realtimeContract, startSinks, type Sinks } from './realtime-contract.ts';
 
 /**
  * The money path (ARCHITECTURE §7) as an Alpaca client sees it: the official SDK pointed at the
@@ -15,16 +16,27 @@ import { waitFor } from './cluster.ts';
  * position and the cash in portfolio — and another user sees none of it.
  */
 let platform: EmbeddedPlatform;
+let sinks: Sinks;
 beforeAll(async () => {
+  sinks = await startSinks();
   platform = await startEmbeddedPlatform({
     MARKET_SESSION_MODE: 'always',
     MARKET_BACKFILL_DAILY_YEARS: '1',
     MARKET_BACKFILL_MINUTE_SESSIONS: '1',
     MARKET_NEWS_PER_HOUR: '0',
+    ...sinks.env,
   });
 }, 120_000);
 afterAll(async () => {
   await platform?.close();
+  await sinks?.close();
+});
+
+describe('real time (embedded)', () => {
+  realtimeContract(
+    () => platform.gateway,
+    () => sinks,
+  );
 });
 
 interface Trader {

@@ -19,3 +19,4 @@ export * from './service.ts';
 export * from './supervisor.ts';
 export * from './runner.ts';
 export * from './keyed-log.ts';
+export * from './secret-box.ts';

@@ -1,3 +1,4 @@
+import { isUuid } from '@tradeplane/kit';
 import { findUserById, type Role } from '../store/users.store.ts';
 import { rolesOf } from './accounts.ts';
 import type { IdentityDeps } from './deps.ts';
@@ -13,7 +14,8 @@ export interface Profile {
 }
 
 export async function getProfile(deps: IdentityDeps, userId: string): Promise<Profile> {
-  const user = await findUserById(deps.db, userId);
+  // Ids are UUIDs: anything else names no user (and must not reach the uuid column as a cast error).
+  const user = isUuid(userId) ? await findUserById(deps.db, userId) : undefined;
   if (!user) throw IdentityErrors.userNotFound();
   return {
     id: user.id,

@@ -9,3 +9,5 @@ export const ProfileResponse = Type.Object({
   plan: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),
 });
+
+export const UserIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
