@@ -1,10 +1,19 @@
 // Bundles the launchers into dist/ so `npm start` loads one file instead of transpiling hundreds
 // of TypeScript modules at every start. Only the platform's own workspace packages are bundled;
 // every npm dependency stays external and loads from node_modules as usual.
+//
+// It also builds the web dashboard (apps/dashboard, Vite) into apps/dashboard/dist, which the
+// gateway serves at `/`. Each build is skipped when its output is newer than its sources;
+// `--force` rebuilds both, `--dashboard` builds only the dashboard.
 import { build } from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import process from 'node:process';
+
+const force = process.argv.includes('--force');
+const dashboardOnly = process.argv.includes('--dashboard');
 
 /** Newest modification time under the source folders, to skip a build that is already current. */
 function newest(dir) {
@@ -17,38 +26,99 @@ function newest(dir) {
   return t;
 }
 
-const started = Date.now();
-const sources = Math.max(
-  ...['packages', 'services', 'scripts', 'package-lock.json'].map((d) =>
-    statSync(d).isDirectory() ? newest(d) : statSync(d).mtimeMs,
-  ),
-);
-let built = 0;
-try {
-  built = Math.min(statSync('dist/start.mjs').mtimeMs, statSync('dist/service.mjs').mtimeMs);
-} catch {
-  /* not built yet */
+function mtime(path) {
+  try {
+    const s = statSync(path);
+    return s.isDirectory() ? newest(path) : s.mtimeMs;
+  } catch {
+    return 0;
+  }
 }
-if (built > sources && !process.argv.includes('--force')) process.exit(0);
-await build({
-  entryPoints: { start: 'scripts/start.ts', service: 'scripts/service.ts' },
-  outdir: 'dist',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: 'linked',
-  outExtension: { '.js': '.mjs' },
-  logLevel: 'warning',
-  plugins: [
-    {
-      name: 'external-npm-packages',
-      setup(b) {
-        b.onResolve({ filter: /^[^./]/ }, (args) =>
-          args.path.startsWith('@tradeplane/') ? undefined : { path: args.path, external: true },
-        );
+
+// ------------------------------------------------------------------------------- dashboard
+const DASHBOARD = 'apps/dashboard';
+
+function dashboardCurrent() {
+  const sources = Math.max(
+    ...['src', 'public', 'index.html', 'vite.config.ts', 'tsconfig.json', 'package.json'].map((p) =>
+      mtime(join(DASHBOARD, p)),
+    ),
+  );
+  return mtime(join(DASHBOARD, 'dist', 'index.html')) > sources;
+}
+
+/** The dashboard workspace's own vite (the root's `vite` is vitest's, another major). */
+function dashboardVite() {
+  try {
+    const pkgPath = createRequire(resolve(DASHBOARD, 'package.json')).resolve('vite/package.json');
+    const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
+    const bin = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin?.vite;
+    return bin ? join(dirname(pkgPath), bin) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function buildDashboard() {
+  if (!existsSync(join(DASHBOARD, 'package.json'))) return;
+  if (!force && dashboardCurrent()) return;
+  const vite = dashboardVite();
+  if (!vite) {
+    process.stderr.write(
+      'dashboard: vite is not installed (npm ci installs it); the gateway will say the dashboard is not built\n',
+    );
+    return;
+  }
+  const started = Date.now();
+  const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+    cwd: DASHBOARD,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) {
+    process.stderr.write(`dashboard: vite build failed (exit ${r.status ?? r.signal})\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`built ${DASHBOARD}/dist in ${Date.now() - started} ms\n`);
+}
+
+// ------------------------------------------------------------------------------- launchers
+async function buildLaunchers() {
+  const started = Date.now();
+  const sources = Math.max(
+    ...['packages', 'services', 'scripts', 'package-lock.json'].map((d) =>
+      statSync(d).isDirectory() ? newest(d) : statSync(d).mtimeMs,
+    ),
+  );
+  let built = 0;
+  try {
+    built = Math.min(statSync('dist/start.mjs').mtimeMs, statSync('dist/service.mjs').mtimeMs);
+  } catch {
+    /* not built yet */
+  }
+  if (built > sources && !force) return;
+  await build({
+    entryPoints: { start: 'scripts/start.ts', service: 'scripts/service.ts' },
+    outdir: 'dist',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: 'linked',
+    outExtension: { '.js': '.mjs' },
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'external-npm-packages',
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, (args) =>
+            args.path.startsWith('@tradeplane/') ? undefined : { path: args.path, external: true },
+          );
+        },
       },
-    },
-  ],
-});
-process.stdout.write(`built dist/ in ${Date.now() - started} ms\n`);
+    ],
+  });
+  process.stdout.write(`built dist/ in ${Date.now() - started} ms\n`);
+}
+
+buildDashboard();
+if (!dashboardOnly) await buildLaunchers();

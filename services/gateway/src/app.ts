@@ -9,6 +9,7 @@ import { PlanLimits } from './domain/rate-limits.ts';
 import { proxyRoutes } from './routes/proxy.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { docsRoutes } from './routes/docs.routes.ts';
+import { dashboardRoutes } from './routes/dashboard.routes.ts';
 import { portfolioEnrichedRoutes } from './routes/portfolio-enriched.routes.ts';
 import { registerAlpacaDataStream } from './streams/alpaca-data.stream.ts';
 import { registerAlpacaTradingStream } from './streams/alpaca-trading.stream.ts';
@@ -105,6 +106,7 @@ export const gatewayService = defineService({
     await healthRoutes(app, ctx as unknown as ServiceContext, required);
     await portfolioEnrichedRoutes(app, ctx as unknown as ServiceContext);
     await docsRoutes(app, ctx as unknown as ServiceContext, required);
+    await dashboardRoutes(app, cfg.DASHBOARD_DIR);
     await app.register(async (scope) =>
       proxyRoutes(scope as unknown as ServiceApp, ctx as unknown as ServiceContext, cfg.UPSTREAM_TIMEOUT_MS),
     );

@@ -22,4 +22,6 @@ export const GatewayConfig = Type.Object({
   STREAM_ACCOUNT_MAX_BUFFERED_BYTES: Type.Integer({ minimum: 1_024, default: 8_388_608 }),
   /** Trust X-Forwarded-For from a reverse proxy in front of the gateway. */
   TRUST_PROXY: Type.Boolean({ default: false }),
+  /** The built dashboard served at `/`; default: this repository's apps/dashboard/dist. */
+  DASHBOARD_DIR: Type.Optional(Type.String({ minLength: 1 })),
 });
