@@ -41,6 +41,10 @@ async function contract(handle: DatabaseHandle) {
     const [a, b] = await Promise.all([migrateSchema(handle, schema, v1), migrateSchema(handle, schema, v1)]);
     expect([...a, ...b]).toEqual(['001_accounts']);
     expect(await migrateSchema(handle, schema, v2)).toEqual(['002_accounts_name']);
+    // Up to date: nothing runs again (the fast path), and an older set of migrations than the
+    // database has is still refused by the migrator.
+    expect(await migrateSchema(handle, schema, v2)).toEqual([]);
+    await expect(migrateSchema(handle, schema, v1)).rejects.toThrow();
     const db = schemaDb(handle, schema);
     await db
       .insertInto('accounts')
