@@ -1,3 +1,4 @@
+import { lazyCompilersFactory } from './lazy-compilers.ts';
 import Fastify, {
   LogController,
   type FastifyInstance,
@@ -273,6 +274,7 @@ export async function buildService<P extends TProperties>(
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+    schemaController: { compilersFactory: lazyCompilersFactory() as never },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as ServiceApp;
 
   installErrorHandling(app);
