@@ -9,7 +9,7 @@
 // `--force` rebuilds both, `--dashboard` builds only the dashboard.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import process from 'node:process';
@@ -114,7 +114,9 @@ async function buildLaunchers() {
     /* not built yet */
   }
   if (built > sources && !force) return;
-  rmSync('dist', { recursive: true, force: true });
+  // The previous bundle's files go (chunk names change); the database template stays.
+  for (const e of existsSync('dist') ? readdirSync('dist', { withFileTypes: true }) : [])
+    if (e.isFile()) rmSync(join('dist', e.name));
   await build({
     entryPoints: { start: 'scripts/start.ts', service: 'scripts/service.ts' },
     outdir: 'dist',
@@ -136,5 +138,28 @@ async function buildLaunchers() {
   process.stdout.write(`built dist/ in ${Date.now() - started} ms\n`);
 }
 
+/**
+ * An initialized, empty PGlite database (PGlite's initdb, a few seconds) next to the bundle, named
+ * by PGlite's version: a first `npm start` copies it instead of running initdb itself.
+ */
+async function buildPgliteTemplate() {
+  const { version } = JSON.parse(readFileSync('node_modules/@electric-sql/pglite/package.json', 'utf8'));
+  const dir = join('dist', 'pglite-template');
+  const stamp = join(dir, '.pglite-version');
+  if (existsSync(join(dir, 'PG_VERSION')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === version)
+    return;
+  const started = Date.now();
+  rmSync(dir, { recursive: true, force: true });
+  const { PGlite } = await import('@electric-sql/pglite');
+  const pg = new PGlite(dir);
+  await pg.waitReady;
+  await pg.close();
+  writeFileSync(stamp, version);
+  process.stdout.write(`built the empty database template in ${Date.now() - started} ms\n`);
+}
+
 buildDashboard();
-if (!dashboardOnly) await buildLaunchers();
+if (!dashboardOnly) {
+  await buildLaunchers();
+  await buildPgliteTemplate();
+}

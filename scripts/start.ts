@@ -41,6 +41,13 @@ async function embedded(): Promise<void> {
       CONTROL_EXPECTED_SERVICES: env.CONTROL_EXPECTED_SERVICES ?? names.join(','),
       // Embedded mode is for laptops and demos, at any hour: a continuous market unless told otherwise.
       MARKET_SESSION_MODE: env.MARKET_SESSION_MODE ?? 'always',
+      // One database connection for every service: let the platform come up before the history
+      // backfill takes its share of it.
+      MARKET_BACKFILL_DELAY_MS: env.MARKET_BACKFILL_DELAY_MS ?? '8000',
+      // `npm run build` leaves an initialized empty database next to the bundle: a first start
+      // copies it rather than running PGlite's initdb.
+      PGLITE_TEMPLATE_DIR:
+        env.PGLITE_TEMPLATE_DIR ?? fileURLToPath(new URL('./pglite-template', import.meta.url)),
     },
   });
   closeOnSignals(running.close, log);

@@ -54,6 +54,8 @@ const LogLevelSchema = Type.Union(
 
 const EmbeddedConfig = Type.Object({
   TRADEPLANE_DATA_DIR: Type.String({ default: './data' }),
+  /** An initialized empty PGlite directory a first start copies instead of running initdb. */
+  PGLITE_TEMPLATE_DIR: Type.Optional(Type.String({ minLength: 1 })),
   LOG_LEVEL: LogLevelSchema,
   HOST: Type.String({ default: '127.0.0.1' }),
   INTERNAL_AUTH_SECRET: Type.Optional(Type.String({ minLength: 32 })),
@@ -129,7 +131,10 @@ export async function createEmbeddedPlatform(opts: EmbeddedPlatformOptions = {})
   const log = createLogger(cfg.LOG_LEVEL as LogLevel);
   let handle = opts.database;
   if (!handle) {
-    const opened = await openPglite({ dataDir: resolvePath(cfg.TRADEPLANE_DATA_DIR, 'pglite') });
+    const opened = await openPglite({
+      dataDir: resolvePath(cfg.TRADEPLANE_DATA_DIR, 'pglite'),
+      ...(cfg.PGLITE_TEMPLATE_DIR ? { template: cfg.PGLITE_TEMPLATE_DIR } : {}),
+    });
     handle = opened.handle;
   }
   const db = handle;

@@ -24,6 +24,12 @@ export const MarketDataConfig = Type.Object({
   MARKET_BACKFILL_MINUTE_SESSIONS: Type.Integer({ minimum: 0, maximum: 60, default: 10 }),
   /** Rows per INSERT statement of the backfill; each runs in its own short transaction. */
   MARKET_BACKFILL_BATCH_ROWS: Type.Integer({ minimum: 100, maximum: 5_000, default: 2_000 }),
+  /**
+   * Wait this long after the live market starts before writing the history backfill. Embedded
+   * mode shares one database connection between all services, so `npm start` sets a few seconds
+   * here: the platform comes up first, the history follows.
+   */
+  MARKET_BACKFILL_DELAY_MS: Type.Integer({ minimum: 0, maximum: 600_000, default: 0 }),
   /** Load the real S&P 500 daily series (vega-datasets) as SPX on first start. */
   MARKET_LOAD_SPX: Type.Boolean({ default: true }),
   /** Symbols of the built-in universe to simulate, comma-separated; empty means all of them. */

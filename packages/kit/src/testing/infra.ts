@@ -1,9 +1,9 @@
 import { PGlite } from '@electric-sql/pglite';
-import { cpSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
-import { connectPostgres, pgliteHandle, type DatabaseHandle } from '../db.ts';
+import { connectPostgres, createPgliteTemplate, pgliteHandle, type DatabaseHandle } from '../db.ts';
 import { processEnv } from '../config.ts';
 
 /**
@@ -20,18 +20,8 @@ export const IN_CI = env.CI === 'true' || env.CI === '1';
 const TEMPLATE_DIR = join(tmpdir(), 'tradeplane-pglite-template-0.5.14');
 
 /** Creates the PGlite template data directory once (vitest globalSetup calls this). */
-export async function ensurePgliteTemplate(): Promise<string> {
-  if (existsSync(join(TEMPLATE_DIR, 'PG_VERSION'))) return TEMPLATE_DIR;
-  const staging = mkdtempSync(join(tmpdir(), 'tradeplane-pglite-staging-'));
-  const pg = new PGlite(staging);
-  await pg.waitReady;
-  await pg.close();
-  try {
-    renameSync(staging, TEMPLATE_DIR);
-  } catch {
-    rmSync(staging, { recursive: true, force: true });
-  }
-  return TEMPLATE_DIR;
+export function ensurePgliteTemplate(): Promise<string> {
+  return createPgliteTemplate(TEMPLATE_DIR);
 }
 
 /** A fresh PGlite database for one test file; close() removes its files. */

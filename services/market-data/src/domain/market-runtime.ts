@@ -173,6 +173,12 @@ export class MarketRuntime {
     this.#leading = this.#lead(lease);
   }
 
+  /** Sleeps up to `ms`, waking early when this instance stops leading or shuts down. */
+  async #pause(ms: number, stillLeading: () => boolean): Promise<void> {
+    for (let left = ms; left > 0 && stillLeading(); left -= 100)
+      await new Promise((r) => setTimeout(r, Math.min(100, left)));
+  }
+
   async #demote(): Promise<void> {
     this.lease = undefined;
     const live = this.live;
@@ -221,6 +227,7 @@ export class MarketRuntime {
       this.live = live;
       this.failure = undefined;
       if (progress && progress.status !== 'done') {
+        await this.#pause(cfg.MARKET_BACKFILL_DELAY_MS, stillLeading);
         const final = await runBackfill(ctx.db, progress, {
           calendar: deps.calendar,
           universe: this.universe,
