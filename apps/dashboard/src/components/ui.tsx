@@ -7,6 +7,8 @@ import {
   type ReactNode,
 } from 'react';
 import { ApiError, errorMessage } from '../api/http.ts';
+import type { Account } from '../api/endpoints.ts';
+import { useAccounts } from '../state/account.tsx';
 import type { Resource } from '../state/useResource.ts';
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
@@ -73,12 +75,15 @@ export function View<T>({
   empty,
   isEmpty,
   label,
+  refreshError = true,
 }: {
-  res: Resource<T>;
+  res: Pick<Resource<T>, 'data' | 'error' | 'loading' | 'reload'>;
   children: (data: T) => ReactNode;
   empty?: ReactNode;
   isEmpty?: (data: T) => boolean;
   label?: string;
+  /** Whether a failed reload is shown above the data it kept (false: the data alone). */
+  refreshError?: boolean;
 }) {
   if (res.loading && res.data === undefined) return <Loading {...(label ? { label } : {})} />;
   if (res.error && res.data === undefined)
@@ -87,10 +92,57 @@ export function View<T>({
   if (empty && isEmpty?.(res.data)) return <Empty>{empty}</Empty>;
   return (
     <>
-      {res.error ? (
+      {res.error && refreshError ? (
         <ErrorBox error={res.error} onRetry={() => void res.reload()} title="Could not refresh" />
       ) : null}
       {children(res.data)}
+    </>
+  );
+}
+
+/** A page: its heading, with `aside` next to it, above `children`. */
+export function Page({
+  title,
+  aside,
+  children,
+}: {
+  title: ReactNode;
+  aside?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1>{title}</h1>
+        {aside}
+      </div>
+      {children}
+    </div>
+  );
+}
+
+/** The current account's content, once it is known (an error with a retry, or a spinner, until then). */
+export function WithAccount({ children }: { children: (current: Account) => ReactNode }) {
+  const { current, error, reload } = useAccounts();
+  if (!current && error) return <ErrorBox error={error} onRetry={() => void reload()} />;
+  if (!current) return <Loading label="Loading your account…" />;
+  return <>{children(current)}</>;
+}
+
+/** The outcome of the last row action: a notice when it went through, the server's words when not. */
+export function ActionFeedback({
+  notice,
+  error,
+  errorTitle,
+}: {
+  notice?: string | null;
+  error: unknown;
+  errorTitle?: string;
+}) {
+  return (
+    <>
+      {notice ? <Notice>{notice}</Notice> : null}
+      {error ? <ErrorBox error={error} title={errorTitle} /> : null}
     </>
   );
 }
@@ -248,6 +300,58 @@ export function Dialog({
         </>
       ) : null}
     </dialog>
+  );
+}
+
+/** A dialog that asks before an action: `children` explains, then keep (closes) or confirm. */
+export function ConfirmDialog({
+  open,
+  title,
+  onClose,
+  onConfirm,
+  cancelLabel,
+  confirmLabel,
+  variant = 'danger',
+  children,
+}: {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  onConfirm: () => void;
+  cancelLabel: string;
+  confirmLabel: string;
+  variant?: 'danger' | 'primary';
+  children: ReactNode;
+}) {
+  return (
+    <Dialog open={open} title={title} onClose={onClose}>
+      {children}
+      <div className="form-actions">
+        <Button onClick={onClose}>{cancelLabel}</Button>
+        <Button variant={variant} onClick={onConfirm}>
+          {confirmLabel}
+        </Button>
+      </div>
+    </Dialog>
+  );
+}
+
+/** A dialog about one item (a row being edited): open while there is one. */
+export function ItemDialog<T>({
+  item,
+  title,
+  onClose,
+  children,
+}: {
+  item: T | null;
+  title: (item: T) => string;
+  onClose: () => void;
+  children: (item: T) => ReactNode;
+}) {
+  return (
+    <Dialog open={item !== null} title={item !== null ? title(item) : ''} onClose={onClose}>
+      {item !== null ? children(item) : null}
+    </Dialog>
   );
 }
 

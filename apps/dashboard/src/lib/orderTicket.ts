@@ -5,6 +5,7 @@
  */
 import type { OrderClass, OrderRequest, OrderType, TimeInForce } from '../api/endpoints.ts';
 import { cmp, dec, isPositiveDecimal } from './decimal.ts';
+import { SYMBOL_RE } from './text.ts';
 
 export const ORDER_TYPES: { value: OrderType; label: string }[] = [
   { value: 'market', label: 'Market' },
@@ -93,8 +94,6 @@ export const hasStopLoss = (f: Pick<TicketForm, 'orderClass' | 'otoLeg'>) =>
 /** Whether the ticket may use a dollar amount: market day simple orders only. */
 export const notionalAllowed = (f: Pick<TicketForm, 'type' | 'timeInForce' | 'orderClass'>) =>
   f.type === 'market' && f.timeInForce === 'day' && f.orderClass === 'simple';
-
-const SYMBOL_RE = /^[A-Z][A-Z0-9.\-/]{0,20}$/;
 
 function price(
   value: string,

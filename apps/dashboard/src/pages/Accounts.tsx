@@ -1,23 +1,24 @@
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { accountSummaries, closeAccount, openAccount, resetAccount, type Account } from '../api/endpoints.ts';
 import { useAccounts } from '../state/account.tsx';
+import { useAction } from '../state/useAction.ts';
 import { useResource } from '../state/useResource.ts';
 import { cmp, isPositiveDecimal } from '../lib/decimal.ts';
 import { dateTime, money } from '../lib/format.ts';
 import {
+  ActionFeedback,
   Badge,
   Button,
   Card,
-  Dialog,
-  ErrorBox,
-  Field,
-  FormError,
+  ConfirmDialog,
+  ItemDialog,
   Loading,
-  Notice,
-  controlProps,
-  focusFirstError,
+  Page,
+  View,
   newKey,
 } from '../components/ui.tsx';
+import { Check, FormFooter, TextField, useForm } from '../components/forms.tsx';
+import { DataTable, num } from '../components/table.tsx';
 
 export function AccountsPage() {
   const { accounts, current, setCurrent, reload, loading, error } = useAccounts();
@@ -25,63 +26,40 @@ export function AccountsPage() {
   const byId = useMemo(() => new Map((summaries.data ?? []).map((s) => [s.accountId, s])), [summaries.data]);
   const [resetting, setResetting] = useState<Account | null>(null);
   const [closing, setClosing] = useState<Account | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<unknown>(null);
+  const act = useAction();
 
   const refresh = () => {
     void reload();
     void summaries.reload();
   };
 
-  const close = async (a: Account) => {
-    setActionError(null);
-    try {
-      await closeAccount(a.id);
-      setNotice(`Account “${a.name}” closed.`);
-      setClosing(null);
+  const close = (a: Account) =>
+    act.run(async () => {
+      await closeAccount(a.id).finally(() => setClosing(null));
+      act.setNotice(`Account “${a.name}” closed.`);
       refresh();
-    } catch (err) {
-      setClosing(null);
-      setActionError(err);
-    }
-  };
+    });
 
   return (
-    <div className="page">
-      <div className="page-head">
-        <h1>Accounts</h1>
-      </div>
+    <Page title="Accounts">
       <Card title="Your accounts">
-        {notice ? <Notice>{notice}</Notice> : null}
-        {actionError ? <ErrorBox error={actionError} title="The account could not be changed" /> : null}
-        {loading && !accounts ? <Loading label="Loading accounts…" /> : null}
-        {error && !accounts ? <ErrorBox error={error} onRetry={refresh} /> : null}
-        {accounts && accounts.length === 0 ? <Loading label="Opening your first paper account…" /> : null}
-        {accounts && accounts.length > 0 ? (
-          <div className="table-wrap">
-            <table data-testid="accounts-table">
-              <caption className="sr-only">Your trading accounts</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Broker</th>
-                  <th scope="col" className="num">
-                    Equity
-                  </th>
-                  <th scope="col" className="num">
-                    Cash
-                  </th>
-                  <th scope="col" className="num">
-                    Positions
-                  </th>
-                  <th scope="col">Opened</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {accounts.map((a) => {
+        <ActionFeedback notice={act.notice} error={act.error} errorTitle="The account could not be changed" />
+        <View
+          res={{ data: accounts, loading, error, reload: async () => refresh() }}
+          label="Loading accounts…"
+          refreshError={false}
+        >
+          {(list) =>
+            list.length === 0 ? (
+              <Loading label="Opening your first paper account…" />
+            ) : (
+              <DataTable
+                testId="accounts-table"
+                caption="Your trading accounts"
+                columns={['Name', 'Broker', num('Equity'), num('Cash'), num('Positions'), 'Opened']}
+                actions
+              >
+                {list.map((a) => {
                   const s = byId.get(a.id);
                   const isCurrent = current?.id === a.id;
                   return (
@@ -120,45 +98,48 @@ export function AccountsPage() {
                     </tr>
                   );
                 })}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
+              </DataTable>
+            )
+          }
+        </View>
       </Card>
       <Card title="Open a paper account">
         <OpenForm
           onOpened={(a) => {
-            setNotice(`Account “${a.name}” opened with ${money(a.cash)}.`);
+            act.setNotice(`Account “${a.name}” opened with ${money(a.cash)}.`);
             refresh();
             setCurrent(a.id);
           }}
         />
       </Card>
-      <Dialog open={!!resetting} title={`Reset ${resetting?.name ?? ''}`} onClose={() => setResetting(null)}>
-        {resetting ? (
+      <ItemDialog item={resetting} title={(a) => `Reset ${a.name}`} onClose={() => setResetting(null)}>
+        {(a) => (
           <ResetForm
-            account={resetting}
-            onDone={(a) => {
+            account={a}
+            onDone={(done) => {
               setResetting(null);
-              setNotice(`Account “${a.name}” reset to ${money(a.cash)}: positions and open orders are gone.`);
+              act.setNotice(
+                `Account “${done.name}” reset to ${money(done.cash)}: positions and open orders are gone.`,
+              );
               refresh();
             }}
           />
-        ) : null}
-      </Dialog>
-      <Dialog open={!!closing} title={`Close ${closing?.name ?? ''}?`} onClose={() => setClosing(null)}>
+        )}
+      </ItemDialog>
+      <ConfirmDialog
+        open={!!closing}
+        title={`Close ${closing?.name ?? ''}?`}
+        onClose={() => setClosing(null)}
+        onConfirm={() => closing && void close(closing)}
+        cancelLabel="Keep it"
+        confirmLabel="Close account"
+      >
         <p>
           Closing cancels its open orders. An account with positions cannot be closed: close them first. A
           closed account cannot be reopened.
         </p>
-        <div className="form-actions">
-          <Button onClick={() => setClosing(null)}>Keep it</Button>
-          <Button variant="danger" onClick={() => closing && void close(closing)}>
-            Close account
-          </Button>
-        </div>
-      </Dialog>
-    </div>
+      </ConfirmDialog>
+    </Page>
   );
 }
 
@@ -174,10 +155,7 @@ function OpenForm({ onOpened }: { onOpened: (a: Account) => void }) {
   const [name, setName] = useState('');
   const [cash, setCash] = useState('100000');
   const [margin, setMargin] = useState(false);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [serverError, setServerError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
+  const f = useForm();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const errs: Record<string, string> = {};
@@ -185,14 +163,8 @@ function OpenForm({ onOpened }: { onOpened: (a: Account) => void }) {
     else if (name.trim().length > 100) errs['open-name'] = 'At most 100 characters';
     const ce = cashError(cash);
     if (ce) errs['open-cash'] = ce;
-    setErrors(errs);
-    setServerError(null);
-    if (Object.keys(errs).length) {
-      requestAnimationFrame(() => focusFirstError(form.current));
-      return;
-    }
-    setBusy(true);
-    try {
+    if (!f.check(errs)) return;
+    await f.run(async () => {
       const a = await openAccount({
         name: name.trim(),
         cash: cash.trim(),
@@ -201,86 +173,63 @@ function OpenForm({ onOpened }: { onOpened: (a: Account) => void }) {
       });
       onOpened(a);
       setName('');
-    } catch (err) {
-      setServerError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
-    <form ref={form} onSubmit={(e) => void submit(e)} noValidate className="inline-form">
-      <Field id="open-name" label="Account name" error={errors['open-name']}>
-        <input
-          {...controlProps('open-name', errors['open-name'])}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-        />
-      </Field>
-      <Field id="open-cash" label="Starting cash ($)" error={errors['open-cash']}>
-        <input
-          {...controlProps('open-cash', errors['open-cash'])}
-          inputMode="decimal"
-          value={cash}
-          onChange={(e) => setCash(e.target.value)}
-        />
-      </Field>
-      <label className="check">
-        <input type="checkbox" checked={margin} onChange={(e) => setMargin(e.target.checked)} /> Margin
-        (buying power above cash, shorting)
-      </label>
-      <FormError error={serverError} />
-      <Button type="submit" variant="primary" busy={busy}>
-        Open account
-      </Button>
+    <form ref={f.ref} onSubmit={(e) => void submit(e)} noValidate className="inline-form">
+      <TextField
+        id="open-name"
+        label="Account name"
+        error={f.errors['open-name']}
+        value={name}
+        onChange={setName}
+      />
+      <TextField
+        id="open-cash"
+        label="Starting cash ($)"
+        error={f.errors['open-cash']}
+        inputMode="decimal"
+        value={cash}
+        onChange={setCash}
+      />
+      <Check checked={margin} onChange={setMargin}>
+        Margin (buying power above cash, shorting)
+      </Check>
+      <FormFooter form={f}>Open account</FormFooter>
     </form>
   );
 }
 
 function ResetForm({ account, onDone }: { account: Account; onDone: (a: Account) => void }) {
   const [cash, setCash] = useState('100000');
-  const [error, setError] = useState<string | undefined>();
-  const [serverError, setServerError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const f = useForm();
   const key = useRef(newKey());
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const ce = cashError(cash);
-    setError(ce);
-    setServerError(null);
-    if (ce) {
-      document.getElementById('reset-cash')?.focus();
-      return;
-    }
-    setBusy(true);
-    try {
-      onDone(await resetAccount(account.id, cash.trim(), key.current));
-    } catch (err) {
-      key.current = newKey();
-      setServerError(err);
-    } finally {
-      setBusy(false);
-    }
+    if (!f.check(ce ? { 'reset-cash': ce } : {})) return;
+    await f.run(
+      async () => onDone(await resetAccount(account.id, cash.trim(), key.current)),
+      () => (key.current = newKey()),
+    );
   };
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate>
+    <form ref={f.ref} onSubmit={(e) => void submit(e)} noValidate>
       <p>
         Resetting <strong>{account.name}</strong> cancels its open orders, removes its positions and history
         of fills, and sets its cash. This cannot be undone.
       </p>
-      <Field id="reset-cash" label="Cash after the reset ($)" error={error}>
-        <input
-          {...controlProps('reset-cash', error)}
-          inputMode="decimal"
-          value={cash}
-          onChange={(e) => setCash(e.target.value)}
-        />
-      </Field>
-      <FormError error={serverError} />
-      <div className="form-actions">
-        <Button type="submit" variant="danger" busy={busy}>
-          Reset account
-        </Button>
-      </div>
+      <TextField
+        id="reset-cash"
+        label="Cash after the reset ($)"
+        error={f.errors['reset-cash']}
+        inputMode="decimal"
+        value={cash}
+        onChange={setCash}
+      />
+      <FormFooter form={f} variant="danger" row>
+        Reset account
+      </FormFooter>
     </form>
   );
 }

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import {
   createAlert,
   deleteAlert,
@@ -17,36 +17,23 @@ import {
   type TriggerKind,
 } from '../api/endpoints.ts';
 import { useChannel } from '../state/stream.tsx';
+import { useAction } from '../state/useAction.ts';
 import { useResource } from '../state/useResource.ts';
 import { isPositiveDecimal } from '../lib/decimal.ts';
 import { dateTime, price } from '../lib/format.ts';
-import {
-  Badge,
-  Button,
-  Card,
-  ErrorBox,
-  Field,
-  FormError,
-  Loading,
-  Notice,
-  View,
-  controlProps,
-  focusFirstError,
-} from '../components/ui.tsx';
-
-const SYMBOL_RE = /^[A-Z][A-Z0-9.\-/]{0,20}$/;
+import { SYMBOL_RE, splitList } from '../lib/text.ts';
+import { ActionFeedback, Badge, Button, Card, Page, View } from '../components/ui.tsx';
+import { FormFooter, SelectField, TextField, useForm } from '../components/forms.tsx';
+import { DataTable } from '../components/table.tsx';
 
 export function AlertsPage() {
   return (
-    <div className="page">
-      <div className="page-head">
-        <h1>Alerts &amp; triggers</h1>
-      </div>
+    <Page title="Alerts & triggers">
       <div className="two-col">
         <AlertsSection />
         <TriggersSection />
       </div>
-    </div>
+    </Page>
   );
 }
 
@@ -54,26 +41,21 @@ export function AlertsPage() {
 
 function AlertsSection() {
   const res = useResource('alerts', async () => (await listAlerts()).items);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<unknown>(null);
+  const act = useAction();
 
   useChannel('alerts', (m) => {
     if (m.type !== 'event') return;
     const d = m.data as { alertId?: string; message?: string; at?: string };
-    if (d.message) setNotice(`Alert: ${d.message}`);
+    if (d.message) act.setNotice(`Alert: ${d.message}`);
     void res.reload();
   });
 
-  const remove = async (a: Alert) => {
-    setActionError(null);
-    try {
+  const remove = (a: Alert) =>
+    act.run(async () => {
       await deleteAlert(a.id);
       res.setData((l) => l?.filter((x) => x.id !== a.id));
-      setNotice('Alert deleted.');
-    } catch (err) {
-      setActionError(err);
-    }
-  };
+      act.setNotice('Alert deleted.');
+    });
 
   return (
     <div className="stack">
@@ -81,13 +63,12 @@ function AlertsSection() {
         <AlertForm
           onCreated={(a) => {
             res.setData((l) => (l ? [a, ...l.filter((x) => x.id !== a.id)] : [a]));
-            setNotice(`Alert created: ${describeAlert(a)}.`);
+            act.setNotice(`Alert created: ${describeAlert(a)}.`);
           }}
         />
       </Card>
       <Card title="Your alerts">
-        {notice ? <Notice>{notice}</Notice> : null}
-        {actionError ? <ErrorBox error={actionError} title="Could not delete the alert" /> : null}
+        <ActionFeedback notice={act.notice} error={act.error} errorTitle="Could not delete the alert" />
         <View
           res={res}
           label="Loading alerts…"
@@ -95,47 +76,36 @@ function AlertsSection() {
           empty="No alerts yet. Create one above."
         >
           {(items) => (
-            <div className="table-wrap">
-              <table data-testid="alerts-table">
-                <caption className="sr-only">Your alerts</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Alert</th>
-                    <th scope="col">Repeat</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Last triggered</th>
-                    <th scope="col">
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((a) => (
-                    <tr key={a.id}>
-                      <td>
-                        {describeAlert(a)}
-                        {a.note ? <div className="muted small">{a.note}</div> : null}
-                      </td>
-                      <td>{a.repeat === 'rearm' ? 'Re-arm' : 'Once'}</td>
-                      <td>
-                        <Badge tone={a.status === 'active' ? 'ok' : 'neutral'}>{a.status}</Badge>
-                        {a.triggerCount ? <span className="small muted"> ×{a.triggerCount}</span> : null}
-                      </td>
-                      <td>{dateTime(a.lastTriggeredAt)}</td>
-                      <td className="row-actions">
-                        <Button
-                          variant="danger"
-                          onClick={() => void remove(a)}
-                          aria-label={`Delete alert ${describeAlert(a)}`}
-                        >
-                          Delete
-                        </Button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="alerts-table"
+              caption="Your alerts"
+              columns={['Alert', 'Repeat', 'Status', 'Last triggered']}
+              actions
+            >
+              {items.map((a) => (
+                <tr key={a.id}>
+                  <td>
+                    {describeAlert(a)}
+                    {a.note ? <div className="muted small">{a.note}</div> : null}
+                  </td>
+                  <td>{a.repeat === 'rearm' ? 'Re-arm' : 'Once'}</td>
+                  <td>
+                    <Badge tone={a.status === 'active' ? 'ok' : 'neutral'}>{a.status}</Badge>
+                    {a.triggerCount ? <span className="small muted"> ×{a.triggerCount}</span> : null}
+                  </td>
+                  <td>{dateTime(a.lastTriggeredAt)}</td>
+                  <td className="row-actions">
+                    <Button
+                      variant="danger"
+                      onClick={() => void remove(a)}
+                      aria-label={`Delete alert ${describeAlert(a)}`}
+                    >
+                      Delete
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )}
         </View>
       </Card>
@@ -161,10 +131,8 @@ function AlertForm({ onCreated }: { onCreated: (a: Alert) => void }) {
   const [keyword, setKeyword] = useState('');
   const [repeat, setRepeat] = useState<Repeat>('once');
   const [note, setNote] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [serverError, setServerError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
+  const f = useForm();
+  const { errors } = f;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -187,91 +155,82 @@ function AlertForm({ onCreated }: { onCreated: (a: Alert) => void }) {
     }
     if (note.length > 500) errs['alert-note'] = 'At most 500 characters';
     if (note.trim()) body.note = note.trim();
-    setErrors(errs);
-    setServerError(null);
-    if (Object.keys(errs).length) {
-      requestAnimationFrame(() => focusFirstError(form.current));
-      return;
-    }
-    setBusy(true);
-    try {
+    if (!f.check(errs)) return;
+    await f.run(async () => {
       onCreated(await createAlert(body));
       setLevel('');
       setNote('');
-    } catch (err) {
-      setServerError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
-      <Field id="alert-kind" label="Alert type">
-        <select id="alert-kind" value={kind} onChange={(e) => setKind(e.target.value as 'price' | 'news')}>
-          <option value="price">Price crosses a level</option>
-          <option value="news">News is published</option>
-        </select>
-      </Field>
-      <Field
+    <form ref={f.ref} onSubmit={(e) => void submit(e)} noValidate>
+      <SelectField
+        id="alert-kind"
+        label="Alert type"
+        value={kind}
+        onChange={setKind}
+        options={[
+          { value: 'price', label: 'Price crosses a level' },
+          { value: 'news', label: 'News is published' },
+        ]}
+      />
+      <TextField
         id="alert-symbol"
         label={kind === 'price' ? 'Symbol' : 'Symbol (optional)'}
         error={errors['alert-symbol']}
-      >
-        <input
-          {...controlProps('alert-symbol', errors['alert-symbol'])}
-          autoComplete="off"
-          value={symbol}
-          onChange={(e) => setSymbol(e.target.value.toUpperCase())}
-        />
-      </Field>
+        autoComplete="off"
+        value={symbol}
+        onChange={(v) => setSymbol(v.toUpperCase())}
+      />
       {kind === 'price' ? (
         <div className="row2">
-          <Field id="alert-direction" label="Direction">
-            <select
-              id="alert-direction"
-              value={direction}
-              onChange={(e) => setDirection(e.target.value as Direction)}
-            >
-              <option value="above">Crosses above</option>
-              <option value="below">Crosses below</option>
-            </select>
-          </Field>
-          <Field id="alert-level" label="Level" error={errors['alert-level']}>
-            <input
-              {...controlProps('alert-level', errors['alert-level'])}
-              inputMode="decimal"
-              value={level}
-              onChange={(e) => setLevel(e.target.value)}
-            />
-          </Field>
+          <SelectField
+            id="alert-direction"
+            label="Direction"
+            value={direction}
+            onChange={setDirection}
+            options={[
+              { value: 'above', label: 'Crosses above' },
+              { value: 'below', label: 'Crosses below' },
+            ]}
+          />
+          <TextField
+            id="alert-level"
+            label="Level"
+            error={errors['alert-level']}
+            inputMode="decimal"
+            value={level}
+            onChange={setLevel}
+          />
         </div>
       ) : (
-        <Field id="alert-keyword" label="Keyword (optional)" error={errors['alert-keyword']}>
-          <input
-            {...controlProps('alert-keyword', errors['alert-keyword'])}
-            value={keyword}
-            onChange={(e) => setKeyword(e.target.value)}
-          />
-        </Field>
-      )}
-      <Field id="alert-repeat" label="Repeat">
-        <select id="alert-repeat" value={repeat} onChange={(e) => setRepeat(e.target.value as Repeat)}>
-          <option value="once">Once, then stop</option>
-          <option value="rearm">Re-arm after each trigger</option>
-        </select>
-      </Field>
-      <Field id="alert-note" label="Note (optional)" error={errors['alert-note']}>
-        <input
-          {...controlProps('alert-note', errors['alert-note'])}
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
+        <TextField
+          id="alert-keyword"
+          label="Keyword (optional)"
+          error={errors['alert-keyword']}
+          value={keyword}
+          onChange={setKeyword}
         />
-      </Field>
-      <FormError error={serverError} />
-      <Button type="submit" variant="primary" busy={busy}>
-        Create alert
-      </Button>
+      )}
+      <SelectField
+        id="alert-repeat"
+        label="Repeat"
+        value={repeat}
+        onChange={setRepeat}
+        options={[
+          { value: 'once', label: 'Once, then stop' },
+          { value: 'rearm', label: 'Re-arm after each trigger' },
+        ]}
+      />
+      <TextField
+        id="alert-note"
+        label="Note (optional)"
+        error={errors['alert-note']}
+        value={note}
+        onChange={setNote}
+      />
+      <FormFooter form={f}>Create alert</FormFooter>
     </form>
   );
 }
@@ -298,29 +257,20 @@ function describeSchedule(t: Pick<Trigger, 'kind' | 'schedule'>): string {
 
 function TriggersSection() {
   const res = useResource('triggers', async () => (await listTriggers()).items);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<unknown>(null);
+  const act = useAction();
   const [runsFor, setRunsFor] = useState<string | null>(null);
 
-  const remove = async (t: Trigger) => {
-    setActionError(null);
-    try {
+  const remove = (t: Trigger) =>
+    act.run(async () => {
       await deleteTrigger(t.id);
       res.setData((l) => l?.filter((x) => x.id !== t.id));
-      setNotice(`Trigger “${t.name}” deleted.`);
-    } catch (err) {
-      setActionError(err);
-    }
-  };
-  const toggle = async (t: Trigger) => {
-    setActionError(null);
-    try {
+      act.setNotice(`Trigger “${t.name}” deleted.`);
+    });
+  const toggle = (t: Trigger) =>
+    act.run(async () => {
       const u = await updateTrigger(t.id, { enabled: !t.enabled });
       res.setData((l) => l?.map((x) => (x.id === t.id ? u : x)));
-    } catch (err) {
-      setActionError(err);
-    }
-  };
+    });
 
   return (
     <div className="stack">
@@ -328,73 +278,61 @@ function TriggersSection() {
         <TriggerForm
           onCreated={(t) => {
             res.setData((l) => (l ? [t, ...l] : [t]));
-            setNotice(`Trigger “${t.name}” created.`);
+            act.setNotice(`Trigger “${t.name}” created.`);
           }}
         />
       </Card>
       <Card title="Your triggers">
-        {notice ? <Notice>{notice}</Notice> : null}
-        {actionError ? <ErrorBox error={actionError} title="Could not change the trigger" /> : null}
+        <ActionFeedback notice={act.notice} error={act.error} errorTitle="Could not change the trigger" />
         <View res={res} label="Loading triggers…" isEmpty={(d) => d.length === 0} empty="No triggers yet.">
           {(items) => (
-            <div className="table-wrap">
-              <table data-testid="triggers-table">
-                <caption className="sr-only">Your scheduler triggers</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">When</th>
-                    <th scope="col">Target</th>
-                    <th scope="col">Next / last fire</th>
-                    <th scope="col">
-                      <span className="sr-only">Actions</span>
-                    </th>
+            <DataTable
+              testId="triggers-table"
+              caption="Your scheduler triggers"
+              columns={['Name', 'When', 'Target', 'Next / last fire']}
+              actions
+            >
+              {items.flatMap((t) => [
+                <tr key={t.id}>
+                  <td>
+                    {t.name} {t.enabled ? null : <Badge>disabled</Badge>}
+                  </td>
+                  <td>{describeSchedule(t)}</td>
+                  <td>
+                    {t.target.type}
+                    {t.target.id ? ` ${t.target.id}` : ''}
+                  </td>
+                  <td className="small">
+                    next {dateTime(t.nextFireAt)}
+                    <br />
+                    last {dateTime(t.lastFiredAt)}
+                  </td>
+                  <td className="row-actions">
+                    <Button onClick={() => void toggle(t)}>{t.enabled ? 'Disable' : 'Enable'}</Button>
+                    <Button
+                      aria-expanded={runsFor === t.id}
+                      onClick={() => setRunsFor(runsFor === t.id ? null : t.id)}
+                    >
+                      Runs
+                    </Button>
+                    <Button
+                      variant="danger"
+                      onClick={() => void remove(t)}
+                      aria-label={`Delete trigger ${t.name}`}
+                    >
+                      Delete
+                    </Button>
+                  </td>
+                </tr>,
+                runsFor === t.id ? (
+                  <tr key={`${t.id}-runs`}>
+                    <td colSpan={5}>
+                      <TriggerRuns id={t.id} />
+                    </td>
                   </tr>
-                </thead>
-                <tbody>
-                  {items.flatMap((t) => [
-                    <tr key={t.id}>
-                      <td>
-                        {t.name} {t.enabled ? null : <Badge>disabled</Badge>}
-                      </td>
-                      <td>{describeSchedule(t)}</td>
-                      <td>
-                        {t.target.type}
-                        {t.target.id ? ` ${t.target.id}` : ''}
-                      </td>
-                      <td className="small">
-                        next {dateTime(t.nextFireAt)}
-                        <br />
-                        last {dateTime(t.lastFiredAt)}
-                      </td>
-                      <td className="row-actions">
-                        <Button onClick={() => void toggle(t)}>{t.enabled ? 'Disable' : 'Enable'}</Button>
-                        <Button
-                          aria-expanded={runsFor === t.id}
-                          onClick={() => setRunsFor(runsFor === t.id ? null : t.id)}
-                        >
-                          Runs
-                        </Button>
-                        <Button
-                          variant="danger"
-                          onClick={() => void remove(t)}
-                          aria-label={`Delete trigger ${t.name}`}
-                        >
-                          Delete
-                        </Button>
-                      </td>
-                    </tr>,
-                    runsFor === t.id ? (
-                      <tr key={`${t.id}-runs`}>
-                        <td colSpan={5}>
-                          <TriggerRuns id={t.id} />
-                        </td>
-                      </tr>
-                    ) : null,
-                  ])}
-                </tbody>
-              </table>
-            </div>
+                ) : null,
+              ])}
+            </DataTable>
           )}
         </View>
       </Card>
@@ -404,19 +342,24 @@ function TriggersSection() {
 
 function TriggerRuns({ id }: { id: string }) {
   const res = useResource(`runs:${id}`, async () => (await triggerRuns(id)).items);
-  if (res.loading) return <Loading label="Loading runs…" />;
-  if (res.error) return <ErrorBox error={res.error} onRetry={() => void res.reload()} />;
-  if (!res.data?.length) return <p className="muted">No runs yet.</p>;
   return (
-    <ul className="plain-list small">
-      {res.data.map((r) => (
-        <li key={r.id}>
-          {dateTime(r.firedAt ?? r.scheduledFor)} — {r.status}
-          {r.misfire ? ' (late)' : ''}
-          {r.reason ? `: ${r.reason}` : ''}
-        </li>
-      ))}
-    </ul>
+    <View res={res} label="Loading runs…" refreshError={false}>
+      {(runs) =>
+        runs.length === 0 ? (
+          <p className="muted">No runs yet.</p>
+        ) : (
+          <ul className="plain-list small">
+            {runs.map((r) => (
+              <li key={r.id}>
+                {dateTime(r.firedAt ?? r.scheduledFor)} — {r.status}
+                {r.misfire ? ' (late)' : ''}
+                {r.reason ? `: ${r.reason}` : ''}
+              </li>
+            ))}
+          </ul>
+        )
+      }
+    </View>
   );
 }
 
@@ -436,16 +379,8 @@ function TriggerForm({ onCreated }: { onCreated: (t: Trigger) => void }) {
   const [targetId, setTargetId] = useState('');
   const [message, setMessage] = useState('');
   const [misfire, setMisfire] = useState<'fire_once' | 'skip'>('fire_once');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [serverError, setServerError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
-
-  const list = (s: string) =>
-    s
-      .split(',')
-      .map((x) => x.trim())
-      .filter(Boolean);
+  const f = useForm();
+  const { errors } = f;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -475,8 +410,8 @@ function TriggerForm({ onCreated }: { onCreated: (t: Trigger) => void }) {
         schedule = { symbol: symbol.trim().toUpperCase(), direction, level: level.trim() };
         break;
       case 'news': {
-        const syms = list(symbols.toUpperCase());
-        const kws = list(keywords);
+        const syms = splitList(symbols.toUpperCase());
+        const kws = splitList(keywords);
         if (syms.some((s) => !SYMBOL_RE.test(s))) errs['trigger-symbols'] = 'Symbols like AAPL, MSFT';
         if (!syms.length && !kws.length) errs['trigger-symbols'] = 'Give symbols, keywords, or both';
         schedule = { ...(syms.length ? { symbols: syms } : {}), ...(kws.length ? { keywords: kws } : {}) };
@@ -486,14 +421,8 @@ function TriggerForm({ onCreated }: { onCreated: (t: Trigger) => void }) {
     if (targetType !== 'notification' && !targetId.trim())
       errs['trigger-target-id'] = `The ${targetType} id is required`;
     if (message.length > 2000) errs['trigger-message'] = 'At most 2000 characters';
-    setErrors(errs);
-    setServerError(null);
-    if (Object.keys(errs).length) {
-      requestAnimationFrame(() => focusFirstError(form.current));
-      return;
-    }
-    setBusy(true);
-    try {
+    if (!f.check(errs)) return;
+    await f.run(async () => {
       const t = await createTrigger({
         name: name.trim(),
         kind,
@@ -508,161 +437,151 @@ function TriggerForm({ onCreated }: { onCreated: (t: Trigger) => void }) {
       });
       onCreated(t);
       setName('');
-    } catch (err) {
-      setServerError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
-      <Field id="trigger-name" label="Name" error={errors['trigger-name']}>
-        <input
-          {...controlProps('trigger-name', errors['trigger-name'])}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-        />
-      </Field>
-      <Field id="trigger-kind" label="Fires on">
-        <select id="trigger-kind" value={kind} onChange={(e) => setKind(e.target.value as TriggerKind)}>
-          <option value="market">Market open or close</option>
-          <option value="cron">A schedule (cron)</option>
-          <option value="price">A price cross</option>
-          <option value="news">News</option>
-        </select>
-      </Field>
+    <form ref={f.ref} onSubmit={(e) => void submit(e)} noValidate>
+      <TextField
+        id="trigger-name"
+        label="Name"
+        error={errors['trigger-name']}
+        value={name}
+        onChange={setName}
+      />
+      <SelectField
+        id="trigger-kind"
+        label="Fires on"
+        value={kind}
+        onChange={setKind}
+        options={[
+          { value: 'market', label: 'Market open or close' },
+          { value: 'cron', label: 'A schedule (cron)' },
+          { value: 'price', label: 'A price cross' },
+          { value: 'news', label: 'News' },
+        ]}
+      />
       {kind === 'cron' ? (
         <div className="row2">
-          <Field
+          <TextField
             id="trigger-cron"
             label="Cron expression"
             error={errors['trigger-cron']}
             hint="e.g. 0 9 * * 1-5"
-          >
-            <input
-              {...controlProps('trigger-cron', errors['trigger-cron'], 'hint')}
-              value={expression}
-              onChange={(e) => setExpression(e.target.value)}
-            />
-          </Field>
-          <Field id="trigger-tz" label="Time zone">
-            <input id="trigger-tz" value={timezone} onChange={(e) => setTimezone(e.target.value)} />
-          </Field>
+            value={expression}
+            onChange={setExpression}
+          />
+          <TextField id="trigger-tz" label="Time zone" value={timezone} onChange={setTimezone} />
         </div>
       ) : null}
       {kind === 'market' ? (
         <div className="row2">
-          <Field id="trigger-event" label="Event">
-            <select
-              id="trigger-event"
-              value={event}
-              onChange={(e) => setEvent(e.target.value as 'open' | 'close')}
-            >
-              <option value="open">Open</option>
-              <option value="close">Close</option>
-            </select>
-          </Field>
-          <Field id="trigger-offset" label="Offset (minutes)" error={errors['trigger-offset']}>
-            <input
-              {...controlProps('trigger-offset', errors['trigger-offset'])}
-              inputMode="numeric"
-              value={offset}
-              onChange={(e) => setOffset(e.target.value)}
-            />
-          </Field>
+          <SelectField
+            id="trigger-event"
+            label="Event"
+            value={event}
+            onChange={setEvent}
+            options={[
+              { value: 'open', label: 'Open' },
+              { value: 'close', label: 'Close' },
+            ]}
+          />
+          <TextField
+            id="trigger-offset"
+            label="Offset (minutes)"
+            error={errors['trigger-offset']}
+            inputMode="numeric"
+            value={offset}
+            onChange={setOffset}
+          />
         </div>
       ) : null}
       {kind === 'price' ? (
         <div className="row3">
-          <Field id="trigger-symbol" label="Symbol" error={errors['trigger-symbol']}>
-            <input
-              {...controlProps('trigger-symbol', errors['trigger-symbol'])}
-              value={symbol}
-              onChange={(e) => setSymbol(e.target.value.toUpperCase())}
-            />
-          </Field>
-          <Field id="trigger-direction" label="Direction">
-            <select
-              id="trigger-direction"
-              value={direction}
-              onChange={(e) => setDirection(e.target.value as Direction)}
-            >
-              <option value="above">Above</option>
-              <option value="below">Below</option>
-            </select>
-          </Field>
-          <Field id="trigger-level" label="Level" error={errors['trigger-level']}>
-            <input
-              {...controlProps('trigger-level', errors['trigger-level'])}
-              inputMode="decimal"
-              value={level}
-              onChange={(e) => setLevel(e.target.value)}
-            />
-          </Field>
+          <TextField
+            id="trigger-symbol"
+            label="Symbol"
+            error={errors['trigger-symbol']}
+            value={symbol}
+            onChange={(v) => setSymbol(v.toUpperCase())}
+          />
+          <SelectField
+            id="trigger-direction"
+            label="Direction"
+            value={direction}
+            onChange={setDirection}
+            options={[
+              { value: 'above', label: 'Above' },
+              { value: 'below', label: 'Below' },
+            ]}
+          />
+          <TextField
+            id="trigger-level"
+            label="Level"
+            error={errors['trigger-level']}
+            inputMode="decimal"
+            value={level}
+            onChange={setLevel}
+          />
         </div>
       ) : null}
       {kind === 'news' ? (
         <div className="row2">
-          <Field id="trigger-symbols" label="Symbols (comma-separated)" error={errors['trigger-symbols']}>
-            <input
-              {...controlProps('trigger-symbols', errors['trigger-symbols'])}
-              value={symbols}
-              onChange={(e) => setSymbols(e.target.value)}
-            />
-          </Field>
-          <Field id="trigger-keywords" label="Keywords (comma-separated)">
-            <input id="trigger-keywords" value={keywords} onChange={(e) => setKeywords(e.target.value)} />
-          </Field>
+          <TextField
+            id="trigger-symbols"
+            label="Symbols (comma-separated)"
+            error={errors['trigger-symbols']}
+            value={symbols}
+            onChange={setSymbols}
+          />
+          <TextField
+            id="trigger-keywords"
+            label="Keywords (comma-separated)"
+            value={keywords}
+            onChange={setKeywords}
+          />
         </div>
       ) : null}
       <div className="row2">
-        <Field id="trigger-target" label="Target">
-          <select
-            id="trigger-target"
-            value={targetType}
-            onChange={(e) => setTargetType(e.target.value as typeof targetType)}
-          >
-            <option value="notification">Notify me</option>
-            <option value="agent">Run an agent</option>
-            <option value="strategy">Evaluate a strategy</option>
-          </select>
-        </Field>
+        <SelectField
+          id="trigger-target"
+          label="Target"
+          value={targetType}
+          onChange={setTargetType}
+          options={[
+            { value: 'notification', label: 'Notify me' },
+            { value: 'agent', label: 'Run an agent' },
+            { value: 'strategy', label: 'Evaluate a strategy' },
+          ]}
+        />
         {targetType !== 'notification' ? (
-          <Field
+          <TextField
             id="trigger-target-id"
             label={`${targetType === 'agent' ? 'Agent' : 'Strategy'} id`}
             error={errors['trigger-target-id']}
-          >
-            <input
-              {...controlProps('trigger-target-id', errors['trigger-target-id'])}
-              value={targetId}
-              onChange={(e) => setTargetId(e.target.value)}
-            />
-          </Field>
+            value={targetId}
+            onChange={setTargetId}
+          />
         ) : null}
       </div>
-      <Field id="trigger-message" label="Message (optional)" error={errors['trigger-message']}>
-        <input
-          {...controlProps('trigger-message', errors['trigger-message'])}
-          value={message}
-          onChange={(e) => setMessage(e.target.value)}
-        />
-      </Field>
-      <Field id="trigger-misfire" label="If a fire was missed (platform down)">
-        <select
-          id="trigger-misfire"
-          value={misfire}
-          onChange={(e) => setMisfire(e.target.value as 'fire_once' | 'skip')}
-        >
-          <option value="fire_once">Fire once when back</option>
-          <option value="skip">Skip it</option>
-        </select>
-      </Field>
-      <FormError error={serverError} />
-      <Button type="submit" variant="primary" busy={busy}>
-        Create trigger
-      </Button>
+      <TextField
+        id="trigger-message"
+        label="Message (optional)"
+        error={errors['trigger-message']}
+        value={message}
+        onChange={setMessage}
+      />
+      <SelectField
+        id="trigger-misfire"
+        label="If a fire was missed (platform down)"
+        value={misfire}
+        onChange={setMisfire}
+        options={[
+          { value: 'fire_once', label: 'Fire once when back' },
+          { value: 'skip', label: 'Skip it' },
+        ]}
+      />
+      <FormFooter form={f}>Create trigger</FormFooter>
     </form>
   );
 }

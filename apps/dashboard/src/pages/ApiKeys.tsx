@@ -1,45 +1,39 @@
 import { useState, type FormEvent } from 'react';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKey, type NewApiKey } from '../api/endpoints.ts';
+import { useAction } from '../state/useAction.ts';
 import { useResource } from '../state/useResource.ts';
 import { dateTime } from '../lib/format.ts';
 import {
+  ActionFeedback,
   Badge,
   Button,
   Card,
-  Dialog,
-  ErrorBox,
-  Field,
-  FormError,
-  Notice,
+  ConfirmDialog,
+  ItemDialog,
+  Page,
   View,
-  controlProps,
 } from '../components/ui.tsx';
+import { FormFooter, TextField, useForm } from '../components/forms.tsx';
+import { DataTable } from '../components/table.tsx';
 import { SecretOnce } from './Notifications.tsx';
 
 export function ApiKeysPage() {
   const res = useResource('api-keys', async () => (await listApiKeys()).data);
   const [created, setCreated] = useState<NewApiKey | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<unknown>(null);
+  const act = useAction();
 
-  const revoke = async (k: ApiKey) => {
+  const revoke = (k: ApiKey) => {
     setRevoking(null);
-    setActionError(null);
-    try {
+    return act.run(async () => {
       await revokeApiKey(k.id);
-      setNotice(`Key “${k.name}” (${k.keyId}) revoked: it no longer authenticates.`);
+      act.setNotice(`Key “${k.name}” (${k.keyId}) revoked: it no longer authenticates.`);
       await res.reload();
-    } catch (err) {
-      setActionError(err);
-    }
+    });
   };
 
   return (
-    <div className="page">
-      <div className="page-head">
-        <h1>API keys</h1>
-      </div>
+    <Page title="API keys">
       <p className="muted">
         Key pairs authenticate bots and Alpaca clients: send <code>APCA-API-KEY-ID</code> and{' '}
         <code>APCA-API-SECRET-KEY</code>. They trade on your default account.
@@ -53,126 +47,99 @@ export function ApiKeysPage() {
         />
       </Card>
       <Card title="Your keys">
-        {notice ? <Notice>{notice}</Notice> : null}
-        {actionError ? <ErrorBox error={actionError} title="The key could not be revoked" /> : null}
+        <ActionFeedback notice={act.notice} error={act.error} errorTitle="The key could not be revoked" />
         <View res={res} label="Loading keys…" isEmpty={(d) => d.length === 0} empty="No API keys yet.">
           {(keys) => (
-            <div className="table-wrap">
-              <table data-testid="api-keys-table">
-                <caption className="sr-only">Your API keys</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Key id</th>
-                    <th scope="col">Created</th>
-                    <th scope="col">Last used</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">
-                      <span className="sr-only">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {keys.map((k) => (
-                    <tr key={k.id}>
-                      <th scope="row">{k.name}</th>
-                      <td>
-                        <code>{k.keyId}</code>
-                      </td>
-                      <td>{dateTime(k.createdAt)}</td>
-                      <td>{k.lastUsedAt ? dateTime(k.lastUsedAt) : 'never'}</td>
-                      <td>
-                        {k.revokedAt ? (
-                          <Badge tone="neutral">revoked {dateTime(k.revokedAt)}</Badge>
-                        ) : (
-                          <Badge tone="ok">active</Badge>
-                        )}
-                      </td>
-                      <td className="row-actions">
-                        {k.revokedAt ? null : (
-                          <Button
-                            variant="danger"
-                            onClick={() => setRevoking(k)}
-                            aria-label={`Revoke key ${k.name}`}
-                          >
-                            Revoke
-                          </Button>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="api-keys-table"
+              caption="Your API keys"
+              columns={['Name', 'Key id', 'Created', 'Last used', 'Status']}
+              actions
+            >
+              {keys.map((k) => (
+                <tr key={k.id}>
+                  <th scope="row">{k.name}</th>
+                  <td>
+                    <code>{k.keyId}</code>
+                  </td>
+                  <td>{dateTime(k.createdAt)}</td>
+                  <td>{k.lastUsedAt ? dateTime(k.lastUsedAt) : 'never'}</td>
+                  <td>
+                    {k.revokedAt ? (
+                      <Badge tone="neutral">revoked {dateTime(k.revokedAt)}</Badge>
+                    ) : (
+                      <Badge tone="ok">active</Badge>
+                    )}
+                  </td>
+                  <td className="row-actions">
+                    {k.revokedAt ? null : (
+                      <Button
+                        variant="danger"
+                        onClick={() => setRevoking(k)}
+                        aria-label={`Revoke key ${k.name}`}
+                      >
+                        Revoke
+                      </Button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )}
         </View>
       </Card>
-      <Dialog
-        open={!!created}
-        title={`Key “${created?.name ?? ''}” created`}
-        onClose={() => setCreated(null)}
-      >
-        {created ? (
+      <ItemDialog item={created} title={(k) => `Key “${k.name}” created`} onClose={() => setCreated(null)}>
+        {(k) => (
           <>
             <p>
-              Key id: <code data-testid="new-key-id">{created.keyId}</code>
+              Key id: <code data-testid="new-key-id">{k.keyId}</code>
             </p>
-            <SecretOnce secret={created.secret} what="secret key" />
+            <SecretOnce secret={k.secret} what="secret key" />
+            <div className="form-actions">
+              <Button variant="primary" onClick={() => setCreated(null)}>
+                I have saved it
+              </Button>
+            </div>
           </>
-        ) : null}
-        <div className="form-actions">
-          <Button variant="primary" onClick={() => setCreated(null)}>
-            I have saved it
-          </Button>
-        </div>
-      </Dialog>
-      <Dialog open={!!revoking} title={`Revoke “${revoking?.name ?? ''}”?`} onClose={() => setRevoking(null)}>
+        )}
+      </ItemDialog>
+      <ConfirmDialog
+        open={!!revoking}
+        title={`Revoke “${revoking?.name ?? ''}”?`}
+        onClose={() => setRevoking(null)}
+        onConfirm={() => revoking && void revoke(revoking)}
+        cancelLabel="Keep it"
+        confirmLabel="Revoke key"
+      >
         <p>Programs using this key stop working at once. This cannot be undone.</p>
-        <div className="form-actions">
-          <Button onClick={() => setRevoking(null)}>Keep it</Button>
-          <Button variant="danger" onClick={() => revoking && void revoke(revoking)}>
-            Revoke key
-          </Button>
-        </div>
-      </Dialog>
-    </div>
+      </ConfirmDialog>
+    </Page>
   );
 }
 
 function CreateForm({ onCreated }: { onCreated: (k: NewApiKey) => void }) {
   const [name, setName] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const [serverError, setServerError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const f = useForm();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const n = name.trim();
     const err = !n ? 'Name the key, e.g. “my bot”' : n.length > 100 ? 'At most 100 characters' : undefined;
-    setError(err);
-    setServerError(null);
-    if (err) {
-      document.getElementById('key-name')?.focus();
-      return;
-    }
-    setBusy(true);
-    try {
+    if (!f.check(err ? { 'key-name': err } : {})) return;
+    await f.run(async () => {
       onCreated(await createApiKey(n));
       setName('');
-    } catch (e2) {
-      setServerError(e2);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
-    <form className="inline-form" onSubmit={(e) => void submit(e)} noValidate>
-      <Field id="key-name" label="Key name" error={error}>
-        <input {...controlProps('key-name', error)} value={name} onChange={(e) => setName(e.target.value)} />
-      </Field>
-      <FormError error={serverError} />
-      <Button type="submit" variant="primary" busy={busy}>
-        Create key
-      </Button>
+    <form ref={f.ref} className="inline-form" onSubmit={(e) => void submit(e)} noValidate>
+      <TextField
+        id="key-name"
+        label="Key name"
+        error={f.errors['key-name']}
+        value={name}
+        onChange={setName}
+      />
+      <FormFooter form={f}>Create key</FormFooter>
     </form>
   );
 }

@@ -1,9 +1,8 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link, useLocation } from '../router.tsx';
 import { useSession } from '../state/session.tsx';
-import { Button, Field, FormError, controlProps, focusFirstError } from '../components/ui.tsx';
-
-const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+import { FormFooter, TextField, useForm } from '../components/forms.tsx';
+import { EMAIL_RE } from '../lib/text.ts';
 
 interface Errors {
   email?: string;
@@ -26,35 +25,21 @@ function validate(email: string, password: string, confirm: string | null): Erro
 function AuthForm({ mode }: { mode: 'signin' | 'signup' }) {
   const session = useSession();
   const loc = useLocation();
-  const form = useRef<HTMLFormElement>(null);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [errors, setErrors] = useState<Errors>({});
-  const [serverError, setServerError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const f = useForm<Errors>();
   const signup = mode === 'signup';
   const next = loc.query.get('next');
   const nextQs = next ? `?next=${encodeURIComponent(next)}` : '';
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const errs = validate(email, password, signup ? confirm : null);
-    setErrors(errs);
-    setServerError(null);
-    if (Object.keys(errs).length) {
-      requestAnimationFrame(() => focusFirstError(form.current));
-      return;
-    }
-    setBusy(true);
-    try {
+    if (!f.check(validate(email, password, signup ? confirm : null))) return;
+    await f.run(async () => {
       if (signup) await session.signUp(email.trim(), password);
       else await session.signIn(email.trim(), password);
-    } catch (err) {
-      setServerError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -71,48 +56,43 @@ function AuthForm({ mode }: { mode: 'signin' | 'signup' }) {
           {session.reason}
         </div>
       ) : null}
-      <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
-        <Field id="email" label="Email" error={errors.email}>
-          <input
-            {...controlProps('email', errors.email)}
-            type="email"
-            autoComplete="email"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            required
-          />
-        </Field>
-        <Field
+      <form ref={f.ref} onSubmit={(e) => void submit(e)} noValidate>
+        <TextField
+          id="email"
+          label="Email"
+          error={f.errors.email}
+          type="email"
+          autoComplete="email"
+          value={email}
+          onChange={setEmail}
+          required
+        />
+        <TextField
           id="password"
           label="Password"
-          error={errors.password}
+          error={f.errors.password}
           hint={signup ? 'At least 10 characters.' : undefined}
-        >
-          <input
-            {...controlProps('password', errors.password, signup ? 'hint' : undefined)}
+          type="password"
+          autoComplete={signup ? 'new-password' : 'current-password'}
+          value={password}
+          onChange={setPassword}
+          required
+        />
+        {signup ? (
+          <TextField
+            id="confirm"
+            label="Confirm password"
+            error={f.errors.confirm}
             type="password"
-            autoComplete={signup ? 'new-password' : 'current-password'}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="new-password"
+            value={confirm}
+            onChange={setConfirm}
             required
           />
-        </Field>
-        {signup ? (
-          <Field id="confirm" label="Confirm password" error={errors.confirm}>
-            <input
-              {...controlProps('confirm', errors.confirm)}
-              type="password"
-              autoComplete="new-password"
-              value={confirm}
-              onChange={(e) => setConfirm(e.target.value)}
-              required
-            />
-          </Field>
         ) : null}
-        <FormError error={serverError} />
-        <Button type="submit" variant="primary" busy={busy} className="wide">
+        <FormFooter form={f} className="wide">
           {signup ? 'Create account' : 'Sign in'}
-        </Button>
+        </FormFooter>
       </form>
       <p className="muted">
         {signup ? (

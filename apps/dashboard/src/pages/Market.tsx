@@ -12,8 +12,10 @@ import {
   type IndicatorConfig,
   type IndicatorValues,
 } from '../components/charts.tsx';
-import { Card, Empty, ErrorBox, Field, Loading, controlProps } from '../components/ui.tsx';
-import type { ChannelMessage } from '../stream/stream.ts';
+import { Card, Page, View } from '../components/ui.tsx';
+import { Check, SelectField, TextField } from '../components/forms.tsx';
+import { SYMBOL_RE } from '../lib/text.ts';
+import type { ChannelMessage, StreamBar } from '../stream/stream.ts';
 import { applyTrade } from '../lib/candles.ts';
 
 export const TIMEFRAMES = [
@@ -43,7 +45,7 @@ function loadIndicators(): IndicatorConfig {
   }
 }
 
-function toCandle(b: Bar): Candle {
+function toCandle(b: Bar | StreamBar): Candle {
   return {
     time: Math.floor(new Date(b.t).getTime() / 1000),
     open: Number(b.o),
@@ -78,15 +80,7 @@ export function MarketPage({ symbol: routeSymbol }: { symbol: string | undefined
       const tSec = Math.floor(new Date(m.data.t).getTime() / 1000);
       bars.setData((c) => (c ? applyTrade(c, tf, tSec, Number(m.data.p), m.data.s ?? 0) : c));
     } else if (m.type === 'bar' && m.data.S === symbol && tf.value === '1Min') {
-      const b = m.data;
-      const candle: Candle = {
-        time: Math.floor(new Date(b.t).getTime() / 1000),
-        open: Number(b.o),
-        high: Number(b.h),
-        low: Number(b.l),
-        close: Number(b.c),
-        volume: b.v,
-      };
+      const candle = toCandle(m.data);
       bars.setData((c) => {
         if (!c) return c;
         const i = c.findIndex((x) => x.time === candle.time);
@@ -103,16 +97,19 @@ export function MarketPage({ symbol: routeSymbol }: { symbol: string | undefined
   const lastCandle = bars.data?.[bars.data.length - 1];
 
   return (
-    <div className="page">
-      <div className="page-head">
-        <h1>
+    <Page
+      title={
+        <>
           Market · {symbol}
           {asset ? <span className="muted"> {asset.name}</span> : null}
-        </h1>
+        </>
+      }
+      aside={
         <Link to={`/trade?symbol=${symbol}`} className="btn btn-primary">
           Trade {symbol}
         </Link>
-      </div>
+      }
+    >
       <SymbolBar
         symbol={symbol}
         tf={tf}
@@ -171,31 +168,34 @@ export function MarketPage({ symbol: routeSymbol }: { symbol: string | undefined
               </span>
             ) : null}
           </div>
-          {bars.error && !bars.data ? (
-            <ErrorBox error={bars.error} onRetry={() => void bars.reload()} />
-          ) : null}
-          {bars.loading && !bars.data ? <Loading label="Loading bars…" /> : null}
-          {bars.data && bars.data.length === 0 ? (
-            <Empty>
-              No {tf.label} bars for {symbol} yet. History may still be loading; try the 1 day timeframe.
-            </Empty>
-          ) : null}
-          {bars.data && bars.data.length > 0 ? (
-            <CandleChart
-              candles={bars.data}
-              indicators={indicators}
-              intraday={tf.value !== '1Day'}
-              label={`Candlestick chart of ${symbol}, ${tf.label} bars, ${bars.data.length} bars, last close ${price(
-                String(lastCandle?.close ?? ''),
-              )}`}
-              onLegend={setLegend}
-            />
-          ) : null}
+          <View
+            res={bars}
+            label="Loading bars…"
+            refreshError={false}
+            isEmpty={(d) => d.length === 0}
+            empty={
+              <>
+                No {tf.label} bars for {symbol} yet. History may still be loading; try the 1 day timeframe.
+              </>
+            }
+          >
+            {(candles) => (
+              <CandleChart
+                candles={candles}
+                indicators={indicators}
+                intraday={tf.value !== '1Day'}
+                label={`Candlestick chart of ${symbol}, ${tf.label} bars, ${candles.length} bars, last close ${price(
+                  String(lastCandle?.close ?? ''),
+                )}`}
+                onLegend={setLegend}
+              />
+            )}
+          </View>
         </Card>
         <IndicatorControls value={indicators} onChange={setIndicators} />
       </div>
       <NewsCard symbol={symbol} />
-    </div>
+    </Page>
   );
 }
 
@@ -216,7 +216,7 @@ function SymbolBar({
   const go = (e: FormEvent) => {
     e.preventDefault();
     const s = text.trim().toUpperCase();
-    if (!/^[A-Z][A-Z0-9.\-/]{0,20}$/.test(s)) {
+    if (!SYMBOL_RE.test(s)) {
       setError('Enter a symbol like AAPL');
       return;
     }
@@ -235,14 +235,15 @@ function SymbolBar({
       role="search"
       aria-label="Chart symbol and timeframe"
     >
-      <Field id="chart-symbol" label="Symbol" error={error}>
-        <input
-          {...controlProps('chart-symbol', error)}
-          list="chart-assets"
-          autoComplete="off"
-          value={text}
-          onChange={(e) => setText(e.target.value.toUpperCase())}
-        />
+      <TextField
+        id="chart-symbol"
+        label="Symbol"
+        error={error}
+        list="chart-assets"
+        autoComplete="off"
+        value={text}
+        onChange={(v) => setText(v.toUpperCase())}
+      >
         <datalist id="chart-assets">
           {assets.map((a) => (
             <option key={a.symbol} value={a.symbol}>
@@ -250,25 +251,17 @@ function SymbolBar({
             </option>
           ))}
         </datalist>
-      </Field>
+      </TextField>
       <button type="submit" className="btn">
         Show
       </button>
-      <Field id="chart-timeframe" label="Timeframe">
-        <select
-          id="chart-timeframe"
-          value={tf.value}
-          onChange={(e) =>
-            navigate(`/market/${encodeURIComponent(symbol)}?tf=${e.target.value}`, { replace: true })
-          }
-        >
-          {TIMEFRAMES.map((t) => (
-            <option key={t.value} value={t.value}>
-              {t.label}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <SelectField
+        id="chart-timeframe"
+        label="Timeframe"
+        value={tf.value}
+        onChange={(v) => navigate(`/market/${encodeURIComponent(symbol)}?tf=${v}`, { replace: true })}
+        options={TIMEFRAMES}
+      />
     </form>
   );
 }
@@ -289,15 +282,15 @@ function PeriodInput({
   label: string;
   value: number;
   onChange: (v: number) => void;
-  min?: number;
-  max?: number;
-  step?: number;
+  min?: number | undefined;
+  max?: number | undefined;
+  step?: number | undefined;
 }) {
   const [text, setText] = useState(String(value));
   const [error, setError] = useState<string | undefined>();
   useEffect(() => setText(String(value)), [value]);
   return (
-    <Field
+    <TextField
       id={id}
       label={
         <>
@@ -306,32 +299,63 @@ function PeriodInput({
         </>
       }
       error={error}
-      className="compact"
-    >
-      <input
-        {...controlProps(id, error)}
-        type="number"
-        inputMode="decimal"
-        min={min}
-        max={max}
-        step={step}
-        value={text}
-        onChange={(e) => {
-          setText(e.target.value);
-          const n = Number(e.target.value);
-          const ok =
-            e.target.value !== '' &&
-            Number.isFinite(n) &&
-            n >= min &&
-            n <= max &&
-            (step !== 1 || Number.isInteger(n));
-          setError(ok ? undefined : `${min}–${max}${step === 1 ? ', whole number' : ''}`);
-          if (ok) onChange(n);
-        }}
-      />
-    </Field>
+      fieldClassName="compact"
+      type="number"
+      inputMode="decimal"
+      min={min}
+      max={max}
+      step={step}
+      value={text}
+      onChange={(v) => {
+        setText(v);
+        const n = Number(v);
+        const ok =
+          v !== '' && Number.isFinite(n) && n >= min && n <= max && (step !== 1 || Number.isInteger(n));
+        setError(ok ? undefined : `${min}–${max}${step === 1 ? ', whole number' : ''}`);
+        if (ok) onChange(n);
+      }}
+    />
   );
 }
+
+interface IndicatorRowDef {
+  key: keyof IndicatorConfig;
+  /** The checkbox's label. */
+  name: string;
+  /** What screen readers hear before each parameter's label. */
+  prefix: string;
+  params: { id: string; label: string; field: string; min?: number; max?: number; step?: number }[];
+}
+
+const period = (id: string) => ({ id, label: 'period', field: 'period' });
+
+const OVERLAYS: IndicatorRowDef[] = [
+  { key: 'sma', name: 'SMA', prefix: 'SMA', params: [period('sma-period')] },
+  { key: 'ema', name: 'EMA', prefix: 'EMA', params: [period('ema-period')] },
+  {
+    key: 'bollinger',
+    name: 'Bollinger Bands',
+    prefix: 'Bollinger',
+    params: [
+      period('bb-period'),
+      { id: 'bb-mult', label: 'width σ', field: 'mult', min: 0.5, max: 5, step: 0.5 },
+    ],
+  },
+];
+
+const PANES: IndicatorRowDef[] = [
+  { key: 'rsi', name: 'RSI', prefix: 'RSI', params: [period('rsi-period')] },
+  {
+    key: 'macd',
+    name: 'MACD',
+    prefix: 'MACD',
+    params: [
+      { id: 'macd-fast', label: 'fast', field: 'fast' },
+      { id: 'macd-slow', label: 'slow', field: 'slow' },
+      { id: 'macd-signal', label: 'signal', field: 'signal' },
+    ],
+  },
+];
 
 function IndicatorControls({
   value,
@@ -343,122 +367,38 @@ function IndicatorControls({
   const set = <K extends keyof IndicatorConfig>(k: K, v: Partial<IndicatorConfig[K]>) =>
     onChange({ ...value, [k]: { ...value[k], ...v } });
   const macdError = value.macd.fast >= value.macd.slow ? 'Fast must be shorter than slow' : undefined;
+  const row = (r: IndicatorRowDef) => {
+    const current = value[r.key] as { on: boolean } & Record<string, number | boolean>;
+    return (
+      <div className="ind-row" key={r.key}>
+        <Check checked={current.on} onChange={(on) => set(r.key, { on })}>
+          {r.name}
+        </Check>
+        {r.params.map((p) => (
+          <PeriodInput
+            key={p.id}
+            id={p.id}
+            prefix={r.prefix}
+            label={p.label}
+            value={current[p.field] as number}
+            min={p.min}
+            max={p.max}
+            step={p.step}
+            onChange={(n) => set(r.key, { [p.field]: n })}
+          />
+        ))}
+      </div>
+    );
+  };
   return (
     <Card title="Indicators" className="indicators">
       <fieldset>
         <legend>Overlays</legend>
-        <div className="ind-row">
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={value.sma.on}
-              onChange={(e) => set('sma', { on: e.target.checked })}
-            />{' '}
-            SMA
-          </label>
-          <PeriodInput
-            id="sma-period"
-            prefix="SMA"
-            label="period"
-            value={value.sma.period}
-            onChange={(n) => set('sma', { period: n })}
-          />
-        </div>
-        <div className="ind-row">
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={value.ema.on}
-              onChange={(e) => set('ema', { on: e.target.checked })}
-            />{' '}
-            EMA
-          </label>
-          <PeriodInput
-            id="ema-period"
-            prefix="EMA"
-            label="period"
-            value={value.ema.period}
-            onChange={(n) => set('ema', { period: n })}
-          />
-        </div>
-        <div className="ind-row">
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={value.bollinger.on}
-              onChange={(e) => set('bollinger', { on: e.target.checked })}
-            />{' '}
-            Bollinger Bands
-          </label>
-          <PeriodInput
-            id="bb-period"
-            prefix="Bollinger"
-            label="period"
-            value={value.bollinger.period}
-            onChange={(n) => set('bollinger', { period: n })}
-          />
-          <PeriodInput
-            id="bb-mult"
-            prefix="Bollinger"
-            label="width σ"
-            value={value.bollinger.mult}
-            min={0.5}
-            max={5}
-            step={0.5}
-            onChange={(n) => set('bollinger', { mult: n })}
-          />
-        </div>
+        {OVERLAYS.map(row)}
       </fieldset>
       <fieldset>
         <legend>Panes</legend>
-        <div className="ind-row">
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={value.rsi.on}
-              onChange={(e) => set('rsi', { on: e.target.checked })}
-            />{' '}
-            RSI
-          </label>
-          <PeriodInput
-            id="rsi-period"
-            prefix="RSI"
-            label="period"
-            value={value.rsi.period}
-            onChange={(n) => set('rsi', { period: n })}
-          />
-        </div>
-        <div className="ind-row">
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={value.macd.on}
-              onChange={(e) => set('macd', { on: e.target.checked })}
-            />{' '}
-            MACD
-          </label>
-          <PeriodInput
-            id="macd-fast"
-            prefix="MACD"
-            label="fast"
-            value={value.macd.fast}
-            onChange={(n) => set('macd', { fast: n })}
-          />
-          <PeriodInput
-            id="macd-slow"
-            prefix="MACD"
-            label="slow"
-            value={value.macd.slow}
-            onChange={(n) => set('macd', { slow: n })}
-          />
-          <PeriodInput
-            id="macd-signal"
-            prefix="MACD"
-            label="signal"
-            value={value.macd.signal}
-            onChange={(n) => set('macd', { signal: n })}
-          />
-        </div>
+        {PANES.map(row)}
         {macdError && value.macd.on ? (
           <div className="field-error" role="alert">
             {macdError}
@@ -474,38 +414,43 @@ function NewsCard({ symbol }: { symbol: string }) {
   useInterval(() => void res.reload(), 60_000);
   return (
     <Card title={`News about ${symbol}`}>
-      {res.loading && !res.data ? <Loading label="Loading news…" /> : null}
-      {res.error && !res.data ? <ErrorBox error={res.error} onRetry={() => void res.reload()} /> : null}
-      {res.data && res.data.length === 0 ? <Empty>No recent news about {symbol}.</Empty> : null}
-      {res.data && res.data.length > 0 ? (
-        <ul className="news-list">
-          {res.data.map((n) => (
-            <li key={n.id}>
-              <div className="news-head">
-                {n.url ? (
-                  <a href={n.url} target="_blank" rel="noopener noreferrer">
-                    {n.headline}
-                  </a>
-                ) : (
-                  <strong>{n.headline}</strong>
-                )}
-                {n.sentiment !== null ? (
-                  <span className={`small ${n.sentiment > 0 ? 'up' : n.sentiment < 0 ? 'down' : ''}`}>
-                    {' '}
-                    sentiment {n.sentiment > 0 ? '+' : ''}
-                    {n.sentiment.toFixed(2)}
-                  </span>
-                ) : null}
-              </div>
-              {n.summary ? <p className="small">{n.summary}</p> : null}
-              <div className="muted small">
-                {n.source}
-                {n.author ? ` · ${n.author}` : ''} · {ago(n.createdAt)} · {n.symbols.join(', ')}
-              </div>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <View
+        res={res}
+        label="Loading news…"
+        refreshError={false}
+        isEmpty={(d) => d.length === 0}
+        empty={<>No recent news about {symbol}.</>}
+      >
+        {(items) => (
+          <ul className="news-list">
+            {items.map((n) => (
+              <li key={n.id}>
+                <div className="news-head">
+                  {n.url ? (
+                    <a href={n.url} target="_blank" rel="noopener noreferrer">
+                      {n.headline}
+                    </a>
+                  ) : (
+                    <strong>{n.headline}</strong>
+                  )}
+                  {n.sentiment !== null ? (
+                    <span className={`small ${n.sentiment > 0 ? 'up' : n.sentiment < 0 ? 'down' : ''}`}>
+                      {' '}
+                      sentiment {n.sentiment > 0 ? '+' : ''}
+                      {n.sentiment.toFixed(2)}
+                    </span>
+                  ) : null}
+                </div>
+                {n.summary ? <p className="small">{n.summary}</p> : null}
+                <div className="muted small">
+                  {n.source}
+                  {n.author ? ` · ${n.author}` : ''} · {ago(n.createdAt)} · {n.symbols.join(', ')}
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </View>
     </Card>
   );
 }

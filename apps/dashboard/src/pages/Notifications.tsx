@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import {
   NOTIFICATION_CHANNELS,
   createWebhook,
@@ -18,33 +18,30 @@ import {
   type WebhookEndpoint,
 } from '../api/endpoints.ts';
 import { useChannel } from '../state/stream.tsx';
+import { useAction } from '../state/useAction.ts';
 import { useInterval, useResource } from '../state/useResource.ts';
 import { ago, dateTime } from '../lib/format.ts';
+import { EMAIL_RE, splitList } from '../lib/text.ts';
 import {
+  ActionFeedback,
   Badge,
   Button,
   Card,
-  Dialog,
-  ErrorBox,
-  Field,
-  FormError,
-  Loading,
+  ItemDialog,
   Notice,
+  Page,
   Tabs,
   View,
-  controlProps,
-  focusFirstError,
 } from '../components/ui.tsx';
+import { Check, FormFooter, TextField, useForm } from '../components/forms.tsx';
+import { DataTable, num } from '../components/table.tsx';
 
 type Tab = 'inbox' | 'preferences' | 'webhooks';
 
 export function NotificationsPage() {
   const [tab, setTab] = useState<Tab>('inbox');
   return (
-    <div className="page">
-      <div className="page-head">
-        <h1>Notifications</h1>
-      </div>
+    <Page title="Notifications">
       <Tabs
         label="Notifications"
         value={tab}
@@ -57,7 +54,7 @@ export function NotificationsPage() {
       >
         {tab === 'inbox' ? <Inbox /> : tab === 'preferences' ? <Preferences /> : <Webhooks />}
       </Tabs>
-    </div>
+    </Page>
   );
 }
 
@@ -66,7 +63,7 @@ const readEvent = () => window.dispatchEvent(new CustomEvent('tradeplane:notific
 function Inbox() {
   const [unreadOnly, setUnreadOnly] = useState(false);
   const res = useResource(`inbox:${unreadOnly}`, () => listNotifications({ unread: unreadOnly, limit: 50 }));
-  const [actionError, setActionError] = useState<unknown>(null);
+  const act = useAction();
   const [cursorBusy, setCursorBusy] = useState(false);
 
   useChannel('notifications', (m) => {
@@ -92,9 +89,8 @@ function Inbox() {
     res.setData((r) => (r && !r.items.some((x) => x.id === n.id) ? { ...r, items: [n, ...r.items] } : r));
   });
 
-  const read = async (n: Notification) => {
-    setActionError(null);
-    try {
+  const read = (n: Notification) =>
+    act.run(async () => {
       const u = await markRead(n.id);
       res.setData((r) =>
         r
@@ -107,20 +103,13 @@ function Inbox() {
           : r,
       );
       readEvent();
-    } catch (err) {
-      setActionError(err);
-    }
-  };
-  const readAll = async () => {
-    setActionError(null);
-    try {
+    });
+  const readAll = () =>
+    act.run(async () => {
       await markAllRead();
       await res.reload();
       readEvent();
-    } catch (err) {
-      setActionError(err);
-    }
-  };
+    });
   const more = async () => {
     const cursor = res.data?.nextCursor;
     if (!cursor) return;
@@ -129,7 +118,7 @@ function Inbox() {
       const page = await listNotifications({ unread: unreadOnly, limit: 50, cursor });
       res.setData((r) => (r ? { items: [...r.items, ...page.items], nextCursor: page.nextCursor } : page));
     } catch (err) {
-      setActionError(err);
+      act.setError(err);
     } finally {
       setCursorBusy(false);
     }
@@ -140,15 +129,14 @@ function Inbox() {
       title="Inbox"
       actions={
         <>
-          <label className="check">
-            <input type="checkbox" checked={unreadOnly} onChange={(e) => setUnreadOnly(e.target.checked)} />{' '}
+          <Check checked={unreadOnly} onChange={setUnreadOnly}>
             Unread only
-          </label>
+          </Check>
           <Button onClick={() => void readAll()}>Mark all read</Button>
         </>
       }
     >
-      {actionError ? <ErrorBox error={actionError} /> : null}
+      <ActionFeedback error={act.error} />
       <View
         res={res}
         label="Loading notifications…"
@@ -190,7 +178,6 @@ function Inbox() {
   );
 }
 
-const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE_RE = /^\+[1-9]\d{6,14}$/;
 
 function Preferences() {
@@ -214,11 +201,8 @@ function PreferencesForm({
   const [email, setEmail] = useState(initial.email ?? '');
   const [phone, setPhone] = useState(initial.phone ?? '');
   const [prefs, setPrefs] = useState(initial.preferences);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [serverError, setServerError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
+  const f = useForm();
 
   const toggle = (type: string, ch: NotificationChannel, on: boolean) => {
     setSaved(false);
@@ -235,15 +219,9 @@ function PreferencesForm({
     const needPhone = prefs.some((p) => p.channels.sms) && !phone.trim();
     if (needEmail) errs['pref-email'] = 'Email is on for some notifications: give an address';
     if (needPhone) errs['pref-phone'] = 'SMS is on for some notifications: give a phone number';
-    setErrors(errs);
-    setServerError(null);
     setSaved(false);
-    if (Object.keys(errs).length) {
-      requestAnimationFrame(() => focusFirstError(form.current));
-      return;
-    }
-    setBusy(true);
-    try {
+    if (!f.check(errs)) return;
+    await f.run(async () => {
       const p = await putPreferences({
         email: email.trim() || null,
         phone: phone.trim() || null,
@@ -251,70 +229,53 @@ function PreferencesForm({
       });
       onSaved(p);
       setSaved(true);
-    } catch (err) {
-      setServerError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
+    <form ref={f.ref} onSubmit={(e) => void submit(e)} noValidate>
       <div className="row2">
-        <Field id="pref-email" label="Email for notifications" error={errors['pref-email']}>
-          <input
-            {...controlProps('pref-email', errors['pref-email'])}
-            type="email"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </Field>
-        <Field id="pref-phone" label="Phone for SMS" error={errors['pref-phone']}>
-          <input
-            {...controlProps('pref-phone', errors['pref-phone'])}
-            type="tel"
-            value={phone}
-            onChange={(e) => setPhone(e.target.value)}
-          />
-        </Field>
+        <TextField
+          id="pref-email"
+          label="Email for notifications"
+          error={f.errors['pref-email']}
+          type="email"
+          value={email}
+          onChange={setEmail}
+        />
+        <TextField
+          id="pref-phone"
+          label="Phone for SMS"
+          error={f.errors['pref-phone']}
+          type="tel"
+          value={phone}
+          onChange={setPhone}
+        />
       </div>
-      <div className="table-wrap">
-        <table className="matrix">
-          <caption className="sr-only">Channels per notification type</caption>
-          <thead>
-            <tr>
-              <th scope="col">Notification</th>
-              {NOTIFICATION_CHANNELS.map((c) => (
-                <th scope="col" key={c}>
-                  {c}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {prefs.map((p) => (
-              <tr key={p.type}>
-                <th scope="row">{p.type}</th>
-                {NOTIFICATION_CHANNELS.map((c) => (
-                  <td key={c}>
-                    <input
-                      type="checkbox"
-                      aria-label={`${p.type} by ${c}`}
-                      checked={!!p.channels[c]}
-                      onChange={(e) => toggle(p.type, c, e.target.checked)}
-                    />
-                  </td>
-                ))}
-              </tr>
+      <DataTable
+        className="matrix"
+        caption="Channels per notification type"
+        columns={['Notification', ...NOTIFICATION_CHANNELS]}
+      >
+        {prefs.map((p) => (
+          <tr key={p.type}>
+            <th scope="row">{p.type}</th>
+            {NOTIFICATION_CHANNELS.map((c) => (
+              <td key={c}>
+                <input
+                  type="checkbox"
+                  aria-label={`${p.type} by ${c}`}
+                  checked={!!p.channels[c]}
+                  onChange={(e) => toggle(p.type, c, e.target.checked)}
+                />
+              </td>
             ))}
-          </tbody>
-        </table>
-      </div>
-      <FormError error={serverError} />
-      {saved ? <Notice>Preferences saved.</Notice> : null}
-      <Button type="submit" variant="primary" busy={busy}>
+          </tr>
+        ))}
+      </DataTable>
+      <FormFooter form={f} notice={saved ? <Notice>Preferences saved.</Notice> : null}>
         Save preferences
-      </Button>
+      </FormFooter>
     </form>
   );
 }
@@ -322,34 +283,25 @@ function PreferencesForm({
 function Webhooks() {
   const res = useResource('webhooks', async () => (await listWebhooks()).items);
   const [created, setCreated] = useState<NewWebhookEndpoint | null>(null);
-  const [actionError, setActionError] = useState<unknown>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const act = useAction();
   const [logFor, setLogFor] = useState<string | null>(null);
 
-  const remove = async (w: WebhookEndpoint) => {
-    setActionError(null);
-    try {
+  const remove = (w: WebhookEndpoint) =>
+    act.run(async () => {
       await deleteWebhook(w.id);
       res.setData((l) => l?.filter((x) => x.id !== w.id));
-      setNotice(`Webhook ${w.url} deleted.`);
-    } catch (err) {
-      setActionError(err);
-    }
-  };
-  const test = async (w: WebhookEndpoint) => {
-    setActionError(null);
-    try {
+      act.setNotice(`Webhook ${w.url} deleted.`);
+    });
+  const test = (w: WebhookEndpoint) =>
+    act.run(async () => {
       const d = await testWebhook(w.id);
-      setNotice(
+      act.setNotice(
         `Test delivery to ${w.url}: ${d.status}${d.lastStatusCode ? ` (HTTP ${d.lastStatusCode})` : ''}${
           d.lastError ? ` — ${d.lastError}` : ''
         }.`,
       );
       setLogFor(w.id);
-    } catch (err) {
-      setActionError(err);
-    }
-  };
+    });
 
   return (
     <div className="stack">
@@ -363,8 +315,7 @@ function Webhooks() {
         />
       </Card>
       <Card title="Endpoints">
-        {notice ? <Notice>{notice}</Notice> : null}
-        {actionError ? <ErrorBox error={actionError} /> : null}
+        <ActionFeedback notice={act.notice} error={act.error} />
         <View
           res={res}
           label="Loading webhooks…"
@@ -402,13 +353,17 @@ function Webhooks() {
           )}
         </View>
       </Card>
-      <Dialog open={!!created} title="Webhook signing secret" onClose={() => setCreated(null)}>
-        {created ? <SecretOnce secret={created.secret ?? ''} what="webhook signing secret" /> : null}
-        <p className="small muted">
-          Each delivery carries <code>Tradeplane-Signature: t=…,v1=…</code>: the hex HMAC-SHA256 of “t.body”
-          keyed by this secret.
-        </p>
-      </Dialog>
+      <ItemDialog item={created} title={() => 'Webhook signing secret'} onClose={() => setCreated(null)}>
+        {(w) => (
+          <>
+            <SecretOnce secret={w.secret ?? ''} what="webhook signing secret" />
+            <p className="small muted">
+              Each delivery carries <code>Tradeplane-Signature: t=…,v1=…</code>: the hex HMAC-SHA256 of
+              “t.body” keyed by this secret.
+            </p>
+          </>
+        )}
+      </ItemDialog>
     </div>
   );
 }
@@ -416,12 +371,9 @@ function Webhooks() {
 function WebhookForm({ onCreated }: { onCreated: (w: NewWebhookEndpoint) => void }) {
   const [url, setUrl] = useState('');
   const [types, setTypes] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const [serverError, setServerError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const f = useForm();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setServerError(null);
     let ok = false;
     try {
       const u = new URL(url.trim());
@@ -429,49 +381,33 @@ function WebhookForm({ onCreated }: { onCreated: (w: NewWebhookEndpoint) => void
     } catch {
       ok = false;
     }
-    if (!ok) {
-      setError('A full http(s) URL like https://example.com/hooks/tradeplane');
-      document.getElementById('webhook-url')?.focus();
-      return;
-    }
-    setError(undefined);
-    setBusy(true);
-    try {
-      const list = types
-        .split(',')
-        .map((t) => t.trim())
-        .filter(Boolean);
+    const errs = ok ? {} : { 'webhook-url': 'A full http(s) URL like https://example.com/hooks/tradeplane' };
+    if (!f.check(errs)) return;
+    await f.run(async () => {
+      const list = splitList(types);
       onCreated(await createWebhook({ url: url.trim(), ...(list.length ? { types: list } : {}) }));
       setUrl('');
       setTypes('');
-    } catch (err) {
-      setServerError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
-    <form onSubmit={(e) => void submit(e)} noValidate>
-      <Field id="webhook-url" label="URL" error={error}>
-        <input
-          {...controlProps('webhook-url', error)}
-          type="url"
-          value={url}
-          onChange={(e) => setUrl(e.target.value)}
-        />
-      </Field>
-      <Field id="webhook-types" label="Notification types (comma-separated, empty for all)">
-        <input
-          id="webhook-types"
-          value={types}
-          onChange={(e) => setTypes(e.target.value)}
-          placeholder="order.filled, alert.triggered"
-        />
-      </Field>
-      <FormError error={serverError} />
-      <Button type="submit" variant="primary" busy={busy}>
-        Add endpoint
-      </Button>
+    <form ref={f.ref} onSubmit={(e) => void submit(e)} noValidate>
+      <TextField
+        id="webhook-url"
+        label="URL"
+        error={f.errors['webhook-url']}
+        type="url"
+        value={url}
+        onChange={setUrl}
+      />
+      <TextField
+        id="webhook-types"
+        label="Notification types (comma-separated, empty for all)"
+        value={types}
+        onChange={setTypes}
+        placeholder="order.filled, alert.triggered"
+      />
+      <FormFooter form={f}>Add endpoint</FormFooter>
     </form>
   );
 }
@@ -479,45 +415,36 @@ function WebhookForm({ onCreated }: { onCreated: (w: NewWebhookEndpoint) => void
 function Deliveries({ id }: { id: string }) {
   const res = useResource(`deliveries:${id}`, async () => (await webhookDeliveries(id)).items);
   useInterval(() => void res.reload(), 5000);
-  if (res.loading && !res.data) return <Loading label="Loading deliveries…" />;
-  if (res.error && !res.data) return <ErrorBox error={res.error} onRetry={() => void res.reload()} />;
-  if (!res.data?.length) return <p className="muted">No deliveries yet.</p>;
   return (
-    <div className="table-wrap">
-      <table>
-        <caption className="sr-only">Delivery log</caption>
-        <thead>
-          <tr>
-            <th scope="col">Created</th>
-            <th scope="col">Type</th>
-            <th scope="col">Status</th>
-            <th scope="col" className="num">
-              Attempts
-            </th>
-            <th scope="col">Last answer</th>
-            <th scope="col">Next attempt</th>
-          </tr>
-        </thead>
-        <tbody>
-          {res.data.map((d) => (
-            <tr key={d.id}>
-              <td>{dateTime(d.createdAt)}</td>
-              <td>{d.type}</td>
-              <td>
-                <Badge tone={d.status === 'delivered' ? 'ok' : d.status === 'pending' ? 'info' : 'bad'}>
-                  {d.status}
-                </Badge>
-              </td>
-              <td className="num">{d.attempts}</td>
-              <td className="small">
-                {d.lastStatusCode ?? ''} {d.lastError ?? ''}
-              </td>
-              <td>{d.status === 'delivered' ? dateTime(d.deliveredAt) : dateTime(d.nextAttemptAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <View res={res} label="Loading deliveries…" refreshError={false}>
+      {(items) =>
+        items.length === 0 ? (
+          <p className="muted">No deliveries yet.</p>
+        ) : (
+          <DataTable
+            caption="Delivery log"
+            columns={['Created', 'Type', 'Status', num('Attempts'), 'Last answer', 'Next attempt']}
+          >
+            {items.map((d) => (
+              <tr key={d.id}>
+                <td>{dateTime(d.createdAt)}</td>
+                <td>{d.type}</td>
+                <td>
+                  <Badge tone={d.status === 'delivered' ? 'ok' : d.status === 'pending' ? 'info' : 'bad'}>
+                    {d.status}
+                  </Badge>
+                </td>
+                <td className="num">{d.attempts}</td>
+                <td className="small">
+                  {d.lastStatusCode ?? ''} {d.lastError ?? ''}
+                </td>
+                <td>{d.status === 'delivered' ? dateTime(d.deliveredAt) : dateTime(d.nextAttemptAt)}</td>
+              </tr>
+            ))}
+          </DataTable>
+        )
+      }
+    </View>
   );
 }
 

@@ -21,19 +21,17 @@ import {
   Badge,
   Button,
   Card,
-  Dialog,
-  Empty,
   ErrorBox,
-  Field,
-  FormError,
+  ItemDialog,
   Loading,
   Notice,
+  Page,
   Stat,
   View,
-  controlProps,
-  focusFirstError,
   newKey,
 } from '../components/ui.tsx';
+import { FormFooter, RadioGroup, TextField, useForm } from '../components/forms.tsx';
+import { DataTable, num } from '../components/table.tsx';
 
 const PERIODS = [
   { key: '1D', label: '1D', timeframe: '5Min' },
@@ -141,13 +139,14 @@ export function PortfolioPage() {
     );
 
   return (
-    <div className="page">
-      <div className="page-head">
-        <h1>Portfolio</h1>
+    <Page
+      title="Portfolio"
+      aside={
         <span className="muted">
           {current.name} · {current.broker === 'paper' ? 'paper trading' : 'Alpaca'}
         </span>
-      </div>
+      }
+    >
       <Summary res={summary} rows={rows} />
       <EquityCurve accountId={current.id} />
       <Card title="Positions" actions={<Link to="/trade">New order</Link>}>
@@ -167,55 +166,39 @@ export function PortfolioPage() {
       <Card title="Recent fills">
         <View res={fills} isEmpty={(d) => d.length === 0} empty="No fills yet.">
           {(d) => (
-            <div className="table-wrap">
-              <table>
-                <caption className="sr-only">Recent fills</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Time</th>
-                    <th scope="col">Symbol</th>
-                    <th scope="col">Side</th>
-                    <th scope="col" className="num">
-                      Qty
-                    </th>
-                    <th scope="col" className="num">
-                      Price
-                    </th>
-                    <th scope="col" className="num">
-                      Realized P&amp;L
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.map((f) => (
-                    <tr key={f.id}>
-                      <td className="nowrap" title={dateTime(f.at)}>
-                        {stamp(f.at)}
-                      </td>
-                      <td>{f.symbol}</td>
-                      <td className={f.side === 'buy' ? 'up' : 'down'}>{f.side}</td>
-                      <td className="num">{qty(f.qty)}</td>
-                      <td className="num">{price(f.price)}</td>
-                      <td className={`num ${trend(f.realizedPnl)}`}>
-                        {money(f.realizedPnl, { signed: true })}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              caption="Recent fills"
+              columns={['Time', 'Symbol', 'Side', num('Qty'), num('Price'), num('Realized P&L')]}
+            >
+              {d.map((f) => (
+                <tr key={f.id}>
+                  <td className="nowrap" title={dateTime(f.at)}>
+                    {stamp(f.at)}
+                  </td>
+                  <td>{f.symbol}</td>
+                  <td className={f.side === 'buy' ? 'up' : 'down'}>{f.side}</td>
+                  <td className="num">{qty(f.qty)}</td>
+                  <td className="num">{price(f.price)}</td>
+                  <td className={`num ${trend(f.realizedPnl)}`}>{money(f.realizedPnl, { signed: true })}</td>
+                </tr>
+              ))}
+            </DataTable>
           )}
         </View>
       </Card>
-    </div>
+    </Page>
   );
 }
 
 function Summary({ res, rows }: { res: ReturnType<typeof useResource<AccountSummary>>; rows: LiveRow[] }) {
-  if (res.loading && !res.data) return <Loading label="Loading balances…" />;
-  if (res.error && !res.data) return <ErrorBox error={res.error} onRetry={() => void res.reload()} />;
-  const s = res.data;
-  if (!s) return null;
+  return (
+    <View res={res} label="Loading balances…" refreshError={false}>
+      {(s) => <Balances s={s} rows={rows} />}
+    </View>
+  );
+}
+
+function Balances({ s, rows }: { s: AccountSummary; rows: LiveRow[] }) {
   // Live equity: cash plus the positions at their live prices (the server's figure until priced).
   const priced = rows.length > 0;
   const equity = priced ? rows.reduce<Dec>((acc, r) => add(acc, r.marketValue), dec(s.cash)) : dec(s.equity);
@@ -281,25 +264,28 @@ function EquityCurve({ accountId }: { accountId: string }) {
         </div>
       }
     >
-      {res.error && !res.data ? <ErrorBox error={res.error} onRetry={() => void res.reload()} /> : null}
-      {res.loading && !res.data ? <Loading label="Loading history…" /> : null}
-      {res.data && points.length === 0 ? (
-        <Empty>No history yet: equity is recorded every few minutes.</Empty>
-      ) : null}
-      {res.data && points.length > 0 ? (
-        <>
-          <EquityChart
-            points={points}
-            baseValue={Number(res.data.baseValue)}
-            intraday={period.timeframe !== '1D'}
-            label={`Equity over ${period.label}: from ${money(res.data.baseValue)} to ${money(last?.equity)}`}
-          />
-          <p className="muted small">
-            {period.label}: {money(last?.profitLoss, { signed: true })} ({pctOfFraction(last?.profitLossPct)})
-            since {dateTime(res.data.points[0]?.at)}
-          </p>
-        </>
-      ) : null}
+      <View
+        res={res}
+        label="Loading history…"
+        refreshError={false}
+        isEmpty={() => points.length === 0}
+        empty="No history yet: equity is recorded every few minutes."
+      >
+        {(h) => (
+          <>
+            <EquityChart
+              points={points}
+              baseValue={Number(h.baseValue)}
+              intraday={period.timeframe !== '1D'}
+              label={`Equity over ${period.label}: from ${money(h.baseValue)} to ${money(last?.equity)}`}
+            />
+            <p className="muted small">
+              {period.label}: {money(last?.profitLoss, { signed: true })} (
+              {pctOfFraction(last?.profitLossPct)}) since {dateTime(h.points[0]?.at)}
+            </p>
+          </>
+        )}
+      </View>
     </Card>
   );
 }
@@ -313,128 +299,91 @@ function PositionsTable({
   accountId: string;
   onChanged: () => void;
 }) {
-  const [closing, setClosing] = useState<LiveRow | null>(null);
-  const [exits, setExitsFor] = useState<LiveRow | null>(null);
+  const [editing, setEditing] = useState<{ row: LiveRow; form: 'close' | 'exits' } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const done = (msg: string) => {
+    setEditing(null);
+    setNotice(msg);
+    onChanged();
+  };
   return (
     <>
       {notice ? <Notice>{notice}</Notice> : null}
-      <div className="table-wrap">
-        <table data-testid="positions-table">
-          <caption className="sr-only">Open positions with live prices</caption>
-          <thead>
-            <tr>
-              <th scope="col">Symbol</th>
-              <th scope="col" className="num">
-                Qty
+      <DataTable
+        testId="positions-table"
+        caption="Open positions with live prices"
+        columns={[
+          'Symbol',
+          num('Qty'),
+          num('Avg entry'),
+          num('Last'),
+          num('Market value'),
+          num('Unrealized P&L'),
+          num('Today'),
+          'Stop / target',
+        ]}
+        actions
+      >
+        {rows.map((r) => {
+          const p = r.position;
+          const fresh = r.tickAt && Date.now() - r.tickAt < 1200;
+          return (
+            <tr key={p.symbol} data-symbol={p.symbol}>
+              <th scope="row">
+                <Link to={`/market/${p.symbol}`}>{p.symbol}</Link>{' '}
+                {p.side === 'short' ? <Badge tone="warn">short</Badge> : null}
               </th>
-              <th scope="col" className="num">
-                Avg entry
-              </th>
-              <th scope="col" className="num">
-                Last
-              </th>
-              <th scope="col" className="num">
-                Market value
-              </th>
-              <th scope="col" className="num">
-                Unrealized P&amp;L
-              </th>
-              <th scope="col" className="num">
-                Today
-              </th>
-              <th scope="col">Stop / target</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
+              <td className="num" data-testid="position-qty">
+                {qty(p.qty)}
+              </td>
+              <td className="num">{price(p.avgEntryPrice)}</td>
+              <td className={`num live-price ${fresh ? `flash-${r.tick}` : ''}`} data-testid="position-last">
+                {price(r.last)}
+              </td>
+              <td className="num">{money(r.marketValue)}</td>
+              <td className={`num ${trend(r.unrealized)}`} data-testid="position-upnl">
+                {money(r.unrealized, { signed: true })}
+                <span className="small"> {pct(r.unrealizedPct.toFixed(4))}</span>
+              </td>
+              <td className={`num ${r.dayChangePct === null ? '' : r.dayChangePct >= 0 ? 'up' : 'down'}`}>
+                {r.dayChangePct === null ? '—' : pct(r.dayChangePct.toFixed(4))}
+              </td>
+              <td>
+                <ExitsSummary p={p} />
+              </td>
+              <td className="row-actions">
+                <Button
+                  onClick={() => setEditing({ row: r, form: 'exits' })}
+                  aria-label={`Set stop-loss and take-profit for ${p.symbol}`}
+                >
+                  Exits
+                </Button>
+                <Button
+                  variant="danger"
+                  onClick={() => setEditing({ row: r, form: 'close' })}
+                  aria-label={`Close ${p.symbol} position`}
+                >
+                  Close
+                </Button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => {
-              const p = r.position;
-              const fresh = r.tickAt && Date.now() - r.tickAt < 1200;
-              return (
-                <tr key={p.symbol} data-symbol={p.symbol}>
-                  <th scope="row">
-                    <Link to={`/market/${p.symbol}`}>{p.symbol}</Link>{' '}
-                    {p.side === 'short' ? <Badge tone="warn">short</Badge> : null}
-                  </th>
-                  <td className="num" data-testid="position-qty">
-                    {qty(p.qty)}
-                  </td>
-                  <td className="num">{price(p.avgEntryPrice)}</td>
-                  <td
-                    className={`num live-price ${fresh ? `flash-${r.tick}` : ''}`}
-                    data-testid="position-last"
-                  >
-                    {price(r.last)}
-                  </td>
-                  <td className="num">{money(r.marketValue)}</td>
-                  <td className={`num ${trend(r.unrealized)}`} data-testid="position-upnl">
-                    {money(r.unrealized, { signed: true })}
-                    <span className="small"> {pct(r.unrealizedPct.toFixed(4))}</span>
-                  </td>
-                  <td className={`num ${r.dayChangePct === null ? '' : r.dayChangePct >= 0 ? 'up' : 'down'}`}>
-                    {r.dayChangePct === null ? '—' : pct(r.dayChangePct.toFixed(4))}
-                  </td>
-                  <td>
-                    <ExitsSummary p={p} />
-                  </td>
-                  <td className="row-actions">
-                    <Button
-                      onClick={() => setExitsFor(r)}
-                      aria-label={`Set stop-loss and take-profit for ${p.symbol}`}
-                    >
-                      Exits
-                    </Button>
-                    <Button
-                      variant="danger"
-                      onClick={() => setClosing(r)}
-                      aria-label={`Close ${p.symbol} position`}
-                    >
-                      Close
-                    </Button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
-      <Dialog
-        open={!!closing}
-        title={`Close ${closing?.position.symbol ?? ''}`}
-        onClose={() => setClosing(null)}
+          );
+        })}
+      </DataTable>
+      <ItemDialog
+        item={editing}
+        title={({ row, form }) =>
+          form === 'close'
+            ? `Close ${row.position.symbol}`
+            : `Stop-loss and take-profit for ${row.position.symbol}`
+        }
+        onClose={() => setEditing(null)}
       >
-        {closing ? (
-          <CloseForm
-            row={closing}
-            accountId={accountId}
-            onDone={(msg) => {
-              setClosing(null);
-              setNotice(msg);
-              onChanged();
-            }}
-          />
-        ) : null}
-      </Dialog>
-      <Dialog
-        open={!!exits}
-        title={`Stop-loss and take-profit for ${exits?.position.symbol ?? ''}`}
-        onClose={() => setExitsFor(null)}
-      >
-        {exits ? (
-          <ExitsForm
-            row={exits}
-            accountId={accountId}
-            onDone={(msg) => {
-              setExitsFor(null);
-              setNotice(msg);
-              onChanged();
-            }}
-          />
-        ) : null}
-      </Dialog>
+        {({ row, form }) => {
+          const Form = form === 'close' ? CloseForm : ExitsForm;
+          return <Form row={row} accountId={accountId} onDone={done} />;
+        }}
+      </ItemDialog>
     </>
   );
 }
@@ -458,117 +407,84 @@ function ExitsSummary({ p }: { p: Position }) {
   );
 }
 
-function CloseForm({
-  row,
-  accountId,
-  onDone,
-}: {
+/** A dialog's form about one position; `onDone` gets what happened, in words. */
+interface RowFormProps {
   row: LiveRow;
   accountId: string;
   onDone: (msg: string) => void;
-}) {
+}
+
+function CloseForm({ row, accountId, onDone }: RowFormProps) {
   const p = row.position;
   const abs = p.qty.replace(/^-/, '');
   const [mode, setMode] = useState<'all' | 'qty' | 'percentage'>('all');
   const [amount, setAmount] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const [serverError, setServerError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const key = useRef(newKey());
-  const form = useRef<HTMLFormElement>(null);
+  const f = useForm();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setServerError(null);
     let body: { qty?: string; percentage?: string } = {};
+    let error: string | undefined;
     if (mode !== 'all') {
       const v = amount.trim();
-      if (!isPositiveDecimal(v)) return fail('Enter a positive number');
-      if (mode === 'qty' && cmp(v, abs) > 0) return fail(`At most ${qty(abs)} shares`);
-      if (mode === 'percentage' && cmp(v, '100') > 0) return fail('At most 100%');
+      if (!isPositiveDecimal(v)) error = 'Enter a positive number';
+      else if (mode === 'qty' && cmp(v, abs) > 0) error = `At most ${qty(abs)} shares`;
+      else if (mode === 'percentage' && cmp(v, '100') > 0) error = 'At most 100%';
       body = mode === 'qty' ? { qty: v } : { percentage: v };
     }
-    setError(undefined);
-    setBusy(true);
-    try {
-      const order = await closePosition(accountId, p.symbol, body, key.current);
-      onDone(
-        `Closing ${order.qty ? qty(order.qty) : ''} ${p.symbol}: order ${order.status}${
-          order.filledAvgPrice ? ` at ${price(order.filledAvgPrice)}` : ''
-        }.`,
-      );
-    } catch (err) {
-      key.current = newKey();
-      setServerError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const fail = (msg: string) => {
-    setError(msg);
-    requestAnimationFrame(() => focusFirstError(form.current));
+    if (!f.check(error ? { 'close-amount': error } : {})) return;
+    await f.run(
+      async () => {
+        const order = await closePosition(accountId, p.symbol, body, key.current);
+        onDone(
+          `Closing ${order.qty ? qty(order.qty) : ''} ${p.symbol}: order ${order.status}${
+            order.filledAvgPrice ? ` at ${price(order.filledAvgPrice)}` : ''
+          }.`,
+        );
+      },
+      () => (key.current = newKey()),
+    );
   };
 
   return (
-    <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
+    <form ref={f.ref} onSubmit={(e) => void submit(e)} noValidate>
       <p>
         {qty(p.qty)} {p.symbol} at about {price(row.last)} — a market order closes it.
       </p>
-      <fieldset className="radio-row">
-        <legend>How much</legend>
-        {(['all', 'qty', 'percentage'] as const).map((m) => (
-          <label key={m}>
-            <input
-              type="radio"
-              name="close-mode"
-              value={m}
-              checked={mode === m}
-              onChange={() => setMode(m)}
-            />{' '}
-            {m === 'all' ? 'All' : m === 'qty' ? 'Shares' : 'Percent'}
-          </label>
-        ))}
-      </fieldset>
+      <RadioGroup
+        legend="How much"
+        name="close-mode"
+        value={mode}
+        onChange={setMode}
+        options={[
+          { value: 'all', label: 'All' },
+          { value: 'qty', label: 'Shares' },
+          { value: 'percentage', label: 'Percent' },
+        ]}
+      />
       {mode !== 'all' ? (
-        <Field
+        <TextField
           id="close-amount"
           label={mode === 'qty' ? 'Shares to close' : 'Percent to close'}
-          error={error}
-        >
-          <input
-            {...controlProps('close-amount', error)}
-            inputMode="decimal"
-            value={amount}
-            onChange={(e) => setAmount(e.target.value)}
-          />
-        </Field>
+          error={f.errors['close-amount']}
+          inputMode="decimal"
+          value={amount}
+          onChange={setAmount}
+        />
       ) : null}
-      <FormError error={serverError} />
-      <div className="form-actions">
-        <Button type="submit" variant="danger" busy={busy}>
-          Close position
-        </Button>
-      </div>
+      <FormFooter form={f} variant="danger" row>
+        Close position
+      </FormFooter>
     </form>
   );
 }
 
-function ExitsForm({
-  row,
-  accountId,
-  onDone,
-}: {
-  row: LiveRow;
-  accountId: string;
-  onDone: (msg: string) => void;
-}) {
+function ExitsForm({ row, accountId, onDone }: RowFormProps) {
   const p = row.position;
   const [sl, setSl] = useState(p.exits?.stopLoss ?? '');
   const [tp, setTp] = useState(p.exits?.takeProfit ?? '');
-  const [errors, setErrors] = useState<{ sl?: string; tp?: string }>({});
-  const [serverError, setServerError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
+  const f = useForm<{ sl?: string; tp?: string }>();
   const long = p.side !== 'short';
 
   const submit = async (e: FormEvent) => {
@@ -582,55 +498,42 @@ function ExitsForm({
       errs.sl = `A ${long ? 'long' : 'short'} position's stop-loss is ${long ? 'below' : 'above'} the last price (${price(row.last)})`;
     if (!errs.tp && t && (long ? cmp(t, row.last) <= 0 : cmp(t, row.last) >= 0))
       errs.tp = `A ${long ? 'long' : 'short'} position's take-profit is ${long ? 'above' : 'below'} the last price (${price(row.last)})`;
-    setErrors(errs);
-    setServerError(null);
-    if (errs.sl || errs.tp) {
-      requestAnimationFrame(() => focusFirstError(form.current));
-      return;
-    }
-    setBusy(true);
-    try {
+    if (!f.check(errs)) return;
+    await f.run(async () => {
       await setExits(accountId, p.symbol, { stopLoss: s || null, takeProfit: t || null });
       onDone(
         s || t
           ? `${p.symbol}: ${s ? `stop-loss ${price(s)}` : 'no stop-loss'}, ${t ? `take-profit ${price(t)}` : 'no take-profit'}.`
           : `${p.symbol}: exits removed.`,
       );
-    } catch (err) {
-      setServerError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
+    <form ref={f.ref} onSubmit={(e) => void submit(e)} noValidate>
       <p className="muted">
         Last {price(row.last)}. Crossing a level places one market order that closes the position. Leave a
         field empty for none.
       </p>
-      <Field id="exit-sl" label="Stop-loss price" error={errors.sl}>
-        <input
-          {...controlProps('exit-sl', errors.sl)}
-          inputMode="decimal"
-          value={sl}
-          onChange={(e) => setSl(e.target.value)}
-        />
-      </Field>
-      <Field id="exit-tp" label="Take-profit price" error={errors.tp}>
-        <input
-          {...controlProps('exit-tp', errors.tp)}
-          inputMode="decimal"
-          value={tp}
-          onChange={(e) => setTp(e.target.value)}
-        />
-      </Field>
-      <FormError error={serverError} />
-      <div className="form-actions">
-        <Button type="submit" variant="primary" busy={busy}>
-          Save levels
-        </Button>
-      </div>
+      <TextField
+        id="exit-sl"
+        label="Stop-loss price"
+        error={f.errors.sl}
+        inputMode="decimal"
+        value={sl}
+        onChange={setSl}
+      />
+      <TextField
+        id="exit-tp"
+        label="Take-profit price"
+        error={f.errors.tp}
+        inputMode="decimal"
+        value={tp}
+        onChange={setTp}
+      />
+      <FormFooter form={f} row>
+        Save levels
+      </FormFooter>
     </form>
   );
 }

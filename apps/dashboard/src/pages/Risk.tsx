@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import {
   compliance,
   killSwitch,
@@ -13,45 +13,41 @@ import {
   type RiskState,
   type TradingState,
 } from '../api/endpoints.ts';
-import { useAccounts } from '../state/account.tsx';
+import { useAction } from '../state/useAction.ts';
 import { useInterval, useResource } from '../state/useResource.ts';
 import { isPositiveDecimal } from '../lib/decimal.ts';
 import { dateTime, stamp, money } from '../lib/format.ts';
+import { SYMBOL_RE, splitList } from '../lib/text.ts';
 import {
+  ActionFeedback,
   Badge,
   Button,
   Card,
-  Dialog,
-  ErrorBox,
-  Field,
-  FormError,
-  Loading,
+  ConfirmDialog,
   Notice,
+  Page,
   View,
-  controlProps,
-  focusFirstError,
+  WithAccount,
 } from '../components/ui.tsx';
+import { Check, FormFooter, SelectField, TextField, useForm, type Choice } from '../components/forms.tsx';
+import { DataTable } from '../components/table.tsx';
 
 export function RiskPage() {
-  const { current, error: accountsError, reload: reloadAccounts } = useAccounts();
-  if (!current && accountsError)
-    return <ErrorBox error={accountsError} onRetry={() => void reloadAccounts()} />;
-  if (!current) return <Loading label="Loading your account…" />;
   return (
-    <div className="page">
-      <div className="page-head">
-        <h1>Risk</h1>
-        <span className="muted">{current.name}</span>
-      </div>
-      <div className="two-col">
-        <div className="stack">
-          <StateCard accountId={current.id} />
-          <ComplianceCard accountId={current.id} />
-        </div>
-        <LimitsCard accountId={current.id} />
-      </div>
-      <DecisionsCard accountId={current.id} />
-    </div>
+    <WithAccount>
+      {(current) => (
+        <Page title="Risk" aside={<span className="muted">{current.name}</span>}>
+          <div className="two-col">
+            <div className="stack">
+              <StateCard accountId={current.id} />
+              <ComplianceCard accountId={current.id} />
+            </div>
+            <LimitsCard accountId={current.id} />
+          </div>
+          <DecisionsCard accountId={current.id} />
+        </Page>
+      )}
+    </WithAccount>
   );
 }
 
@@ -62,22 +58,19 @@ function StateCard({ accountId }: { accountId: string }) {
   useInterval(() => void res.reload(), 10_000);
   const [confirm, setConfirm] = useState<null | boolean>(null);
   const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState<unknown>(null);
+  const act = useAction();
   const [manual, setManual] = useState<TradingState>('ACTIVE');
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | undefined>();
 
-  const flip = async (engaged: boolean) => {
-    setConfirm(null);
+  const busyWhile = async (action: () => Promise<void>) => {
     setBusy(true);
-    setActionError(null);
-    try {
-      res.setData(await killSwitch(accountId, engaged));
-    } catch (err) {
-      setActionError(err);
-    } finally {
-      setBusy(false);
-    }
+    await act.run(action);
+    setBusy(false);
+  };
+  const flip = (engaged: boolean) => {
+    setConfirm(null);
+    return busyWhile(async () => res.setData(await killSwitch(accountId, engaged)));
   };
   const setState = async (e: FormEvent) => {
     e.preventDefault();
@@ -86,18 +79,12 @@ function StateCard({ accountId }: { accountId: string }) {
       return;
     }
     setReasonError(undefined);
-    setBusy(true);
-    setActionError(null);
-    try {
+    await busyWhile(async () => {
       res.setData(
         await setRiskState(accountId, manual, reason.trim() || `set to ${manual} from the dashboard`),
       );
       setReason('');
-    } catch (err) {
-      setActionError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -132,7 +119,7 @@ function StateCard({ accountId }: { accountId: string }) {
                 {s.dayTradeCount} {s.patternDayTrader ? <Badge tone="warn">pattern day trader</Badge> : null}
               </dd>
             </dl>
-            {actionError ? <ErrorBox error={actionError} title="The state could not be changed" /> : null}
+            <ActionFeedback error={act.error} errorTitle="The state could not be changed" />
             <div className="kill-switch">
               {s.killSwitchEngaged ? (
                 <Button variant="primary" busy={busy} onClick={() => setConfirm(false)}>
@@ -145,24 +132,24 @@ function StateCard({ accountId }: { accountId: string }) {
               )}
             </div>
             <form className="inline-form" onSubmit={(e) => void setState(e)} noValidate>
-              <Field id="manual-state" label="Set state by hand">
-                <select
-                  id="manual-state"
-                  value={manual}
-                  onChange={(e) => setManual(e.target.value as TradingState)}
-                >
-                  <option value="ACTIVE">ACTIVE — trade normally</option>
-                  <option value="REDUCING">REDUCING — only orders that reduce positions</option>
-                  <option value="HALTED">HALTED — no orders</option>
-                </select>
-              </Field>
-              <Field id="manual-reason" label="Reason" error={reasonError}>
-                <input
-                  {...controlProps('manual-reason', reasonError)}
-                  value={reason}
-                  onChange={(e) => setReason(e.target.value)}
-                />
-              </Field>
+              <SelectField
+                id="manual-state"
+                label="Set state by hand"
+                value={manual}
+                onChange={setManual}
+                options={[
+                  { value: 'ACTIVE', label: 'ACTIVE — trade normally' },
+                  { value: 'REDUCING', label: 'REDUCING — only orders that reduce positions' },
+                  { value: 'HALTED', label: 'HALTED — no orders' },
+                ]}
+              />
+              <TextField
+                id="manual-reason"
+                label="Reason"
+                error={reasonError}
+                value={reason}
+                onChange={setReason}
+              />
               <Button type="submit" busy={busy}>
                 Set state
               </Button>
@@ -170,23 +157,21 @@ function StateCard({ accountId }: { accountId: string }) {
           </>
         )}
       </View>
-      <Dialog
+      <ConfirmDialog
         open={confirm !== null}
         title={confirm ? 'Engage the kill switch?' : 'Release the kill switch?'}
         onClose={() => setConfirm(null)}
+        onConfirm={() => void flip(!!confirm)}
+        cancelLabel="Cancel"
+        confirmLabel={confirm ? 'Engage' : 'Release'}
+        variant={confirm ? 'danger' : 'primary'}
       >
         <p>
           {confirm
             ? 'The account moves to HALTED: every new order is refused until you release the switch. Open orders stay; cancel them on the Trade page if needed.'
             : 'The account goes back to ACTIVE and orders are accepted again.'}
         </p>
-        <div className="form-actions">
-          <Button onClick={() => setConfirm(null)}>Cancel</Button>
-          <Button variant={confirm ? 'danger' : 'primary'} onClick={() => void flip(!!confirm)}>
-            {confirm ? 'Engage' : 'Release'}
-          </Button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
     </Card>
   );
 }
@@ -250,6 +235,11 @@ function LimitsCard({ accountId }: { accountId: string }) {
   );
 }
 
+const BREAKER_ACTIONS: Choice<'REDUCING' | 'HALTED'>[] = [
+  { value: 'REDUCING', label: 'Move to REDUCING' },
+  { value: 'HALTED', label: 'Move to HALTED' },
+];
+
 function LimitsForm({
   accountId,
   limits,
@@ -263,11 +253,8 @@ function LimitsForm({
   const [dailyAction, setDailyAction] = useState(limits.dailyLossAction);
   const [drawdownAction, setDrawdownAction] = useState(limits.drawdownAction);
   const [shorting, setShorting] = useState(limits.shortingEnabled);
-  const [errors, setErrors] = useState<Partial<Record<keyof LimitText, string>>>({});
-  const [serverError, setServerError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
+  const f = useForm<Partial<Record<keyof LimitText, string>>>();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -279,11 +266,7 @@ function LimitsForm({
         errs[k] = integer ? 'A whole number' : 'A positive number';
       return v;
     };
-    const syms = (k: keyof LimitText) =>
-      text[k]
-        .split(',')
-        .map((s) => s.trim().toUpperCase())
-        .filter(Boolean);
+    const syms = (k: keyof LimitText) => splitList(text[k].toUpperCase());
     const body: RiskLimitsUpdate = {
       maxOrderNotional: num('maxOrderNotional'),
       maxPositionPct: num('maxPositionPct'),
@@ -301,103 +284,75 @@ function LimitsForm({
       shortingEnabled: shorting,
     };
     for (const k of ['allowSymbols', 'denySymbols'] as const)
-      if (syms(k).some((s) => !/^[A-Z][A-Z0-9.\-/]{0,20}$/.test(s))) errs[k] = 'Symbols like AAPL, MSFT';
+      if (syms(k).some((s) => !SYMBOL_RE.test(s))) errs[k] = 'Symbols like AAPL, MSFT';
     for (const k of ['maxPositionPct', 'priceCollarPct', 'dailyLossLimitPct', 'maxDrawdownPct'] as const)
       if (!errs[k] && text[k].trim() && Number(text[k]) > 100) errs[k] = 'At most 100';
-    setErrors(errs);
-    setServerError(null);
     setSaved(false);
-    if (Object.keys(errs).length) {
-      requestAnimationFrame(() => focusFirstError(form.current));
-      return;
-    }
-    setBusy(true);
-    try {
+    if (!f.check(errs)) return;
+    await f.run(async () => {
       const l = await updateRiskLimits(accountId, body);
       onSaved(l);
       setSaved(true);
-    } catch (err) {
-      setServerError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
+    <form ref={f.ref} onSubmit={(e) => void submit(e)} noValidate>
       <div className="limits-grid">
-        {LIMIT_FIELDS.map((f) => (
-          <Field key={f.key} id={`limit-${f.key}`} label={f.label} error={errors[f.key]} hint={f.hint}>
-            <input
-              {...controlProps(`limit-${f.key}`, errors[f.key], 'hint')}
-              inputMode={f.list ? 'text' : 'decimal'}
-              value={text[f.key]}
-              onChange={(e) => setText((t) => ({ ...t, [f.key]: e.target.value }))}
-            />
-          </Field>
+        {LIMIT_FIELDS.map((lf) => (
+          <TextField
+            key={lf.key}
+            id={`limit-${lf.key}`}
+            label={lf.label}
+            error={f.errors[lf.key]}
+            hint={lf.hint}
+            inputMode={lf.list ? 'text' : 'decimal'}
+            value={text[lf.key]}
+            onChange={(v) => setText((t) => ({ ...t, [lf.key]: v }))}
+          />
         ))}
-        <Field id="limit-daily-action" label="When the daily loss breaker trips">
-          <select
-            id="limit-daily-action"
-            value={dailyAction}
-            onChange={(e) => setDailyAction(e.target.value as 'REDUCING' | 'HALTED')}
-          >
-            <option value="REDUCING">Move to REDUCING</option>
-            <option value="HALTED">Move to HALTED</option>
-          </select>
-        </Field>
-        <Field id="limit-drawdown-action" label="When the drawdown breaker trips">
-          <select
-            id="limit-drawdown-action"
-            value={drawdownAction}
-            onChange={(e) => setDrawdownAction(e.target.value as 'REDUCING' | 'HALTED')}
-          >
-            <option value="REDUCING">Move to REDUCING</option>
-            <option value="HALTED">Move to HALTED</option>
-          </select>
-        </Field>
+        <SelectField
+          id="limit-daily-action"
+          label="When the daily loss breaker trips"
+          value={dailyAction}
+          onChange={setDailyAction}
+          options={BREAKER_ACTIONS}
+        />
+        <SelectField
+          id="limit-drawdown-action"
+          label="When the drawdown breaker trips"
+          value={drawdownAction}
+          onChange={setDrawdownAction}
+          options={BREAKER_ACTIONS}
+        />
       </div>
-      <label className="check">
-        <input type="checkbox" checked={shorting} onChange={(e) => setShorting(e.target.checked)} /> Allow
-        short selling
-      </label>
+      <Check checked={shorting} onChange={setShorting}>
+        Allow short selling
+      </Check>
       <p className="muted small">Last changed {dateTime(limits.updatedAt)}.</p>
-      <FormError error={serverError} />
-      {saved ? <Notice>Limits saved.</Notice> : null}
-      <Button type="submit" variant="primary" busy={busy}>
+      <FormFooter form={f} notice={saved ? <Notice>Limits saved.</Notice> : null}>
         Save limits
-      </Button>
+      </FormFooter>
     </form>
   );
 }
 
 function ComplianceCard({ accountId }: { accountId: string }) {
   const res = useResource(`compliance:${accountId}`, () => compliance(accountId));
-  const [error, setError] = useState<unknown>(null);
-  const toggle = async (id: string, enabled: boolean) => {
-    setError(null);
-    try {
-      res.setData(await setCompliance(accountId, [{ id, enabled }]));
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const act = useAction();
+  const toggle = (id: string, enabled: boolean) =>
+    act.run(async () => res.setData(await setCompliance(accountId, [{ id, enabled }])));
   return (
     <Card title="Compliance rules">
-      {error ? <ErrorBox error={error} /> : null}
+      <ActionFeedback error={act.error} />
       <View res={res} isEmpty={(d) => d.rules.length === 0} empty="No compliance rules.">
         {(d) => (
           <ul className="plain-list">
             {d.rules.map((r) => (
               <li key={r.id}>
-                <label className="check">
-                  <input
-                    type="checkbox"
-                    checked={r.enabled}
-                    onChange={(e) => void toggle(r.id, e.target.checked)}
-                  />{' '}
+                <Check checked={r.enabled} onChange={(on) => void toggle(r.id, on)}>
                   <strong>{r.id}</strong> — {r.description}
-                </label>
+                </Check>
               </li>
             ))}
           </ul>
@@ -414,37 +369,27 @@ function DecisionsCard({ accountId }: { accountId: string }) {
     <Card title="Recent pre-trade decisions">
       <View res={res} isEmpty={(d) => d.length === 0} empty="No orders checked yet.">
         {(d) => (
-          <div className="table-wrap">
-            <table>
-              <caption className="sr-only">Recent pre-trade risk decisions</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Order</th>
-                  <th scope="col">Decision</th>
-                  <th scope="col">Reason</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.map((x) => (
-                  <tr key={x.id}>
-                    <td className="nowrap" title={dateTime(x.createdAt)}>
-                      {stamp(x.createdAt)}
-                    </td>
-                    <td>
-                      {x.side} {x.symbol}
-                    </td>
-                    <td>
-                      <Badge tone={x.approved ? 'ok' : 'bad'}>{x.approved ? 'approved' : 'rejected'}</Badge>
-                    </td>
-                    <td className="small">
-                      {x.approved ? '' : `${x.message ?? ''} ${x.code ? `(${x.code})` : ''}`}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Recent pre-trade risk decisions"
+            columns={['Time', 'Order', 'Decision', 'Reason']}
+          >
+            {d.map((x) => (
+              <tr key={x.id}>
+                <td className="nowrap" title={dateTime(x.createdAt)}>
+                  {stamp(x.createdAt)}
+                </td>
+                <td>
+                  {x.side} {x.symbol}
+                </td>
+                <td>
+                  <Badge tone={x.approved ? 'ok' : 'bad'}>{x.approved ? 'approved' : 'rejected'}</Badge>
+                </td>
+                <td className="small">
+                  {x.approved ? '' : `${x.message ?? ''} ${x.code ? `(${x.code})` : ''}`}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </View>
     </Card>

@@ -3,7 +3,8 @@ import { controlServices, controlUptime, platformHealth } from '../api/endpoints
 import { useSession } from '../state/session.tsx';
 import { useInterval, useResource } from '../state/useResource.ts';
 import { ago, dateTime, duration } from '../lib/format.ts';
-import { Badge, Card, Empty, ErrorBox, Loading, View } from '../components/ui.tsx';
+import { Badge, Card, Empty, Loading, Page, View } from '../components/ui.tsx';
+import { DataTable, num } from '../components/table.tsx';
 
 const pctText = (v: number | null) => (v === null ? '—' : `${v.toFixed(v >= 99.995 ? 0 : 2)}%`);
 
@@ -42,22 +43,20 @@ export function SystemPage() {
     );
 
   return (
-    <div className="page">
-      <div className="page-head">
-        <h1>System</h1>
-        {health.data ? (
+    <Page
+      title="System"
+      aside={
+        health.data ? (
           <span>
             <Badge tone={health.data.status === 'ok' ? 'ok' : 'bad'}>
               <span data-testid="platform-status">{health.data.status}</span>
             </Badge>{' '}
             <span className="muted">{health.data.mode} mode</span>
           </span>
-        ) : null}
-      </div>
+        ) : null
+      }
+    >
       <Card title="Services">
-        {uptime.error && !uptime.data ? (
-          <ErrorBox error={uptime.error} onRetry={() => void uptime.reload()} />
-        ) : null}
         <View
           res={uptime}
           label="Loading service health…"
@@ -65,67 +64,57 @@ export function SystemPage() {
           empty="The health monitor has no services yet."
         >
           {(rows) => (
-            <div className="table-wrap">
-              <table data-testid="services-table">
-                <caption className="sr-only">Health and uptime per service, from the control service</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Service</th>
-                    <th scope="col">Status</th>
-                    <th scope="col" className="num">
-                      Uptime 1 h
+            <DataTable
+              testId="services-table"
+              caption="Health and uptime per service, from the control service"
+              columns={[
+                'Service',
+                'Status',
+                num('Uptime 1 h'),
+                num('Uptime 24 h'),
+                num('Latency'),
+                'Running for',
+                'Last check',
+                'Error',
+              ]}
+            >
+              {rows.map((r) => {
+                const ready = health.data?.services[r.service];
+                const inst = started.get(r.service);
+                return (
+                  <tr key={r.service}>
+                    <th scope="row">
+                      {r.service}
+                      {ready?.required ? <span className="muted small"> required</span> : null}
                     </th>
-                    <th scope="col" className="num">
-                      Uptime 24 h
-                    </th>
-                    <th scope="col" className="num">
-                      Latency
-                    </th>
-                    <th scope="col">Running for</th>
-                    <th scope="col">Last check</th>
-                    <th scope="col">Error</th>
+                    <td>
+                      <Badge tone={r.status === 'up' ? 'ok' : r.status === 'down' ? 'bad' : 'neutral'}>
+                        {r.status}
+                      </Badge>
+                      {ready && ready.status !== r.status ? (
+                        <span className="small muted"> (gateway sees {ready.status})</span>
+                      ) : null}
+                    </td>
+                    <td className="num">{pctText(r.uptime1h)}</td>
+                    <td className="num">{pctText(r.uptime24h)}</td>
+                    <td className="num">{r.lastLatencyMs === null ? '—' : `${r.lastLatencyMs} ms`}</td>
+                    <td>
+                      {inst ? (
+                        <span
+                          title={`since ${dateTime(inst.startedAt)}, ${inst.count} instance(s), ${inst.version}`}
+                        >
+                          {duration(Date.now() - new Date(inst.startedAt).getTime())}
+                        </span>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
+                    <td>{ago(r.lastCheckedAt)}</td>
+                    <td className="small down">{r.lastError ?? ''}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {rows.map((r) => {
-                    const ready = health.data?.services[r.service];
-                    const inst = started.get(r.service);
-                    return (
-                      <tr key={r.service}>
-                        <th scope="row">
-                          {r.service}
-                          {ready?.required ? <span className="muted small"> required</span> : null}
-                        </th>
-                        <td>
-                          <Badge tone={r.status === 'up' ? 'ok' : r.status === 'down' ? 'bad' : 'neutral'}>
-                            {r.status}
-                          </Badge>
-                          {ready && ready.status !== r.status ? (
-                            <span className="small muted"> (gateway sees {ready.status})</span>
-                          ) : null}
-                        </td>
-                        <td className="num">{pctText(r.uptime1h)}</td>
-                        <td className="num">{pctText(r.uptime24h)}</td>
-                        <td className="num">{r.lastLatencyMs === null ? '—' : `${r.lastLatencyMs} ms`}</td>
-                        <td>
-                          {inst ? (
-                            <span
-                              title={`since ${dateTime(inst.startedAt)}, ${inst.count} instance(s), ${inst.version}`}
-                            >
-                              {duration(Date.now() - new Date(inst.startedAt).getTime())}
-                            </span>
-                          ) : (
-                            '—'
-                          )}
-                        </td>
-                        <td>{ago(r.lastCheckedAt)}</td>
-                        <td className="small down">{r.lastError ?? ''}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                );
+              })}
+            </DataTable>
           )}
         </View>
         <p className="muted small">Sampled by the control service's health monitor; refreshed every 10 s.</p>
@@ -133,41 +122,29 @@ export function SystemPage() {
       <Card title="Instances">
         <View res={services} isEmpty={(d) => d.length === 0} empty="No registered instances.">
           {(list) => (
-            <div className="table-wrap">
-              <table>
-                <caption className="sr-only">Registered service instances</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Service</th>
-                    <th scope="col">Instance</th>
-                    <th scope="col">URL</th>
-                    <th scope="col">Version</th>
-                    <th scope="col">Started</th>
-                    <th scope="col">Heartbeat</th>
+            <DataTable
+              caption="Registered service instances"
+              columns={['Service', 'Instance', 'URL', 'Version', 'Started', 'Heartbeat']}
+            >
+              {list.flatMap((s) =>
+                s.instances.map((i) => (
+                  <tr key={i.instanceId}>
+                    <th scope="row">{s.service}</th>
+                    <td>
+                      <code className="small">{i.instanceId.slice(0, 12)}</code>{' '}
+                      <span className="muted small">pid {i.pid}</span>
+                    </td>
+                    <td className="small">{i.url}</td>
+                    <td>{i.version}</td>
+                    <td>{dateTime(i.startedAt)}</td>
+                    <td>{ago(i.lastHeartbeat)}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {list.flatMap((s) =>
-                    s.instances.map((i) => (
-                      <tr key={i.instanceId}>
-                        <th scope="row">{s.service}</th>
-                        <td>
-                          <code className="small">{i.instanceId.slice(0, 12)}</code>{' '}
-                          <span className="muted small">pid {i.pid}</span>
-                        </td>
-                        <td className="small">{i.url}</td>
-                        <td>{i.version}</td>
-                        <td>{dateTime(i.startedAt)}</td>
-                        <td>{ago(i.lastHeartbeat)}</td>
-                      </tr>
-                    )),
-                  )}
-                </tbody>
-              </table>
-            </div>
+                )),
+              )}
+            </DataTable>
           )}
         </View>
       </Card>
-    </div>
+    </Page>
   );
 }

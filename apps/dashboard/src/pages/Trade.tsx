@@ -12,7 +12,6 @@ import {
 } from '../api/endpoints.ts';
 import { ApiError, errorMessage } from '../api/http.ts';
 import { Link, useLocation } from '../router.tsx';
-import { useAccounts } from '../state/account.tsx';
 import { useChannel, useResync, useStreamLive } from '../state/stream.tsx';
 import { useLivePrices } from '../state/prices.ts';
 import { useDebounced, useInterval, useResource } from '../state/useResource.ts';
@@ -34,21 +33,23 @@ import {
   type TicketForm,
 } from '../lib/orderTicket.ts';
 import {
+  ActionFeedback,
   Badge,
   Button,
   Card,
-  Dialog,
-  Empty,
-  ErrorBox,
-  Field,
-  FormError,
-  Loading,
+  ConfirmDialog,
+  ItemDialog,
   Notice,
+  Page,
   Tabs,
-  controlProps,
-  focusFirstError,
+  View,
+  WithAccount,
   newKey,
 } from '../components/ui.tsx';
+import { Check, FormFooter, RadioGroup, SelectField, TextField, useForm } from '../components/forms.tsx';
+import { DataTable, num } from '../components/table.tsx';
+import { useAction } from '../state/useAction.ts';
+import { SYMBOL_RE } from '../lib/text.ts';
 
 const FINAL = new Set([
   'filled',
@@ -64,23 +65,19 @@ const FINAL = new Set([
 const isOpen = (o: Pick<Order, 'status'>) => !FINAL.has(o.status);
 
 export function TradePage() {
-  const { current, error: accountsError, reload: reloadAccounts } = useAccounts();
   const loc = useLocation();
   const symbol = (loc.query.get('symbol') ?? '').toUpperCase();
-  if (!current && accountsError)
-    return <ErrorBox error={accountsError} onRetry={() => void reloadAccounts()} />;
-  if (!current) return <Loading label="Loading your account…" />;
   return (
-    <div className="page">
-      <div className="page-head">
-        <h1>Trade</h1>
-        <span className="muted">{current.name}</span>
-      </div>
-      <div className="trade-grid">
-        <OrderTicket accountId={current.id} initialSymbol={symbol} key={current.id} />
-        <Blotter accountId={current.id} />
-      </div>
-    </div>
+    <WithAccount>
+      {(current) => (
+        <Page title="Trade" aside={<span className="muted">{current.name}</span>}>
+          <div className="trade-grid">
+            <OrderTicket accountId={current.id} initialSymbol={symbol} key={current.id} />
+            <Blotter accountId={current.id} />
+          </div>
+        </Page>
+      )}
+    </WithAccount>
   );
 }
 
@@ -91,18 +88,27 @@ function riskWords(err: unknown): string {
   return errorMessage(err);
 }
 
+type DecimalKey =
+  | 'qty'
+  | 'notional'
+  | 'limitPrice'
+  | 'stopPrice'
+  | 'trail'
+  | 'takeProfit'
+  | 'stopLossStop'
+  | 'stopLossLimit'
+  | 'stopLossTrail';
+
 function OrderTicket({ accountId, initialSymbol }: { accountId: string; initialSymbol: string }) {
   const [form, setForm] = useState<TicketForm>({ ...EMPTY_TICKET, symbol: initialSymbol || 'AAPL' });
-  const [errors, setErrors] = useState<TicketErrors>({});
+  const f = useForm<TicketErrors>();
+  const { errors, setErrors } = f;
   const [result, setResult] = useState<{ kind: 'ok' | 'rejected'; text: string } | null>(null);
-  const [serverError, setServerError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const [advanced, setAdvanced] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
   const idemKey = useRef(newKey());
   const assets = useResource('assets', listAssets);
   const sym = form.symbol.trim().toUpperCase();
-  const validSym = /^[A-Z][A-Z0-9.\-/]{0,20}$/.test(sym) ? sym : '';
+  const validSym = SYMBOL_RE.test(sym) ? sym : '';
   const prices = useLivePrices(validSym ? [validSym] : []);
   const lp = validSym ? prices[validSym] : undefined;
 
@@ -131,52 +137,59 @@ function OrderTicket({ accountId, initialSymbol }: { accountId: string; initialS
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setResult(null);
-    setServerError(null);
     const b = buildOrder(form, accountId);
-    if (!b.ok) {
-      setErrors(b.errors);
-      requestAnimationFrame(() => focusFirstError(formRef.current));
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      const o = await placeOrder(b.order, idemKey.current);
-      idemKey.current = newKey();
-      if (o.status === 'rejected') {
-        setResult({ kind: 'rejected', text: `Rejected: ${o.rejectReason ?? 'no reason given'}` });
-      } else {
-        setResult({
-          kind: 'ok',
-          text:
-            o.status === 'filled'
-              ? `Filled: ${o.side} ${qty(o.filledQty)} ${o.symbol} at ${price(o.filledAvgPrice)}.`
-              : `Order ${o.status}: ${describeOrder(b.order)}.`,
-        });
-      }
-      window.dispatchEvent(new CustomEvent('tradeplane:order-placed'));
-    } catch (err) {
-      // A refusal is final for this key; a network failure may be retried with the same key.
-      if (!(err instanceof ApiError && err.status === 0)) idemKey.current = newKey();
-      setServerError(err);
-    } finally {
-      setBusy(false);
-    }
+    if (!f.check(b.ok ? {} : b.errors) || !b.ok) return;
+    await f.run(
+      async () => {
+        const o = await placeOrder(b.order, idemKey.current);
+        idemKey.current = newKey();
+        if (o.status === 'rejected') {
+          setResult({ kind: 'rejected', text: `Rejected: ${o.rejectReason ?? 'no reason given'}` });
+        } else {
+          setResult({
+            kind: 'ok',
+            text:
+              o.status === 'filled'
+                ? `Filled: ${o.side} ${qty(o.filledQty)} ${o.symbol} at ${price(o.filledAvgPrice)}.`
+                : `Order ${o.status}: ${describeOrder(b.order)}.`,
+          });
+        }
+        window.dispatchEvent(new CustomEvent('tradeplane:order-placed'));
+      },
+      (err) => {
+        // A refusal is final for this key; a network failure may be retried with the same key.
+        if (!(err instanceof ApiError && err.status === 0)) idemKey.current = newKey();
+      },
+    );
   };
 
-  const tifOptions = TIME_IN_FORCE;
+  /** A price or amount field of the ticket, named after its form key. */
+  const decimal = (k: DecimalKey, label: string, hint?: string) => (
+    <TextField
+      id={k}
+      label={label}
+      error={errors[k]}
+      hint={hint}
+      inputMode="decimal"
+      value={form[k]}
+      onChange={(v) => set(k, v)}
+    />
+  );
+  const trailLabel = (percent: boolean) => (percent ? 'Trail (%)' : 'Trail ($)');
+
   return (
     <Card title="Order ticket" className="ticket">
-      <form ref={formRef} onSubmit={(e) => void submit(e)} noValidate aria-describedby="ticket-summary">
-        <Field id="symbol" label="Symbol" error={errors.symbol}>
-          <input
-            {...controlProps('symbol', errors.symbol)}
-            list="asset-list"
-            autoCapitalize="characters"
-            autoComplete="off"
-            value={form.symbol}
-            onChange={(e) => set('symbol', e.target.value.toUpperCase())}
-          />
+      <form ref={f.ref} onSubmit={(e) => void submit(e)} noValidate aria-describedby="ticket-summary">
+        <TextField
+          id="symbol"
+          label="Symbol"
+          error={errors.symbol}
+          list="asset-list"
+          autoCapitalize="characters"
+          autoComplete="off"
+          value={form.symbol}
+          onChange={(v) => set('symbol', v.toUpperCase())}
+        >
           <datalist id="asset-list">
             {(assets.data ?? [])
               .filter((a) => a.tradable)
@@ -186,7 +199,7 @@ function OrderTicket({ accountId, initialSymbol }: { accountId: string; initialS
                 </option>
               ))}
           </datalist>
-        </Field>
+        </TextField>
         <div className="quote-line" aria-live="off" data-testid="ticket-quote">
           {validSym && lp ? (
             <>
@@ -221,226 +234,100 @@ function OrderTicket({ accountId, initialSymbol }: { accountId: string; initialS
           ))}
         </fieldset>
         <div className="row2">
-          <Field id="type" label="Order type" error={errors.type}>
-            <select
-              {...controlProps('type', errors.type)}
-              value={form.type}
-              onChange={(e) => set('type', e.target.value as TicketForm['type'])}
-            >
-              {ORDER_TYPES.map((t) => (
-                <option key={t.value} value={t.value}>
-                  {t.label}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <Field id="timeInForce" label="Time in force" error={errors.timeInForce}>
-            <select
-              {...controlProps('timeInForce', errors.timeInForce)}
-              value={form.timeInForce}
-              onChange={(e) => set('timeInForce', e.target.value as TimeInForce)}
-            >
-              {tifOptions.map((t) => (
-                <option key={t.value} value={t.value}>
-                  {t.label}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <SelectField
+            id="type"
+            label="Order type"
+            error={errors.type}
+            value={form.type}
+            onChange={(v) => set('type', v)}
+            options={ORDER_TYPES}
+          />
+          <SelectField
+            id="timeInForce"
+            label="Time in force"
+            error={errors.timeInForce}
+            value={form.timeInForce}
+            onChange={(v) => set('timeInForce', v)}
+            options={TIME_IN_FORCE}
+          />
         </div>
-        <fieldset className="radio-row">
-          <legend>Amount in</legend>
-          <label>
-            <input
-              type="radio"
-              name="amountKind"
-              checked={form.amountKind === 'qty'}
-              onChange={() => set('amountKind', 'qty')}
-            />{' '}
-            Shares
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="amountKind"
-              checked={form.amountKind === 'notional'}
-              disabled={!notionalAllowed(form)}
-              onChange={() => set('amountKind', 'notional')}
-            />{' '}
-            Dollars
-          </label>
-        </fieldset>
-        {form.amountKind === 'qty' ? (
-          <Field
-            id="qty"
-            label="Quantity"
-            error={errors.qty}
-            hint="Shares; fractional shares need a simple Day order."
-          >
-            <input
-              {...controlProps('qty', errors.qty, 'hint')}
-              inputMode="decimal"
-              value={form.qty}
-              onChange={(e) => set('qty', e.target.value)}
-            />
-          </Field>
-        ) : (
-          <Field id="notional" label="Amount ($)" error={errors.notional}>
-            <input
-              {...controlProps('notional', errors.notional)}
-              inputMode="decimal"
-              value={form.notional}
-              onChange={(e) => set('notional', e.target.value)}
-            />
-          </Field>
-        )}
+        <RadioGroup
+          legend="Amount in"
+          name="amountKind"
+          value={form.amountKind}
+          onChange={(v) => set('amountKind', v)}
+          options={[
+            { value: 'qty', label: 'Shares' },
+            { value: 'notional', label: 'Dollars', disabled: !notionalAllowed(form) },
+          ]}
+        />
+        {form.amountKind === 'qty'
+          ? decimal('qty', 'Quantity', 'Shares; fractional shares need a simple Day order.')
+          : decimal('notional', 'Amount ($)')}
         {needsLimit(form) || needsStop(form) ? (
           <div className="row2">
-            {needsStop(form) ? (
-              <Field id="stopPrice" label="Stop price" error={errors.stopPrice}>
-                <input
-                  {...controlProps('stopPrice', errors.stopPrice)}
-                  inputMode="decimal"
-                  value={form.stopPrice}
-                  onChange={(e) => set('stopPrice', e.target.value)}
-                />
-              </Field>
-            ) : null}
-            {needsLimit(form) ? (
-              <Field id="limitPrice" label="Limit price" error={errors.limitPrice}>
-                <input
-                  {...controlProps('limitPrice', errors.limitPrice)}
-                  inputMode="decimal"
-                  value={form.limitPrice}
-                  onChange={(e) => set('limitPrice', e.target.value)}
-                />
-              </Field>
-            ) : null}
+            {needsStop(form) ? decimal('stopPrice', 'Stop price') : null}
+            {needsLimit(form) ? decimal('limitPrice', 'Limit price') : null}
           </div>
         ) : null}
         {form.type === 'trailing_stop' ? (
           <div className="row2">
-            <Field id="trailKind" label="Trail by">
-              <select
-                id="trailKind"
-                value={form.trailKind}
-                onChange={(e) => set('trailKind', e.target.value as 'price' | 'percent')}
-              >
-                <option value="percent">Percent</option>
-                <option value="price">Dollars</option>
-              </select>
-            </Field>
-            <Field
-              id="trail"
-              label={form.trailKind === 'percent' ? 'Trail (%)' : 'Trail ($)'}
-              error={errors.trail}
-            >
-              <input
-                {...controlProps('trail', errors.trail)}
-                inputMode="decimal"
-                value={form.trail}
-                onChange={(e) => set('trail', e.target.value)}
-              />
-            </Field>
+            <SelectField
+              id="trailKind"
+              label="Trail by"
+              value={form.trailKind}
+              onChange={(v) => set('trailKind', v)}
+              options={[
+                { value: 'percent', label: 'Percent' },
+                { value: 'price', label: 'Dollars' },
+              ]}
+            />
+            {decimal('trail', trailLabel(form.trailKind === 'percent'))}
           </div>
         ) : null}
-        <Field id="orderClass" label="Order class" error={errors.orderClass}>
-          <select
-            {...controlProps('orderClass', errors.orderClass)}
-            value={form.orderClass}
-            onChange={(e) => set('orderClass', e.target.value as TicketForm['orderClass'])}
-          >
-            {ORDER_CLASSES.map((c) => (
-              <option key={c.value} value={c.value}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <SelectField
+          id="orderClass"
+          label="Order class"
+          error={errors.orderClass}
+          value={form.orderClass}
+          onChange={(v) => set('orderClass', v)}
+          options={ORDER_CLASSES}
+        />
         {form.orderClass === 'oto' ? (
-          <fieldset className="radio-row">
-            <legend>OTO exit leg</legend>
-            <label>
-              <input
-                type="radio"
-                name="otoLeg"
-                checked={form.otoLeg === 'take_profit'}
-                onChange={() => set('otoLeg', 'take_profit')}
-              />{' '}
-              Take profit
-            </label>
-            <label>
-              <input
-                type="radio"
-                name="otoLeg"
-                checked={form.otoLeg === 'stop_loss'}
-                onChange={() => set('otoLeg', 'stop_loss')}
-              />{' '}
-              Stop loss
-            </label>
-          </fieldset>
+          <RadioGroup
+            legend="OTO exit leg"
+            name="otoLeg"
+            value={form.otoLeg}
+            onChange={(v) => set('otoLeg', v)}
+            options={[
+              { value: 'take_profit', label: 'Take profit' },
+              { value: 'stop_loss', label: 'Stop loss' },
+            ]}
+          />
         ) : null}
-        {hasTakeProfit(form) ? (
-          <Field id="takeProfit" label="Take-profit limit price" error={errors.takeProfit}>
-            <input
-              {...controlProps('takeProfit', errors.takeProfit)}
-              inputMode="decimal"
-              value={form.takeProfit}
-              onChange={(e) => set('takeProfit', e.target.value)}
-            />
-          </Field>
-        ) : null}
+        {hasTakeProfit(form) ? decimal('takeProfit', 'Take-profit limit price') : null}
         {hasStopLoss(form) ? (
           <fieldset className="legs">
             <legend>Stop-loss leg</legend>
-            <Field id="stopLossKind" label="Stop-loss type" error={errors.stopLossKind}>
-              <select
-                {...controlProps('stopLossKind', errors.stopLossKind)}
-                value={form.stopLossKind}
-                onChange={(e) => set('stopLossKind', e.target.value as TicketForm['stopLossKind'])}
-              >
-                <option value="stop">Stop</option>
-                <option value="stop_limit">Stop limit</option>
-                {form.orderClass !== 'oco' ? <option value="trail_percent">Trailing stop (%)</option> : null}
-                {form.orderClass !== 'oco' ? <option value="trail_price">Trailing stop ($)</option> : null}
-              </select>
-            </Field>
+            <SelectField
+              id="stopLossKind"
+              label="Stop-loss type"
+              error={errors.stopLossKind}
+              value={form.stopLossKind}
+              onChange={(v) => set('stopLossKind', v)}
+              options={STOP_LOSS_KINDS.filter((k) => form.orderClass !== 'oco' || !k.trailing)}
+            />
             {form.stopLossKind === 'stop' ||
             form.stopLossKind === 'stop_limit' ||
             form.orderClass === 'oco' ? (
               <div className="row2">
-                <Field id="stopLossStop" label="Stop-loss stop price" error={errors.stopLossStop}>
-                  <input
-                    {...controlProps('stopLossStop', errors.stopLossStop)}
-                    inputMode="decimal"
-                    value={form.stopLossStop}
-                    onChange={(e) => set('stopLossStop', e.target.value)}
-                  />
-                </Field>
-                {form.stopLossKind === 'stop_limit' ? (
-                  <Field id="stopLossLimit" label="Stop-loss limit price" error={errors.stopLossLimit}>
-                    <input
-                      {...controlProps('stopLossLimit', errors.stopLossLimit)}
-                      inputMode="decimal"
-                      value={form.stopLossLimit}
-                      onChange={(e) => set('stopLossLimit', e.target.value)}
-                    />
-                  </Field>
-                ) : null}
+                {decimal('stopLossStop', 'Stop-loss stop price')}
+                {form.stopLossKind === 'stop_limit'
+                  ? decimal('stopLossLimit', 'Stop-loss limit price')
+                  : null}
               </div>
             ) : (
-              <Field
-                id="stopLossTrail"
-                label={form.stopLossKind === 'trail_percent' ? 'Trail (%)' : 'Trail ($)'}
-                error={errors.stopLossTrail}
-              >
-                <input
-                  {...controlProps('stopLossTrail', errors.stopLossTrail)}
-                  inputMode="decimal"
-                  value={form.stopLossTrail}
-                  onChange={(e) => set('stopLossTrail', e.target.value)}
-                />
-              </Field>
+              decimal('stopLossTrail', trailLabel(form.stopLossKind === 'trail_percent'))
             )}
           </fieldset>
         ) : null}
@@ -454,37 +341,35 @@ function OrderTicket({ accountId, initialSymbol }: { accountId: string; initialS
         </button>
         {advanced ? (
           <div className="advanced">
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={form.extendedHours}
-                onChange={(e) => set('extendedHours', e.target.checked)}
-                aria-invalid={errors.extendedHours ? true : undefined}
-                aria-describedby={errors.extendedHours ? 'extendedHours-error' : undefined}
-              />{' '}
+            <Check
+              checked={form.extendedHours}
+              onChange={(on) => set('extendedHours', on)}
+              aria-invalid={errors.extendedHours ? true : undefined}
+              aria-describedby={errors.extendedHours ? 'extendedHours-error' : undefined}
+            >
               Extended hours (Day limit orders)
-            </label>
+            </Check>
             {errors.extendedHours ? (
               <div className="field-error" id="extendedHours-error">
                 {errors.extendedHours}
               </div>
             ) : null}
-            <Field id="clientOrderId" label="Client order id (optional)" error={errors.clientOrderId}>
-              <input
-                {...controlProps('clientOrderId', errors.clientOrderId)}
-                value={form.clientOrderId}
-                onChange={(e) => set('clientOrderId', e.target.value)}
-              />
-            </Field>
+            <TextField
+              id="clientOrderId"
+              label="Client order id (optional)"
+              error={errors.clientOrderId}
+              value={form.clientOrderId}
+              onChange={(v) => set('clientOrderId', v)}
+            />
           </div>
         ) : null}
         <p id="ticket-summary" className="ticket-summary">
           {built.ok ? describeOrder(built.order) : 'Complete the ticket to review the order.'}
           {estimate ? <> · about {money(estimate)}</> : null}
         </p>
-        {serverError ? (
+        {f.serverError ? (
           <div className="form-error" role="alert" data-testid="order-error">
-            {riskWords(serverError)}
+            {riskWords(f.serverError)}
           </div>
         ) : null}
         {result ? (
@@ -498,13 +383,20 @@ function OrderTicket({ accountId, initialSymbol }: { accountId: string; initialS
             </div>
           )
         ) : null}
-        <Button type="submit" variant={form.side === 'buy' ? 'buy' : 'sell'} busy={busy} className="wide">
+        <Button type="submit" variant={form.side === 'buy' ? 'buy' : 'sell'} busy={f.busy} className="wide">
           {form.side === 'buy' ? 'Place buy order' : 'Place sell order'}
         </Button>
       </form>
     </Card>
   );
 }
+
+const STOP_LOSS_KINDS: { value: TicketForm['stopLossKind']; label: string; trailing?: boolean }[] = [
+  { value: 'stop', label: 'Stop' },
+  { value: 'stop_limit', label: 'Stop limit' },
+  { value: 'trail_percent', label: 'Trailing stop (%)', trailing: true },
+  { value: 'trail_price', label: 'Trailing stop ($)', trailing: true },
+];
 
 type BlotterTab = 'open' | 'filled' | 'canceled' | 'all';
 
@@ -537,8 +429,7 @@ function Blotter({ accountId }: { accountId: string }) {
   const res = useResource(`orders:${accountId}`, async () => (await listOrders(accountId, 'all', 200)).data);
   const live = useStreamLive();
   const [replacing, setReplacing] = useState<Order | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<unknown>(null);
+  const act = useAction();
   const [busyId, setBusyId] = useState<string | null>(null);
   const [confirmAll, setConfirmAll] = useState(false);
   const reload = useDebounced(() => void res.reload(), 150);
@@ -583,30 +474,23 @@ function Blotter({ accountId }: { accountId: string }) {
 
   const cancel = async (o: Order) => {
     setBusyId(o.id);
-    setActionError(null);
-    try {
+    await act.run(async () => {
       const c = await cancelOrder(o.id);
-      setNotice(`Order ${o.symbol} ${o.side} ${qty(o.qty)}: ${c.status}.`);
+      act.setNotice(`Order ${o.symbol} ${o.side} ${qty(o.qty)}: ${c.status}.`);
       reload();
-    } catch (err) {
-      setActionError(err);
-    } finally {
-      setBusyId(null);
-    }
+    });
+    setBusyId(null);
   };
-  const cancelAll = async () => {
+  const cancelAll = () => {
     setConfirmAll(false);
-    setActionError(null);
-    try {
+    return act.run(async () => {
       const r = await cancelAllOrders(accountId);
       const failed = r.data.filter((x) => x.status >= 300);
-      setNotice(
+      act.setNotice(
         `${r.data.length - failed.length} order(s) canceled${failed.length ? `, ${failed.length} could not be` : ''}.`,
       );
       reload();
-    } catch (err) {
-      setActionError(err);
-    }
+    });
   };
 
   return (
@@ -619,8 +503,7 @@ function Blotter({ accountId }: { accountId: string }) {
         </Button>
       }
     >
-      {notice ? <Notice>{notice}</Notice> : null}
-      {actionError ? <ErrorBox error={actionError} title="The order could not be changed" /> : null}
+      <ActionFeedback notice={act.notice} error={act.error} errorTitle="The order could not be changed" />
       <Tabs
         label="Order status"
         value={tab}
@@ -632,84 +515,69 @@ function Blotter({ accountId }: { accountId: string }) {
           { key: 'all', label: 'All' },
         ]}
       >
-        {res.loading && !res.data ? <Loading label="Loading orders…" /> : null}
-        {res.error && !res.data ? <ErrorBox error={res.error} onRetry={() => void res.reload()} /> : null}
-        {res.data && rows.length === 0 ? <Empty>No {tab === 'all' ? '' : tab} orders.</Empty> : null}
-        {rows.length > 0 ? (
-          <div className="table-wrap">
-            <table data-testid="orders-table">
-              <caption className="sr-only">Orders: {tab}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Symbol</th>
-                  <th scope="col">Side</th>
-                  <th scope="col">Type</th>
-                  <th scope="col" className="num">
-                    Qty
-                  </th>
-                  <th scope="col" className="num">
-                    Filled
-                  </th>
-                  <th scope="col" className="num">
-                    Price
-                  </th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.flatMap((o) => [
+        <View
+          res={res}
+          label="Loading orders…"
+          refreshError={false}
+          isEmpty={() => rows.length === 0}
+          empty={<>No {tab === 'all' ? '' : tab} orders.</>}
+        >
+          {() => (
+            <DataTable
+              testId="orders-table"
+              caption={`Orders: ${tab}`}
+              columns={['Time', 'Symbol', 'Side', 'Type', num('Qty'), num('Filled'), num('Price'), 'Status']}
+              actions
+            >
+              {rows.flatMap((o) => [
+                <OrderRow
+                  key={o.id}
+                  o={o}
+                  busy={busyId === o.id}
+                  onCancel={cancel}
+                  onReplace={setReplacing}
+                />,
+                ...o.legs.map((l) => (
                   <OrderRow
-                    key={o.id}
-                    o={o}
-                    busy={busyId === o.id}
+                    key={l.id}
+                    o={{ ...l, legs: [] }}
+                    leg
+                    busy={busyId === l.id}
                     onCancel={cancel}
                     onReplace={setReplacing}
-                  />,
-                  ...o.legs.map((l) => (
-                    <OrderRow
-                      key={l.id}
-                      o={{ ...l, legs: [] }}
-                      leg
-                      busy={busyId === l.id}
-                      onCancel={cancel}
-                      onReplace={setReplacing}
-                    />
-                  )),
-                ])}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
+                  />
+                )),
+              ])}
+            </DataTable>
+          )}
+        </View>
       </Tabs>
-      <Dialog open={confirmAll} title="Cancel every open order?" onClose={() => setConfirmAll(false)}>
+      <ConfirmDialog
+        open={confirmAll}
+        title="Cancel every open order?"
+        onClose={() => setConfirmAll(false)}
+        onConfirm={() => void cancelAll()}
+        cancelLabel="Keep them"
+        confirmLabel="Cancel all"
+      >
         <p>This cancels {openCount} open order(s) of this account.</p>
-        <div className="form-actions">
-          <Button onClick={() => setConfirmAll(false)}>Keep them</Button>
-          <Button variant="danger" onClick={() => void cancelAll()}>
-            Cancel all
-          </Button>
-        </div>
-      </Dialog>
-      <Dialog
-        open={!!replacing}
-        title={`Replace ${replacing?.symbol ?? ''} order`}
+      </ConfirmDialog>
+      <ItemDialog
+        item={replacing}
+        title={(o) => `Replace ${o.symbol} order`}
         onClose={() => setReplacing(null)}
       >
-        {replacing ? (
+        {(order) => (
           <ReplaceForm
-            order={replacing}
+            order={order}
             onDone={(o) => {
               setReplacing(null);
-              setNotice(`Replaced: the new order is ${o.status}.`);
+              act.setNotice(`Replaced: the new order is ${o.status}.`);
               reload();
             }}
           />
-        ) : null}
-      </Dialog>
+        )}
+      </ItemDialog>
     </Card>
   );
 }
@@ -802,10 +670,8 @@ function ReplaceForm({ order, onDone }: { order: Order; onDone: (o: Order) => vo
   const [stop, setStop] = useState(order.stopPrice ?? '');
   const [trail, setTrail] = useState(order.trailPercent ?? order.trailPrice ?? '');
   const [tif, setTif] = useState<TimeInForce>(order.timeInForce);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [serverError, setServerError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
+  const f = useForm();
+  const { errors } = f;
   const hasLimit = order.type === 'limit' || order.type === 'stop_limit';
   const hasStop = order.type === 'stop' || order.type === 'stop_limit';
 
@@ -831,81 +697,64 @@ function ReplaceForm({ order, onDone }: { order: Order; onDone: (o: Order) => vo
     }
     if (tif !== order.timeInForce) body.timeInForce = tif;
     if (!Object.keys(errs).length && !Object.keys(body).length) errs.qty = 'Change at least one field';
-    setErrors(errs);
-    setServerError(null);
-    if (Object.keys(errs).length) {
-      requestAnimationFrame(() => focusFirstError(form.current));
-      return;
-    }
-    setBusy(true);
-    try {
-      onDone(await replaceOrder(order.id, body));
-    } catch (err) {
-      setServerError(err);
-    } finally {
-      setBusy(false);
-    }
+    if (!f.check(errs)) return;
+    await f.run(async () => onDone(await replaceOrder(order.id, body)));
   };
 
   return (
-    <form ref={form} onSubmit={(e) => void submit(e)} noValidate>
+    <form ref={f.ref} onSubmit={(e) => void submit(e)} noValidate>
       <p className="muted">
         {order.side} {qty(order.qty)} {order.symbol} {order.type.replace('_', ' ')} — the order is canceled
         and a new one placed with these values.
       </p>
-      <Field id="replace-qty" label="Quantity" error={errors.qty}>
-        <input
-          {...controlProps('replace-qty', errors.qty)}
-          inputMode="decimal"
-          value={q}
-          onChange={(e) => setQ(e.target.value)}
-        />
-      </Field>
+      <TextField
+        id="replace-qty"
+        label="Quantity"
+        error={errors.qty}
+        inputMode="decimal"
+        value={q}
+        onChange={setQ}
+      />
       {hasLimit ? (
-        <Field id="replace-limit" label="Limit price" error={errors.limit}>
-          <input
-            {...controlProps('replace-limit', errors.limit)}
-            inputMode="decimal"
-            value={limit}
-            onChange={(e) => setLimit(e.target.value)}
-          />
-        </Field>
+        <TextField
+          id="replace-limit"
+          label="Limit price"
+          error={errors.limit}
+          inputMode="decimal"
+          value={limit}
+          onChange={setLimit}
+        />
       ) : null}
       {hasStop ? (
-        <Field id="replace-stop" label="Stop price" error={errors.stop}>
-          <input
-            {...controlProps('replace-stop', errors.stop)}
-            inputMode="decimal"
-            value={stop}
-            onChange={(e) => setStop(e.target.value)}
-          />
-        </Field>
+        <TextField
+          id="replace-stop"
+          label="Stop price"
+          error={errors.stop}
+          inputMode="decimal"
+          value={stop}
+          onChange={setStop}
+        />
       ) : null}
       {order.type === 'trailing_stop' ? (
-        <Field id="replace-trail" label={order.trailPercent ? 'Trail (%)' : 'Trail ($)'} error={errors.trail}>
-          <input
-            {...controlProps('replace-trail', errors.trail)}
-            inputMode="decimal"
-            value={trail}
-            onChange={(e) => setTrail(e.target.value)}
-          />
-        </Field>
+        <TextField
+          id="replace-trail"
+          label={order.trailPercent ? 'Trail (%)' : 'Trail ($)'}
+          error={errors.trail}
+          inputMode="decimal"
+          value={trail}
+          onChange={setTrail}
+        />
       ) : null}
-      <Field id="replace-tif" label="Time in force">
-        <select id="replace-tif" value={tif} onChange={(e) => setTif(e.target.value as TimeInForce)}>
-          {TIME_IN_FORCE.map((t) => (
-            <option key={t.value} value={t.value}>
-              {t.label}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <FormError error={serverError} />
-      <div className="form-actions">
-        <Button type="submit" variant="primary" busy={busy}>
-          Replace order
-        </Button>
-      </div>
+      <SelectField
+        id="replace-tif"
+        label="Time in force"
+        value={tif}
+        onChange={setTif}
+        options={TIME_IN_FORCE}
+      />
+      <FormFooter form={f} row>
+        Replace order
+      </FormFooter>
     </form>
   );
 }
