@@ -1,9 +1,14 @@
 /**
- * `npm run bench [-- --quick] [-- --only=name,name]`: starts the platform in cluster mode on
- * loopback (PostgreSQL + Redis), the bare baseline beside it, and runs each scenario with
- * autocannon, bounded in time and count. Writes bench/results/<timestamp>.json and the table in
- * bench/RESULTS.md. `--quick` runs every scenario briefly as a smoke check; it never judges a
- * timing.
+ * `npm run bench [-- --quick] [-- --only=name,name] [-- --profile=service,service]`: starts the
+ * platform in cluster mode on loopback (PostgreSQL + Redis), the bare baseline beside it, and runs
+ * each scenario with autocannon, bounded in time and count. Writes bench/results/<timestamp>.json
+ * and the table in bench/RESULTS.md. `--quick` runs every scenario briefly as a smoke check; it
+ * never judges a timing. `--only orders` (or `--only=baseline,orders`) runs the named scenarios
+ * (the ratio to the baseline needs `baseline` among them); like a profiled run, it writes its
+ * JSON but leaves the table in RESULTS.md, which is always one full run.
+ * `--profile=orders,risk` runs those services under `node --cpu-prof` and writes their profiles
+ * to bench/results/profiles-<timestamp>/ when the cluster stops (`tsx bench/profile-summary.ts
+ * <dir>` reads them); a profiled run's figures carry the profiler's overhead.
  */
 import { execSync, fork, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -13,15 +18,26 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { SCENARIOS, type BenchContext, type ScenarioResult } from './scenarios.ts';
+import { SCENARIOS as TRADING_SCENARIOS, type BenchContext, type ScenarioResult } from './scenarios.ts';
+import { MARKET_SCENARIOS } from './market.ts';
+import { REALTIME_SCENARIOS } from './realtime.ts';
+
+/** Every scenario, in the order they run. */
+const SCENARIOS = [...TRADING_SCENARIOS, ...MARKET_SCENARIOS, ...REALTIME_SCENARIOS];
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = args
-  .find((a) => a.startsWith('--only='))
-  ?.slice('--only='.length)
-  .split(',');
+/** `--name=value` or `--name value`. */
+function flag(name: string): string | undefined {
+  const eq = args.find((a) => a.startsWith(`--${name}=`));
+  if (eq) return eq.slice(name.length + 3);
+  const i = args.indexOf(`--${name}`);
+  const next = i >= 0 ? args[i + 1] : undefined;
+  return next && !next.startsWith('--') ? next : undefined;
+}
+const only = flag('only')?.split(',');
+const profile = flag('profile');
 
 const PG_ADMIN = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_BASE = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -76,6 +92,13 @@ async function main(): Promise<void> {
     MARKET_BACKFILL_MINUTE_SESSIONS: '2',
     MARKET_NEWS_PER_HOUR: '0',
   };
+  const profileDir = profile
+    ? join(ROOT, 'bench/results', `profiles-${new Date().toISOString().replace(/[:.]/g, '-')}`)
+    : undefined;
+  if (profileDir) {
+    mkdirSync(profileDir, { recursive: true });
+    Object.assign(env, { CPU_PROF_SERVICES: profile, CPU_PROF_DIR: profileDir });
+  }
   const gateway = `http://127.0.0.1:${BASE_PORT}`;
   const cluster = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', 'cluster'], {
     cwd: ROOT,
@@ -89,15 +112,25 @@ async function main(): Promise<void> {
     env,
     stdio: 'inherit',
   });
-  const stops: (() => void)[] = [
-    () => {
+  const clusterExited = new Promise<void>((resolve) => cluster.once('exit', () => resolve()));
+  const stops: (() => void | Promise<void>)[] = [
+    async () => {
       try {
-        process.kill(-cluster.pid!, 'SIGTERM');
+        // Profiled children must get one SIGTERM only (a second one kills them before V8 writes
+        // the profile): the supervisor forwards it. Otherwise the whole group goes at once.
+        if (profileDir) process.kill(cluster.pid!, 'SIGTERM');
+        else process.kill(-cluster.pid!, 'SIGTERM');
       } catch {
         /* gone */
       }
+      if (profileDir) {
+        await Promise.race([clusterExited, new Promise((r) => setTimeout(r, 20_000))]);
+        process.stdout.write(`\nCPU profiles in ${profileDir}\n`);
+      }
     },
-    () => baseline.kill('SIGTERM'),
+    () => {
+      baseline.kill('SIGTERM');
+    },
   ];
   const results: ScenarioResult[] = [];
   try {
@@ -134,10 +167,11 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    for (const stop of stops) stop();
+    for (const stop of stops) await stop();
     await new Promise((r) => setTimeout(r, 1_500));
   }
-  report(results);
+  // The table in RESULTS.md is one full run; a partial or profiled run only leaves its JSON.
+  report(results, Boolean(profileDir) || only !== undefined);
   if (quick) {
     const ran = results.filter((r) => !r.skipped).length;
     process.stdout.write(`\n${ran} scenarios ran, ${results.length - ran} skipped\n`);
@@ -174,7 +208,7 @@ async function servicePids(redisUrl: string): Promise<Record<string, number>> {
   return out;
 }
 
-function report(results: ScenarioResult[]): void {
+function report(results: ScenarioResult[], partial: boolean): void {
   const commit = (() => {
     try {
       return execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
@@ -188,9 +222,9 @@ function report(results: ScenarioResult[]): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, `${date.replace(/[:.]/g, '-')}.json`),
-    JSON.stringify({ date, commit, machine, quick, results }, null, 2),
+    JSON.stringify({ date, commit, machine, quick, partial, profiled: Boolean(profile), results }, null, 2),
   );
-  if (quick) return;
+  if (quick || partial) return;
   const rows = results.map((r) => {
     const s = r.summary as Record<string, unknown>;
     const f = (k: string) => (s[k] === undefined ? '' : String(s[k]));

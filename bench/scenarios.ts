@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type autocannon from 'autocannon';
+import pg from 'pg';
 
 export interface BenchContext {
   gateway: string;
@@ -44,30 +45,69 @@ function procStat(pid: number): { cpuSeconds: number; rssMb: number } | undefine
   }
 }
 
-/** Runs `fn` and reports each service's CPU (% of one core) and RSS over it. */
-async function withProcessStats<T>(
+/** Pids of the PostgreSQL backends serving the bench database (the services' pooled connections). */
+async function postgresPids(databaseUrl: string): Promise<number[]> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    return rows.map((r) => r.pid);
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * Runs `fn` and reports each service's CPU (% of one core) and RSS over it, and as `postgres` the
+ * CPU of the database backends serving the bench database (the RSS there is the largest one's).
+ */
+export async function withProcessStats<T>(
   ctx: BenchContext,
   fn: () => Promise<T>,
 ): Promise<{ value: T; services: Record<string, { cpuPct: number; rssMb: number }> }> {
   const pids = await ctx.servicePids();
   const before = Object.fromEntries(Object.entries(pids).map(([s, p]) => [s, procStat(p)]));
+  const pgBefore = new Map((await postgresPids(ctx.databaseUrl)).map((p) => [p, procStat(p)]));
   const started = performance.now();
   const value = await fn();
   const seconds = (performance.now() - started) / 1000;
   const services: Record<string, { cpuPct: number; rssMb: number }> = {};
+  const pct = (cpuSeconds: number) => Math.round((cpuSeconds / seconds) * 1000) / 10;
   for (const [s, pid] of Object.entries(pids)) {
     const a = before[s];
     const b = procStat(pid);
-    if (a && b)
-      services[s] = {
-        cpuPct: Math.round(((b.cpuSeconds - a.cpuSeconds) / seconds) * 1000) / 10,
-        rssMb: b.rssMb,
-      };
+    if (a && b) services[s] = { cpuPct: pct(b.cpuSeconds - a.cpuSeconds), rssMb: b.rssMb };
   }
+  // Backends opened during the run count from zero; those gone since are lost (rare: pools keep them).
+  let pgCpu = 0;
+  let pgRss = 0;
+  for (const pid of new Set([...pgBefore.keys(), ...(await postgresPids(ctx.databaseUrl))])) {
+    const b = procStat(pid);
+    if (!b) continue;
+    pgCpu += b.cpuSeconds - (pgBefore.get(pid)?.cpuSeconds ?? 0);
+    pgRss = Math.max(pgRss, b.rssMb);
+  }
+  services.postgres = { cpuPct: pct(pgCpu), rssMb: pgRss };
   return { value, services };
 }
 
-function latencySummary(r: autocannon.Result) {
+/** CPU milliseconds per request of each process over a run (the order path's cost, load aside). */
+export function cpuPerRequest(
+  services: Record<string, { cpuPct: number }>,
+  seconds: number,
+  requests: number,
+): string {
+  const ms = Object.entries(services)
+    .map(([s, v]) => [s, ((v.cpuPct / 100) * seconds * 1000) / Math.max(1, requests)] as const)
+    .filter(([, v]) => v >= 0.05)
+    .sort((a, b) => b[1] - a[1]);
+  const total = ms.reduce((n, [, v]) => n + v, 0);
+  return `CPU ms/request ${total.toFixed(1)}: ${ms.map(([s, v]) => `${s} ${v.toFixed(1)}`).join(', ')}`;
+}
+
+export function latencySummary(r: autocannon.Result) {
   return {
     rps: Math.round(r.requests.average),
     p50: r.latency.p50,
@@ -79,7 +119,7 @@ function latencySummary(r: autocannon.Result) {
   };
 }
 
-async function json(
+export async function json(
   method: string,
   url: string,
   body?: unknown,
@@ -98,7 +138,7 @@ async function json(
 const password = 'bench-password-123';
 let session: Promise<{ token: string; keyId: string; secret: string }> | undefined;
 /** One bench user with a token and an API key pair. */
-function benchUser(ctx: BenchContext) {
+export function benchUser(ctx: BenchContext) {
   session ??= (async () => {
     const email = `bench-${Date.now()}@example.com`;
     await json('POST', `${ctx.gateway}/v1/auth/register`, { email, password });
@@ -119,7 +159,7 @@ function benchUser(ctx: BenchContext) {
   return session;
 }
 
-const dur = (ctx: BenchContext, full: number) => (ctx.quick ? 2 : full);
+export const dur = (ctx: BenchContext, full: number) => (ctx.quick ? 2 : full);
 
 export const SCENARIOS: Scenario[] = [
   {
@@ -194,7 +234,46 @@ export const SCENARIOS: Scenario[] = [
         summary: {
           ...s,
           ratio: baselineRps ? Math.round((r.requests.average / baselineRps) * 100) / 100 : undefined,
+          note: cpuPerRequest(services, r.duration, r.requests.total),
         },
+        detail: { services },
+      };
+    },
+  },
+  {
+    name: 'portfolio-enriched',
+    title: 'GET /v1/portfolio/enriched (JWT; account, positions and their snapshots), 100 connections',
+    async run(ctx) {
+      const pids = await ctx.servicePids();
+      if (!pids.portfolio) throw new Error('the portfolio service is not part of this build yet');
+      const u = await benchUser(ctx);
+      const auth = { authorization: `Bearer ${u.token}` };
+      const accounts = await json('GET', `${ctx.gateway}/v1/accounts`, undefined, auth);
+      const accountId = accounts.data[0].id as string;
+      // A few positions, so every request gathers quotes and day changes as well.
+      const symbols = ['AAPL', 'MSFT', 'NVDA', 'AMZN', 'JPM'];
+      for (const symbol of symbols)
+        await json(
+          'POST',
+          `${ctx.gateway}/alpaca/v2/orders`,
+          { symbol, side: 'buy', qty: '1', type: 'market', time_in_force: 'day' },
+          { 'apca-api-key-id': u.keyId, 'apca-api-secret-key': u.secret },
+        );
+      const url = `${ctx.gateway}/v1/portfolio/enriched?accountId=${accountId}`;
+      const end = Date.now() + 20_000;
+      for (;;) {
+        const body = await json('GET', url, undefined, auth);
+        if ((body.positions as unknown[]).length >= symbols.length) break;
+        if (Date.now() > end) throw new Error('the positions did not reach portfolio in 20 s');
+        await new Promise((res) => setTimeout(res, 250));
+      }
+      const { value: r, services } = await withProcessStats(ctx, () =>
+        ctx.autocannon({ url, connections: 100, duration: dur(ctx, 15), headers: auth }),
+      );
+      return {
+        name: this.name,
+        title: this.title,
+        summary: { ...latencySummary(r), note: cpuPerRequest(services, r.duration, r.requests.total) },
         detail: { services },
       };
     },

@@ -258,10 +258,31 @@ export const RiskCheckRequest = Type.Object({
   /**
    * Additive (risk's wash-trade guard): the account's working orders; a null limit price is a
    * market order. Without it the guard cannot see a self-cross and lets the order through.
+   * Superseded by `workingSummary`, which risk reads first; still understood, no longer sent by
+   * orders (the list grew with every resting order, and the check with it).
    */
   workingOrders: Type.Optional(
     Type.Array(
       Type.Object({ side: OrderSide, symbol: Type.String(), limitPrice: Type.Union([Dec(), Type.Null()]) }),
+    ),
+  ),
+  /**
+   * Additive (risk's wash-trade guard): the account's working orders aggregated per symbol and
+   * side by the database — everything a self-cross check needs, however many orders rest.
+   */
+  workingSummary: Type.Optional(
+    Type.Array(
+      Type.Object({
+        symbol: Type.String(),
+        side: OrderSide,
+        /** Working orders of the symbol on this side (held legs are not working yet). */
+        count: Type.Integer(),
+        /** How many of them have no limit price (market orders): they cross any order. */
+        atMarket: Type.Integer(),
+        /** Lowest and highest limit (else stop) price of the others; null when there are none. */
+        minLimitPrice: Type.Union([Dec(), Type.Null()]),
+        maxLimitPrice: Type.Union([Dec(), Type.Null()]),
+      }),
     ),
   ),
 });
@@ -274,6 +295,22 @@ export const RiskCheckResponse = Type.Object({
   code: Type.Optional(Type.String()),
   message: Type.Optional(Type.String()),
   state: TradingState,
+  /**
+   * Additive, on an approval: how much the account's open orders may grow, beyond what
+   * `openOrders` said, before this approval would no longer hold — orders placed at the same
+   * time on the same account. orders stores the order only if the orders placed since its
+   * summary stay within it, and asks again otherwise. null: no limit on that measure.
+   */
+  headroom: Type.Optional(
+    Type.Object({
+      /** More open orders (the open-orders limit). */
+      openOrders: Type.Union([Type.Integer(), Type.Null()]),
+      /** More cash reserved by working buys (buying power). */
+      buyNotional: Type.Union([Dec(), Type.Null()]),
+      /** More shares of the order's symbol reserved by working sells (a sell's quantity). */
+      sellQty: Type.Union([Dec(), Type.Null()]),
+    }),
+  ),
 });
 export type RiskCheckResponse = Static<typeof RiskCheckResponse>;
 

@@ -69,13 +69,18 @@ export interface RequestOptions {
    * a request with an Idempotency-Key header counts as idempotent.
    */
   idempotent?: boolean;
+  /**
+   * Answer the body as the bytes that came (a Buffer), JSON or not: for a caller that passes it
+   * on unchanged (the gateway's proxy), so it is neither parsed nor serialized again.
+   */
+  raw?: boolean;
 }
 
 export interface UpstreamResponse<T = unknown> {
   status: number;
   /** Lower-case names; repeated headers joined with ", ". */
   headers: Record<string, string>;
-  /** Parsed JSON when the content type is JSON (undefined when empty), else the raw bytes. */
+  /** Parsed JSON when the content type is JSON (undefined when empty), else (or with `raw`) the bytes. */
   body: T;
 }
 
@@ -339,7 +344,7 @@ export function createServiceClient(o: ServiceClientOptions): ServiceClient {
       const bytes = Buffer.from(await res.body.arrayBuffer());
       const resHeaders = flattenHeaders(res.headers);
       let parsed: unknown = bytes;
-      if (isJsonType(resHeaders['content-type'])) {
+      if (!opts.raw && isJsonType(resHeaders['content-type'])) {
         try {
           parsed = bytes.length === 0 ? undefined : JSON.parse(bytes.toString('utf8'));
         } catch (err) {
@@ -359,7 +364,12 @@ export function createServiceClient(o: ServiceClientOptions): ServiceClient {
 
   async function request<T>(opts: RequestOptions): Promise<UpstreamResponse<T>> {
     if (closed) throw unavailable(target, new Error('service client closed'));
-    const deadline = timeout(opts.timeoutMs ?? defaultTimeoutMs, TimeoutStrategy.Aggressive);
+    // abortOnReturn off: aborting a finished call's signal only cost a DOMException (with its stack)
+    // per call; the deadline still aborts a call that runs out of time.
+    const deadline = timeout(opts.timeoutMs ?? defaultTimeoutMs, {
+      strategy: TimeoutStrategy.Aggressive,
+      abortOnReturn: false,
+    });
     const once = (signal: AbortSignal) => breaker.execute(({ signal: s }) => attempt(opts, s), signal);
     try {
       const res = await deadline.execute(({ signal }) =>

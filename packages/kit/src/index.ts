@@ -20,3 +20,4 @@ export * from './supervisor.ts';
 export * from './runner.ts';
 export * from './keyed-log.ts';
 export * from './secret-box.ts';
+export * from './settings.ts';

@@ -73,6 +73,26 @@ export function buildEvent(source: string, e: NewEvent): CloudEvent {
   return event;
 }
 
+/** An outbox row as `add` writes it, for code that stages events in its own statement. */
+export interface OutboxRow {
+  id: string;
+  type: string;
+  source: string;
+  subject: string | null;
+  /** The whole envelope (jsonb). */
+  payload: CloudEvent;
+}
+
+export function outboxRow(event: CloudEvent): OutboxRow {
+  return {
+    id: event.id,
+    type: event.type,
+    source: event.source,
+    subject: event.subject ?? null,
+    payload: event,
+  };
+}
+
 export interface OutboxLog {
   warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
@@ -207,13 +227,10 @@ export function createOutbox(opts: OutboxOptions): Outbox {
       await tx
         .insertInto('outbox')
         .values(
-          built.map((ev) => ({
-            id: ev.id,
-            type: ev.type,
-            source: ev.source,
-            subject: ev.subject ?? null,
-            payload: JSON.stringify(ev),
-          })),
+          built.map((ev) => {
+            const row = outboxRow(ev);
+            return { ...row, payload: JSON.stringify(row.payload) };
+          }),
         )
         .execute();
       return built;

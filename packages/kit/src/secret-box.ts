@@ -1,4 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import type { AnyDB } from './db.ts';
+import { setSettingOnce } from './settings.ts';
 
 /**
  * Secrets a service must read back (broker API keys, webhook signing secrets), sealed at rest
@@ -39,13 +41,10 @@ export function secretBox(keyMaterial: string): SecretBox {
 }
 
 /**
- * The configured key's box, or one whose key was generated once and stored by `storeOnce` (which
- * returns the value already stored when there is one, so every instance agrees).
+ * The box keyed by the configured key, or by one generated once and kept in the service's
+ * `settings` table (the first instance's key wins, so every instance agrees).
  */
-export async function loadSecretBox(
-  configured: string | undefined,
-  storeOnce: (generated: string) => Promise<string>,
-): Promise<SecretBox> {
+export async function loadSecretBox(db: AnyDB, configured: string | undefined): Promise<SecretBox> {
   if (configured) return secretBox(configured);
-  return secretBox(await storeOnce(randomBytes(32).toString('base64url')));
+  return secretBox(await setSettingOnce(db, 'secrets_key', randomBytes(32).toString('base64url')));
 }

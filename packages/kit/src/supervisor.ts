@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import type { Logger } from './logger.ts';
 
 /**
@@ -77,9 +78,10 @@ export class Supervisor {
 
   #spawn(slot: Slot): void {
     const { spec } = slot;
+    const env = { ...this.#opts.baseEnv, ...spec.env };
     const child = fork(spec.entry, spec.args ?? [], {
-      env: { ...this.#opts.baseEnv, ...spec.env } as NodeJS.ProcessEnv,
-      execArgv: this.#opts.execArgv,
+      env: env as NodeJS.ProcessEnv,
+      execArgv: [...this.#opts.execArgv, ...cpuProfileArgs(spec.name, env)],
       stdio: 'inherit',
     });
     slot.child = child;
@@ -124,4 +126,17 @@ export class Supervisor {
     }
     await Promise.all(exits);
   }
+}
+
+/**
+ * Opt-in CPU profiling of chosen children (the bench's `--profile`): `CPU_PROF_SERVICES` names
+ * them (comma-separated, or `*` for all) and V8 writes their profiles under
+ * `CPU_PROF_DIR/<name>/` when the child exits cleanly (a SIGTERM through closeOnSignals). A child
+ * writes one file per thread (the module-loader thread of `--import tsx` included), so the file
+ * names are V8's own (pid, thread id) and the directory says which service it was.
+ */
+export function cpuProfileArgs(name: string, env: Record<string, string | undefined>): string[] {
+  const wanted = env.CPU_PROF_SERVICES?.split(',').map((s) => s.trim());
+  if (!wanted || !(wanted.includes('*') || wanted.includes(name))) return [];
+  return ['--cpu-prof', `--cpu-prof-dir=${join(resolve(env.CPU_PROF_DIR ?? 'cpu-profiles'), name)}`];
 }

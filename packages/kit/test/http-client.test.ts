@@ -179,6 +179,16 @@ describe('service client: what it sends', () => {
     expect(res.headers['content-type']).toBe('text/csv');
   });
 
+  it('returns a JSON body as the bytes that came when asked for raw', async () => {
+    const srv = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+      res.end('{"qty":"1.50", "id":"o-1"}');
+    });
+    const res = await client(srv.url).request<Buffer>({ method: 'GET', path: '/v1/orders/o-1', raw: true });
+    expect(Buffer.isBuffer(res.body)).toBe(true);
+    expect(res.body.toString('utf8')).toBe('{"qty":"1.50", "id":"o-1"}');
+  });
+
   it('follows the resolved address to a new origin', async () => {
     const a = await serve((_req, res) => json(res, 200, { from: 'a' }));
     const b = await serve((_req, res) => json(res, 200, { from: 'b' }));

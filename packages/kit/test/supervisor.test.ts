@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createLogger, Supervisor } from '../src/index.ts';
+import { cpuProfileArgs, createLogger, Supervisor } from '../src/index.ts';
 
 async function until(check: () => boolean, ms: number): Promise<void> {
   const end = Date.now() + ms;
@@ -49,5 +49,18 @@ describe('supervisor', () => {
     }, 5000);
     await sup.stop();
     expect(() => process.kill(pid, 0)).toThrow();
+  });
+});
+
+describe('cpu profiles of chosen children', () => {
+  it('adds --cpu-prof for the services named, each into its own directory', () => {
+    const env = { CPU_PROF_SERVICES: 'orders, risk', CPU_PROF_DIR: '/profiles' };
+    expect(cpuProfileArgs('orders', env)).toEqual(['--cpu-prof', '--cpu-prof-dir=/profiles/orders']);
+    expect(cpuProfileArgs('gateway', env)).toEqual([]);
+    expect(cpuProfileArgs('gateway', { CPU_PROF_SERVICES: '*', CPU_PROF_DIR: '/p' })).toEqual([
+      '--cpu-prof',
+      '--cpu-prof-dir=/p/gateway',
+    ]);
+    expect(cpuProfileArgs('orders', {})).toEqual([]);
   });
 });

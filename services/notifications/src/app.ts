@@ -1,4 +1,4 @@
-import { defineService, type Logger, type ServiceContext } from '@tradeplane/kit';
+import { defineService, loadSecretBox, type Logger, type ServiceContext } from '@tradeplane/kit';
 import { MARKET_CHANNELS } from '@tradeplane/contracts';
 import { migrations } from '../migrations/index.ts';
 import { channelSettings, NotificationsConfig } from './config.ts';
@@ -12,7 +12,6 @@ import { DeliveryWorker } from './domain/delivery-worker.ts';
 import { housekeeping } from './domain/housekeeping.ts';
 import type { NotificationsDeps } from './domain/deps.ts';
 import { PriceAlertEngine } from './domain/price-alerts.ts';
-import { loadSecretBox } from './domain/secrets.ts';
 import { dnsResolver, normalizeAllowEntry, type HostResolver } from './domain/webhook-target.ts';
 import { NOTIFICATIONS_EVENT_TYPES, notificationsSubscriber } from './events/notifications.subscribers.ts';
 import { adminRoutes } from './routes/admin.routes.ts';

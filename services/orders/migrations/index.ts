@@ -191,4 +191,21 @@ export const migrations: Migrations = {
         .execute();
     },
   },
+  // What placements reserve, counted on the account row, so a placement can tell what the orders
+  // placed at the same moment added since its risk check read the account (place-order.ts).
+  '006_account_reservations': {
+    async up(db) {
+      await db.schema
+        .alterTable('accounts')
+        // Orders stored by placements (and replacements) on the account, ever, legs included.
+        .addColumn('placed_seq', 'bigint', (c) => c.notNull().defaultTo(0))
+        // Cash their buys reserved at placement, ever (only grows).
+        .addColumn('placed_buy_notional', 'numeric', (c) => c.notNull().defaultTo(0))
+        // Shares their sells reserved at placement, per symbol, ever: {"AAPL": "12.5"}.
+        .addColumn('placed_sell_qty', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+        // Bumped by a reset: a check made before it priced the old cash.
+        .addColumn('reset_seq', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };

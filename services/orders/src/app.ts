@@ -1,4 +1,11 @@
-import { dec, defineService, type ServiceContext } from '@tradeplane/kit';
+import {
+  buildEvent,
+  dec,
+  defineService,
+  loadSecretBox,
+  outboxRow,
+  type ServiceContext,
+} from '@tradeplane/kit';
 import { migrations } from '../migrations/index.ts';
 import {
   MarketDataAssetSource,
@@ -16,7 +23,6 @@ import type { MarketClock } from './domain/market-clock.ts';
 import { PaperExchange } from './domain/paper-exchange/exchange.ts';
 import type { QuoteSource } from './domain/quote-source.ts';
 import type { PortfolioGate, RiskGate } from './domain/risk-gate.ts';
-import { loadSecretBox } from './domain/secrets.ts';
 import { onUserRegistered, USER_REGISTERED } from './events/user-registered.subscriber.ts';
 import { pruneKeys } from './store/idempotency.store.ts';
 import { accountsRoutes } from './routes/accounts.routes.ts';
@@ -61,6 +67,8 @@ async function buildRuntime(
     db: ctx.db,
     transaction: (fn) => ctx.transaction(fn),
     emit: (tx, events) => ctx.emit(tx, events),
+    outboxRows: (events) => events.map((e) => outboxRow(buildEvent(ctx.name, e))),
+    kickOutbox: () => ctx.outbox.kick(),
     config: cfg,
     log: ctx.log,
     quotes,

@@ -220,9 +220,11 @@ describe('the pre-trade risk check', () => {
     await place(h, u, limitBuy(s, { qty: '1', limitPrice: '80' }));
     const last = h.risk.calls.at(-1)!;
     expect(last.openOrders).toEqual({ count: 2, pendingBuyNotional: '900', pendingSellQty: { [s]: '3' } });
-    expect(last.workingOrders).toEqual([
-      { side: 'buy', symbol: s, limitPrice: '90' },
-      { side: 'sell', symbol: s, limitPrice: '150' },
+    // Per symbol and side, summed by the database: the request does not grow with the orders.
+    expect(last.workingOrders).toBeUndefined();
+    expect(last.workingSummary).toEqual([
+      { symbol: s, side: 'buy', count: 1, atMarket: 0, minLimitPrice: '90', maxLimitPrice: '90' },
+      { symbol: s, side: 'sell', count: 1, atMarket: 0, minLimitPrice: '150', maxLimitPrice: '150' },
     ]);
     expect(last.quote).toEqual({ bid: '100', ask: '100.1', last: '100.05' });
   });

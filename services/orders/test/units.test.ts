@@ -22,7 +22,7 @@ import {
 } from '../src/domain/paper-exchange/pricing.ts';
 import { SeededRandom } from '../src/domain/paper-exchange/rng.ts';
 import { makeQuote } from '../src/domain/quote-source.ts';
-import { secretBox } from '../src/domain/secrets.ts';
+import { secretBox } from '@tradeplane/kit';
 import type { Order } from '../src/domain/types.ts';
 
 const model = (over: Partial<PaperModel['slippage']> = {}): PaperModel => ({

@@ -224,6 +224,63 @@ describe('compliance rules', () => {
     ).toMatchObject({ approved: true });
   });
 
+  it('the wash-trade guard reads the per-symbol summary orders sends', async () => {
+    const a = await openAccount(h, {
+      state: {
+        positions: [
+          { symbol: 'AAPL', qty: '100', avgEntryPrice: '90', marketValue: '10000', lastPrice: '100' },
+        ],
+      },
+    });
+    const summary = (rows: { side: 'buy' | 'sell'; atMarket?: number; min: string; max: string }[]) => ({
+      workingSummary: rows.map((r) => ({
+        symbol: 'AAPL',
+        side: r.side,
+        count: 3,
+        atMarket: r.atMarket ?? 0,
+        minLimitPrice: r.min,
+        maxLimitPrice: r.max,
+      })),
+    });
+    const sells = summary([{ side: 'sell', min: '100.50', max: '120' }]);
+    // A buy meets the lowest working sell.
+    expect(
+      (await check(h, checkRequest(a, { type: 'limit', limitPrice: '101' }, sells))).json(),
+    ).toMatchObject({
+      approved: false,
+      code: 'COMPLIANCE_WASH_TRADE',
+      message: 'wash trade: this buy at $101.00 would trade against your own working sell of AAPL at $100.50',
+    });
+    expect(
+      (await check(h, checkRequest(a, { type: 'limit', limitPrice: '100.49' }, sells))).json(),
+    ).toMatchObject({ approved: true });
+    // A sell meets the highest working buy; buys on its own side never count.
+    const buys = summary([{ side: 'buy', min: '90', max: '99' }]);
+    expect(
+      (
+        await check(h, checkRequest(a, { side: 'sell', type: 'limit', limitPrice: '98', qty: '1' }, buys))
+      ).json(),
+    ).toMatchObject({ code: 'COMPLIANCE_WASH_TRADE' });
+    expect(
+      (
+        await check(h, checkRequest(a, { side: 'sell', type: 'limit', limitPrice: '99.01', qty: '1' }, buys))
+      ).json(),
+    ).toMatchObject({ approved: true });
+    expect(
+      (await check(h, checkRequest(a, { type: 'limit', limitPrice: '101' }, buys))).json(),
+    ).toMatchObject({
+      approved: true,
+    });
+    // A working order at market crosses anything.
+    const atMarket = summary([{ side: 'sell', atMarket: 1, min: '150', max: '150' }]);
+    expect(
+      (await check(h, checkRequest(a, { type: 'limit', limitPrice: '50' }, atMarket))).json(),
+    ).toMatchObject({
+      code: 'COMPLIANCE_WASH_TRADE',
+      message: 'wash trade: this buy at $50.00 would trade against your own working sell of AAPL at market',
+    });
+  });
+
   it('rejects an unknown rule id and another user’s account', async () => {
     const a = await openAccount(h);
     const unknown = await setRules(a, [{ id: 'no-such-rule', enabled: true }]);

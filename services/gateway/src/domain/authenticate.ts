@@ -15,7 +15,12 @@ interface VerifiedKey {
   plan: string;
   apiKeyId: string;
   email?: string;
+  /** When the verification stops being trusted (ms since the epoch), set where it is cached. */
+  trustedUntil?: number;
 }
+
+/** Verified key pairs held in process, each no longer than the shared cache trusts it. */
+const KEY_CACHE_MAX = 10_000;
 
 /**
  * Authenticates a client at the edge: a bearer access token verified against identity's JWKS
@@ -28,6 +33,7 @@ export class Authenticator {
   #jwksFetchedAt = 0;
   #jwksInflight: Promise<void> | undefined;
   readonly #verified = new Map<string, { identity: EdgeIdentity; exp: number }>();
+  readonly #keys = new Map<string, VerifiedKey & { trustedUntil: number }>();
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -123,10 +129,28 @@ export class Authenticator {
     return this.#jwks!;
   }
 
+  /**
+   * A key pair identity verified lately is trusted for API_KEY_CACHE_MS from that verification:
+   * shared by every gateway instance through the cache (Redis in cluster mode), and held in this
+   * process too, so a request with a known pair costs no round trip at all. The verification's
+   * time goes with it into the shared cache, so neither copy trusts it longer than the other.
+   */
   async #verifyApiKey(keyId: string, secret: string): Promise<EdgeIdentity> {
     const cacheKey = `gw:apikey:${createHash('sha256').update(`${keyId}:${secret}`).digest('base64url')}`;
-    const cached = this.apiKeyCacheMs > 0 ? await this.ctx.cache.get<VerifiedKey>(cacheKey) : undefined;
-    let key = cached;
+    const now = Date.now();
+    let key: VerifiedKey | undefined;
+    if (this.apiKeyCacheMs > 0) {
+      const local = this.#keys.get(cacheKey);
+      if (local && local.trustedUntil > now) key = local;
+      else {
+        if (local) this.#keys.delete(cacheKey);
+        const shared = await this.ctx.cache.get<VerifiedKey>(cacheKey);
+        if (shared) {
+          key = shared;
+          this.#remember(cacheKey, shared, Math.min(shared.trustedUntil ?? now, now + this.apiKeyCacheMs));
+        }
+      }
+    }
     if (!key) {
       try {
         key = await this.ctx
@@ -137,7 +161,11 @@ export class Authenticator {
           throw unauthorized('Invalid API key', 'AUTH_INVALID_API_KEY');
         throw err;
       }
-      if (this.apiKeyCacheMs > 0) await this.ctx.cache.set(cacheKey, key, this.apiKeyCacheMs);
+      if (this.apiKeyCacheMs > 0) {
+        const trustedUntil = Date.now() + this.apiKeyCacheMs;
+        await this.ctx.cache.set(cacheKey, { ...key, trustedUntil }, this.apiKeyCacheMs);
+        this.#remember(cacheKey, key, trustedUntil);
+      }
     }
     return {
       userId: key.userId,
@@ -148,5 +176,11 @@ export class Authenticator {
       via: 'apikey',
       apiKeyId: key.apiKeyId,
     };
+  }
+
+  #remember(cacheKey: string, key: VerifiedKey, trustedUntil: number): void {
+    if (trustedUntil <= Date.now()) return;
+    if (this.#keys.size >= KEY_CACHE_MAX) this.#keys.clear();
+    this.#keys.set(cacheKey, { ...key, trustedUntil });
   }
 }

@@ -54,6 +54,8 @@ export async function proxyRoutes(
       requestId: req.id,
       timeoutMs: route.timeoutMs ?? defaultTimeoutMs,
       idempotent: method === 'GET' || method === 'HEAD' || headers['idempotency-key'] !== undefined,
+      // Passed on as it came: the owning service's body is neither parsed nor serialized again here.
+      raw: true,
     });
     return res;
   };
@@ -67,7 +69,7 @@ export async function proxyRoutes(
     reply.code(res.status);
     if (res.status === 204 || res.status === 304) return reply.send();
     const payload = res.body;
-    return reply.send(Buffer.isBuffer(payload) ? payload : JSON.stringify(payload));
+    return reply.send(Buffer.isBuffer(payload) ? payload : JSON.stringify(payload ?? null));
   };
   for (const url of ['/v1/*', '/alpaca/*']) {
     app.route({

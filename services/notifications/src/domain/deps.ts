@@ -1,7 +1,6 @@
-import type { AnyDB, Logger, ServiceContext } from '@tradeplane/kit';
+import type { AnyDB, Logger, SecretBox, ServiceContext } from '@tradeplane/kit';
 import type { ChannelSettings, NotificationsConfig } from '../config.ts';
 import type { UserDirectory } from '../clients/identity.client.ts';
-import type { SecretBox } from './secrets.ts';
 import type { HostResolver } from './webhook-target.ts';
 
 /** What notifications' use cases need from the runtime; routes, subscribers, loops and tests hand the same. */

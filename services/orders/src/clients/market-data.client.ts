@@ -27,6 +27,9 @@ export const TRADES_CHANNEL = 'market.trades';
 const FRESH_QUOTE_MS = 2_000;
 const ASSET_TTL_MS = 5 * 60_000;
 const MISSING_ASSET_TTL_MS = 30_000;
+/** How long an asset is held in process in front of the shared cache. */
+const LOCAL_ASSET_TTL_MS = 5_000;
+const LOCAL_ASSETS_MAX = 10_000;
 const CLOCK_TTL_MS = 1_000;
 /** How long a clock reading may stand in for market-data while it is unreachable. */
 const CLOCK_STALE_OK_MS = 60_000;
@@ -262,8 +265,14 @@ export class MarketDataQuoteSource implements QuoteSource {
   }
 }
 
-/** Assets from market-data, cached (flags change rarely); an unknown symbol is cached briefly. */
+/**
+ * Assets from market-data, cached (flags change rarely); an unknown symbol is cached briefly. The
+ * shared cache (Redis in cluster mode) is fronted by a few seconds in process, so placing an
+ * order costs no round trip for its asset.
+ */
 export class MarketDataAssetSource implements AssetSource {
+  readonly #local = new Map<string, { asset: AssetInfo | null; until: number }>();
+
   constructor(
     private readonly client: ServiceClient,
     private readonly cache: Cache,
@@ -272,6 +281,15 @@ export class MarketDataAssetSource implements AssetSource {
 
   async get(symbol: string, as?: Actor): Promise<AssetInfo | null> {
     const want = symbol.toUpperCase();
+    const near = this.#local.get(want);
+    if (near && near.until > Date.now()) return near.asset;
+    const asset = await this.#get(want, as);
+    if (this.#local.size >= LOCAL_ASSETS_MAX) this.#local.clear();
+    this.#local.set(want, { asset, until: Date.now() + LOCAL_ASSET_TTL_MS });
+    return asset;
+  }
+
+  async #get(want: string, as?: Actor): Promise<AssetInfo | null> {
     const key = `orders:asset:${want}`;
     const hit = await this.cache.get<{ asset: AssetInfo | null }>(key);
     if (hit) return hit.asset;

@@ -1,10 +1,9 @@
-import type { AnyDB, AnyTx, Logger, ServiceContext } from '@tradeplane/kit';
+import type { AnyDB, AnyTx, Logger, NewEvent, OutboxRow, SecretBox, ServiceContext } from '@tradeplane/kit';
 import type { OrdersConfig } from '../config.ts';
 import type { AssetSource } from './asset-source.ts';
 import type { MarketClock } from './market-clock.ts';
 import type { QuoteSource } from './quote-source.ts';
 import type { PortfolioGate, RiskGate } from './risk-gate.ts';
-import type { SecretBox } from './secrets.ts';
 import type { Account, Order, OrderStatus } from './types.ts';
 
 /**
@@ -12,8 +11,12 @@ import type { Account, Order, OrderStatus } from './types.ts';
  * broker sends it to Alpaca. Both report executions through `recordExecution`.
  */
 export interface BrokerPort {
-  /** Hands an accepted order (and its legs) to the broker; after commit, never inside a transaction. */
-  submit(account: Account, order: Order, legs: Order[]): Promise<void>;
+  /**
+   * Hands an accepted order (and its legs) to the broker; after commit, never inside a transaction.
+   * May answer the order when the broker knows it is still exactly as it was handed over (it did
+   * not execute or cancel it), so the caller need not read it again; otherwise nothing.
+   */
+  submit(account: Account, order: Order, legs: Order[]): Promise<Order | void>;
   /**
    * Asks the broker to cancel. Returns 'canceled' when the cancel is final now (paper), or
    * 'pending' when the broker confirms later (Alpaca: pending_cancel until its stream says canceled).
@@ -46,6 +49,12 @@ export interface OrdersDeps {
   /** A transaction whose outbox events are published right after commit. */
   transaction<T>(fn: (tx: AnyTx) => Promise<T>): Promise<T>;
   emit: ServiceContext['emit'];
+  /**
+   * Events as outbox rows, for a statement that stages them itself (a placement's one statement);
+   * `kickOutbox` then has the relay publish them once it committed.
+   */
+  outboxRows(events: NewEvent[]): OutboxRow[];
+  kickOutbox(): void;
   config: Readonly<OrdersConfig>;
   log: Logger;
   quotes: QuoteSource;

@@ -1,11 +1,10 @@
 import { dec, type Dec as D } from '@tradeplane/kit';
 import type { RiskCheckRequest } from '@tradeplane/contracts';
-import { openOrders } from '../store/orders.store.ts';
+import { openOrdersAggregate, type OpenOrdersGroup } from '../store/orders.store.ts';
 import type { OrdersDeps } from './deps.ts';
-import type { Order } from './types.ts';
 
 export type OpenOrdersSummary = RiskCheckRequest['openOrders'];
-export type WorkingOrders = NonNullable<RiskCheckRequest['workingOrders']>;
+export type WorkingSummary = NonNullable<RiskCheckRequest['workingSummary']>;
 
 /**
  * What the account's working orders already reserve, for the risk check: how many there are, the
@@ -21,48 +20,61 @@ export async function openOrdersSummary(
   return (await openOrdersContext(deps, accountId, excludeOrderId)).summary;
 }
 
-/** The summary, and the working orders themselves (risk's wash-trade guard looks for a self-cross). */
+/**
+ * The summary, and the working orders per symbol and side (risk's wash-trade guard looks for a
+ * self-cross). The database sums the orders (store: openOrdersAggregate), so the cost of a check
+ * does not grow with the number of resting orders: one query, a few rows per symbol traded.
+ */
 export async function openOrdersContext(
   deps: Pick<OrdersDeps, 'db' | 'quotes'>,
   accountId: string,
   excludeOrderId?: string,
-): Promise<{ summary: OpenOrdersSummary; working: WorkingOrders }> {
-  const open = (await openOrders(deps.db, accountId)).filter((o) => o.id !== excludeOrderId);
+): Promise<{ summary: OpenOrdersSummary; working: WorkingSummary }> {
+  return summarizeOpenOrders(await openOrdersAggregate(deps.db, accountId, excludeOrderId), deps.quotes);
+}
+
+/**
+ * The summary from the aggregate. Market buys have no price of their own: they reserve at the
+ * last price of the feed, else at their average fill price. Kept apart from the query so a
+ * placement can run the query beside its quote lookup and price with what that brought.
+ */
+export function summarizeOpenOrders(
+  groups: OpenOrdersGroup[],
+  quotes: Pick<OrdersDeps['quotes'], 'peek'>,
+): { summary: OpenOrdersSummary; working: WorkingSummary } {
+  let count = 0;
   let pendingBuyNotional = dec(0);
   const pendingSell = new Map<string, D>();
-  const countedGroups = new Set<string>();
-  for (const o of open) {
-    if (o.status === 'held') continue;
-    if (o.exitQty !== null) {
-      const group = o.parentId ?? o.id;
-      if (countedGroups.has(group)) continue;
-      countedGroups.add(group);
+  const working: WorkingSummary = [];
+  for (const g of groups) {
+    count += g.open;
+    if (g.working > 0)
+      working.push({
+        symbol: g.symbol,
+        side: g.side,
+        count: g.working,
+        atMarket: g.atMarket,
+        minLimitPrice: g.minLimit,
+        maxLimitPrice: g.maxLimit,
+      });
+    if (!g.reserving) continue;
+    if (g.side === 'buy') {
+      let unpriced = dec(0);
+      if (!dec(g.unpricedQty).isZero()) {
+        const last = quotes.peek(g.symbol)?.last;
+        unpriced = last ? dec(g.unpricedQty).times(last) : dec(g.unpricedFallback);
+      }
+      pendingBuyNotional = pendingBuyNotional.plus(g.pricedNotional).plus(unpriced);
+    } else {
+      pendingSell.set(g.symbol, (pendingSell.get(g.symbol) ?? dec(0)).plus(g.remainingQty));
     }
-    if (o.side === 'buy') pendingBuyNotional = pendingBuyNotional.plus(reservedCash(o, deps));
-    else pendingSell.set(o.symbol, (pendingSell.get(o.symbol) ?? dec(0)).plus(remaining(o)));
   }
   return {
     summary: {
-      count: open.length,
+      count,
       pendingBuyNotional: pendingBuyNotional.toFixed(),
       pendingSellQty: Object.fromEntries([...pendingSell].map(([s, q]) => [s, q.toFixed()])),
     },
-    // A market order is a null limit; a held leg is not working yet.
-    working: open
-      .filter((o) => o.status !== 'held')
-      .map((o) => ({
-        side: o.side,
-        symbol: o.symbol,
-        limitPrice: o.type === 'market' ? null : (o.limitPrice ?? o.stopPrice),
-      })),
+    working,
   };
-}
-
-const remaining = (o: Order): D => (o.qty === null ? dec(0) : dec(o.qty).minus(o.filledQty));
-
-function reservedCash(o: Order, deps: Pick<OrdersDeps, 'quotes'>): D {
-  if (o.notional !== null) return dec(o.filledQty).gt(0) ? dec(0) : dec(o.notional);
-  const price =
-    o.limitPrice ?? o.stopPrice ?? deps.quotes.peek(o.symbol)?.last.toFixed() ?? o.filledAvgPrice ?? '0';
-  return remaining(o).times(price);
 }

@@ -1,19 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { isUniqueViolation, uuidv7, type Dec as D } from '@tradeplane/kit';
-import type { RiskCheckRequest } from '@tradeplane/contracts';
+import { dec, isUniqueViolation, uuidv7, type AnyDB, type Dec as D } from '@tradeplane/kit';
+import type { RiskCheckRequest, RiskCheckResponse } from '@tradeplane/contracts';
 import { orderEvent } from '../events/order-events.ts';
-import { publicAccount, type AccountWithSecret } from '../store/accounts.store.ts';
+import { lockAccount, publicAccount, type AccountWithSecret } from '../store/accounts.store.ts';
 import {
-  getByClientOrderId,
   getByIdempotencyKey,
   getLegs,
   getOrderById,
   insertOrders,
+  openOrdersSnapshot,
+  storePlacement,
+  type OpenOrdersSnapshot,
 } from '../store/orders.store.ts';
+import type { AssetInfo } from './asset-source.ts';
 import type { OrdersDeps } from './deps.ts';
 import { OrdersErrors } from './errors.ts';
 import { isExtendedHours, isRegularHours, type MarketClockInfo } from './market-clock.ts';
-import { openOrdersContext } from './open-orders-summary.ts';
+import { summarizeOpenOrders } from './open-orders-summary.ts';
 import { validateAgainstMarket, validateShape, type OrderRequest, type ValidOrder } from './order-rules.ts';
 import { trailingStopPrice } from './paper-exchange/pricing.ts';
 import { QuoteMissingError, type Quote } from './quote-source.ts';
@@ -35,11 +38,13 @@ export interface PlaceOrderInput {
 
 /**
  * Places an order — the money path (ARCHITECTURE §7):
- *   validate → price it (quote) → pre-trade risk check → persist + outbox `order.accepted` in one
- *   transaction → hand to the broker.
+ *   validate → price it (quote) → pre-trade risk check → persist + outbox `order.accepted`
+ *   atomically (one statement, see `attempt`) → hand to the broker.
  * If risk cannot be reached the order is refused (503) and nothing is stored or sent anywhere.
  * If risk rejects it the order is stored as `rejected` with risk's code and reason,
  * `order.rejected` is published, and the caller gets a 403 carrying risk's code.
+ * Orders placed at once on one account never reserve together more than risk approved
+ * (`attempt`: the approval's headroom, checked when the order is stored).
  */
 export async function placeOrder(
   deps: OrdersDeps,
@@ -58,19 +63,184 @@ export async function placeOrder(
     const earlier = await getByIdempotencyKey(deps.db, actor.userId, input.idempotencyKey);
     if (earlier) return withLegs(deps, earlier);
   }
-  if (await getByClientOrderId(deps.db, account.id, clientOrderId))
-    throw OrdersErrors.clientOrderIdNotUnique();
-
-  const [asset, quote, clock] = await marketFor(deps, v.symbol, actor);
+  // Independent reads, side by side: the market (asset, quote, clock), and in one statement what
+  // the account has open and whether the client order id is taken. Their errors keep their order:
+  // a duplicate id first, then the market.
+  const [open, market] = await Promise.allSettled([
+    openOrdersSnapshot(deps.db, account.id, undefined, clientOrderId),
+    marketFor(deps, v.symbol, actor),
+  ]);
+  if (open.status === 'rejected') throw open.reason;
+  if (open.value.duplicate) throw OrdersErrors.clientOrderIdNotUnique();
+  if (market.status === 'rejected') throw market.reason;
+  const [asset, quote, clock] = market.value;
   validateAgainstMarket(v, asset, quote, clock);
 
-  const now = deps.clock.now();
   const trail = v.type === 'trailing_stop' ? initialTrail(v, quote) : undefined;
-  const decision = await deps.risk.check(
-    riskRequest(account, v, quote, trail?.stopPrice ?? null, await openOrdersContext(deps, account.id)),
-    actor,
-  );
+  const placing: Placing = { deps, actor, account, input, v, clientOrderId, asset, quote, clock, trail };
+  // Optimistic attempts (see `attempt`), then one that holds the account and cannot conflict.
+  let snapshot: OpenOrdersSnapshot | undefined = open.value;
+  for (let n = 1; ; n++) {
+    const placed = await attempt(placing, snapshot);
+    if (placed !== CONFLICT) return placed;
+    snapshot = n < OPTIMISTIC_ATTEMPTS ? await openOrdersSnapshot(deps.db, account.id) : undefined;
+  }
+}
 
+/**
+ * Optimistic placements before the one that holds the account row across its risk check. Each
+ * attempt that conflicts was outrun by orders placed on the same account meanwhile that used up
+ * the approval's headroom: near its limits, an account trading from many connections at once.
+ */
+const OPTIMISTIC_ATTEMPTS = 3;
+const CONFLICT = Symbol('conflict');
+
+interface Placing {
+  deps: OrdersDeps;
+  actor: Actor;
+  account: AccountWithSecret;
+  input: PlaceOrderInput;
+  v: ValidOrder;
+  clientOrderId: string;
+  asset: AssetInfo;
+  quote: Quote;
+  clock: MarketClockInfo;
+  trail: { hwm: D; stopPrice: D } | undefined;
+}
+
+/**
+ * One attempt: risk check on a summary of the account's open orders, then the order stored with
+ * its `order.accepted` (or `order.rejected`), then the broker.
+ *
+ * Buying power, shares and the open-orders limit hold across orders placed at once on one
+ * account: an approval states its headroom (how much more the open orders may reserve beyond the
+ * summary it was given), and the order is stored — in one statement with its events and its
+ * reservation on the account's counters (store: storePlacement) — only if what the placements
+ * committed since the summary reserved fits it. Otherwise nothing is written and the caller asks
+ * again with a fresh summary. The account row is held only while that statement commits. With
+ * `snapshot` undefined the attempt holds the account row from the start (summary, risk check,
+ * store), so it cannot conflict.
+ */
+async function attempt(
+  p: Placing,
+  snapshot: OpenOrdersSnapshot | undefined,
+): Promise<OrderWithLegs | typeof CONFLICT> {
+  const { deps, actor, account } = p;
+  let decision: RiskCheckResponse | undefined;
+  let rows: Order[] = [];
+  const check = async (s: OpenOrdersSnapshot) => {
+    decision = await deps.risk.check(
+      riskRequest(
+        account,
+        p.v,
+        p.quote,
+        p.trail?.stopPrice ?? null,
+        summarizeOpenOrders(s.groups, deps.quotes),
+      ),
+      actor,
+    );
+    rows = orderRows(p, decision);
+  };
+  if (snapshot) await check(snapshot);
+  let stored: Order[];
+  try {
+    const store = async (db: AnyDB): Promise<Order[] | typeof CONFLICT> => {
+      const d = decision!;
+      if (!d.approved) return storeRejected(deps, db, account, rows[0]!);
+      const mine = reservationOf(rows[0]!, p.quote);
+      const h = d.headroom;
+      const placed = await storePlacement(db, {
+        accountId: account.id,
+        orders: rows,
+        outbox: deps.outboxRows(rows.map((o) => orderEvent('order.accepted', o))),
+        mine,
+        // A risk that states no headroom is taken at its word, as before.
+        guard:
+          snapshot && h
+            ? {
+                before: snapshot.counters,
+                openOrders: h.openOrders,
+                buyNotional: h.buyNotional,
+                sellQty: h.sellQty,
+              }
+            : undefined,
+      });
+      if (placed.outcome === 'inactive') throw OrdersErrors.accountClosed();
+      if (placed.outcome === 'conflict') return CONFLICT;
+      deps.kickOutbox();
+      return placed.orders;
+    };
+    const result = snapshot
+      ? await store(deps.db)
+      : await deps.transaction(async (tx) => {
+          // Held from here to the commit: placements of the account wait for this one.
+          if (!(await lockAccount(tx, account.userId, account.id))) throw OrdersErrors.accountNotFound();
+          await check(await openOrdersSnapshot(tx, account.id));
+          return store(tx);
+        });
+    if (result === CONFLICT) return CONFLICT;
+    stored = result;
+  } catch (err) {
+    if (isUniqueViolation(err, 'orders_client_order_id_key')) throw OrdersErrors.clientOrderIdNotUnique();
+    if (isUniqueViolation(err, 'orders_idempotency_key') && p.input.idempotencyKey) {
+      const earlier = await getByIdempotencyKey(deps.db, actor.userId, p.input.idempotencyKey);
+      if (earlier) return withLegs(deps, earlier);
+    }
+    throw err;
+  }
+  const [storedParent, ...storedLegs] = stored;
+  if (!decision!.approved)
+    throw OrdersErrors.riskRejected(storedParent!.rejectCode!, storedParent!.rejectReason!, storedParent!.id);
+
+  const untouched = await deps
+    .broker(account.broker)
+    .submit(publicAccount(account), storedParent!, storedLegs);
+  // The broker may have filled it already: answer the order as it is now (read again unless the
+  // broker says it left it as it was). An order placed without legs has none to read.
+  const after = untouched ?? (await getOrderById(deps.db, storedParent!.id)) ?? storedParent!;
+  return storedLegs.length > 0 ? withLegs(deps, after) : { ...after, legs: [] };
+}
+
+/**
+ * A rejected order, stored with its `order.rejected` in one transaction (or in the caller's). A
+ * reset or close of the account waits for it, or it sees the account closed.
+ */
+async function storeRejected(
+  deps: OrdersDeps,
+  db: AnyDB,
+  account: AccountWithSecret,
+  order: Order,
+): Promise<Order[]> {
+  const write = async (tx: AnyDB) => {
+    const current = await tx
+      .selectFrom('accounts')
+      .select('status')
+      .where('id', '=', account.id)
+      .forShare()
+      .executeTakeFirst();
+    if (current?.status !== 'active') throw OrdersErrors.accountClosed();
+    const rows = await insertOrders(tx, [order]);
+    await deps.emit(tx, orderEvent('order.rejected', rows[0]!, order.rejectReason!, order.rejectCode!));
+    return rows;
+  };
+  return db.isTransaction ? write(db) : deps.transaction(write);
+}
+
+/** What an order reserves the moment it is placed, as the open-orders summary will count it. */
+export function reservationOf(
+  o: Order,
+  quote: Pick<Quote, 'last'>,
+): { symbol: string; buyNotional: string; sellQty: string } {
+  const qty = o.qty === null ? dec(0) : dec(o.qty).minus(o.filledQty);
+  if (o.side === 'sell') return { symbol: o.symbol, buyNotional: '0', sellQty: qty.toFixed() };
+  const cash = o.notional !== null ? dec(o.notional) : qty.times(o.limitPrice ?? o.stopPrice ?? quote.last);
+  return { symbol: o.symbol, buyNotional: cash.toFixed(), sellQty: '0' };
+}
+
+/** The order (and its legs) as risk's decision makes it: working, or rejected with risk's reason. */
+function orderRows(p: Placing, decision: RiskCheckResponse): Order[] {
+  const { account, v, clock, trail, input, clientOrderId, asset } = p;
+  const now = p.deps.clock.now();
   const parentId = uuidv7();
   const base = {
     accountId: account.id,
@@ -157,42 +327,7 @@ export async function placeOrder(
         expiresAt: life.expiresAt,
       }))
     : [];
-
-  let stored: Order[];
-  try {
-    stored = await deps.transaction(async (tx) => {
-      // A reset or close of the account waits for this order, or this order sees it closed.
-      const current = await tx
-        .selectFrom('accounts')
-        .select('status')
-        .where('id', '=', account.id)
-        .forShare()
-        .executeTakeFirst();
-      if (current?.status !== 'active') throw OrdersErrors.accountClosed();
-      const rows = await insertOrders(tx, [parent, ...legs]);
-      if (decision.approved)
-        await deps.emit(
-          tx,
-          rows.map((o) => orderEvent('order.accepted', o)),
-        );
-      else
-        await deps.emit(tx, orderEvent('order.rejected', rows[0]!, parent.rejectReason!, parent.rejectCode!));
-      return rows;
-    });
-  } catch (err) {
-    if (isUniqueViolation(err, 'orders_client_order_id_key')) throw OrdersErrors.clientOrderIdNotUnique();
-    if (isUniqueViolation(err, 'orders_idempotency_key') && input.idempotencyKey) {
-      const earlier = await getByIdempotencyKey(deps.db, actor.userId, input.idempotencyKey);
-      if (earlier) return withLegs(deps, earlier);
-    }
-    throw err;
-  }
-  const [storedParent, ...storedLegs] = stored;
-  if (!decision.approved) throw OrdersErrors.riskRejected(parent.rejectCode!, parent.rejectReason!, parentId);
-
-  await deps.broker(account.broker).submit(publicAccount(account), storedParent!, storedLegs);
-  const after = await getOrderById(deps.db, parentId);
-  return withLegs(deps, after ?? storedParent!);
+  return [parent, ...legs];
 }
 
 /**
@@ -235,7 +370,7 @@ export function riskRequest(
   v: ValidOrder,
   quote: Quote,
   stopPrice: D | null,
-  open: { summary: RiskCheckRequest['openOrders']; working: NonNullable<RiskCheckRequest['workingOrders']> },
+  open: { summary: RiskCheckRequest['openOrders']; working: NonNullable<RiskCheckRequest['workingSummary']> },
 ): RiskCheckRequest {
   return {
     accountId: account.id,
@@ -254,7 +389,7 @@ export function riskRequest(
     },
     quote: { bid: quote.bid.toFixed(), ask: quote.ask.toFixed(), last: quote.last.toFixed() },
     openOrders: open.summary,
-    workingOrders: open.working,
+    workingSummary: open.working,
   };
 }
 

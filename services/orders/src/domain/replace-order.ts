@@ -1,15 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { dec, isUuid, uuidv7, type Dec as D } from '@tradeplane/kit';
 import { orderEvent, orderReplaced } from '../events/order-events.ts';
-import { publicAccount, type AccountWithSecret } from '../store/accounts.store.ts';
-import { getByClientOrderId, getOrder, insertOrders, lockGroup, updateOrder } from '../store/orders.store.ts';
+import { publicAccount, recordPlacement, type AccountWithSecret } from '../store/accounts.store.ts';
+import {
+  getByClientOrderId,
+  getLegs,
+  getOrder,
+  insertOrders,
+  lockGroup,
+  updateOrder,
+} from '../store/orders.store.ts';
 import { restorePending } from './cancel-order.ts';
 import type { OrdersDeps, ReplacePatch } from './deps.ts';
 import { OrdersErrors } from './errors.ts';
 import { openOrdersContext } from './open-orders-summary.ts';
 import { isReplaceable } from './order-state.ts';
 import { validateShape, type OrderRequest } from './order-rules.ts';
-import { initialTrail, latestQuote, lifetimes, riskRequest, withLegs } from './place-order.ts';
+import { initialTrail, latestQuote, lifetimes, reservationOf, riskRequest, withLegs } from './place-order.ts';
 import type { Actor, Order, OrderWithLegs, TimeInForce } from './types.ts';
 
 export interface ReplaceInput {
@@ -195,11 +202,17 @@ export async function replaceOrder(
           .execute();
       }
       await deps.emit(tx, [orderReplaced(replaced, inserted!), orderEvent('order.accepted', inserted!)]);
+      // Counted like a placement, last, so placements checked meanwhile see what it reserves.
+      if (inserted!.broker === 'paper')
+        await recordPlacement(tx, account.id, reservationOf(inserted!, quote));
       return inserted!;
     });
     deps.onOrdersChanged([orderId]);
     if (replacement.broker === 'paper')
-      await deps.broker('paper').submit(publicAccount(account), replacement, []);
+      // The legs (an entry's, handed over above) go to the exchange with it, as on a placement.
+      await deps
+        .broker('paper')
+        .submit(publicAccount(account), replacement, await getLegs(deps.db, [replacement.id]));
     return withLegs(deps, (await getOrder(deps.db, account.id, replacement.id)) ?? replacement);
   } catch (err) {
     await restorePending(deps, orderId, 'pending_replace');

@@ -146,12 +146,72 @@ export async function lockAccount(
   return row ? toAccount(row) : undefined;
 }
 
+/** A reset's new cash; a risk check made before it priced the old cash (reset_seq, recordPlacement). */
 export async function setAccountCash(tx: AnyDB, id: string, cash: string): Promise<void> {
   await tx
     .updateTable('accounts')
-    .set({ initial_cash: cash, updated_at: sql`now()` })
+    .set({ initial_cash: cash, reset_seq: sql`reset_seq + 1`, updated_at: sql`now()` })
     .where('id', '=', id)
     .execute();
+}
+
+/**
+ * What the placements of an account have reserved, ever (migration 006): a placement reads them
+ * with its open-orders summary and compares them when it stores its order (place-order.ts).
+ */
+export interface PlacementCounters {
+  placedSeq: bigint;
+  placedBuyNotional: string;
+  /** Per symbol. */
+  placedSellQty: Record<string, string>;
+  resetSeq: number;
+}
+
+/** The counters after a placement recorded itself; `placedSellQty` is of the placement's symbol. */
+export interface RecordedPlacement {
+  placedSeq: bigint;
+  placedBuyNotional: string;
+  placedSellQty: string;
+  resetSeq: number;
+}
+
+/**
+ * Adds a placement's reservation to its account's counters and returns them as they are now,
+ * with every placement committed before it included (the row is updated in its latest version).
+ * Undefined when the account is not active. The account row stays locked until the transaction
+ * ends, so callers make this their last statement. A reset or close waits for it, or it sees them.
+ */
+export async function recordPlacement(
+  tx: AnyDB,
+  accountId: string,
+  mine: { symbol: string; buyNotional: string; sellQty: string },
+): Promise<RecordedPlacement | undefined> {
+  const sellSymbol = sql`array[${mine.symbol}::text]`;
+  const sellNow = sql`coalesce((placed_sell_qty->>${mine.symbol}::text)::numeric, 0)`;
+  const row: Row | undefined = await tx
+    .updateTable('accounts')
+    .set({
+      placed_seq: sql`placed_seq + 1`,
+      placed_buy_notional: sql`placed_buy_notional + ${mine.buyNotional}::numeric`,
+      placed_sell_qty: sql`case when ${mine.sellQty}::numeric = 0 then placed_sell_qty
+        else jsonb_set(placed_sell_qty, ${sellSymbol}, to_jsonb((${sellNow} + ${mine.sellQty}::numeric)::text)) end`,
+    })
+    .where('id', '=', accountId)
+    .where('status', '=', 'active')
+    .returning([
+      'placed_seq',
+      'placed_buy_notional',
+      'reset_seq',
+      sql<string | null>`placed_sell_qty->>${mine.symbol}::text`.as('placed_sell'),
+    ])
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    placedSeq: BigInt(row.placed_seq),
+    placedBuyNotional: String(row.placed_buy_notional),
+    placedSellQty: row.placed_sell ?? '0',
+    resetSeq: Number(row.reset_seq),
+  };
 }
 
 export async function closeAccountRow(tx: AnyDB, id: string): Promise<AccountWithSecret> {

@@ -1,9 +1,13 @@
 import { sql } from 'kysely';
-import { toWire, type AnyDB } from '@tradeplane/kit';
+import { toWire, type AnyDB, type OutboxRow } from '@tradeplane/kit';
 import type { Order, OrderStatus } from '../domain/types.ts';
+import type { PlacementCounters } from './accounts.store.ts';
 import { OPEN_STATUSES } from '../domain/order-state.ts';
 
 /** Repository of orders. Every read by id is scoped by account, so no caller can reach another's order. */
+
+/** The service's schema, for the raw SQL below (the query builder adds it by itself). */
+const SCHEMA = 'orders';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Row = Record<string, any>;
@@ -290,6 +294,234 @@ export async function openOrders(db: AnyDB, accountId: string): Promise<Order[]>
     .orderBy('id')
     .execute();
   return rows.map(toOrder);
+}
+
+/** One (symbol, side) of an account's open orders, aggregated by the database. */
+export interface OpenOrdersGroup {
+  symbol: string;
+  side: 'buy' | 'sell';
+  /** Open orders, held legs included. */
+  open: number;
+  /** Working orders (open and not held). */
+  working: number;
+  /** Working orders without a limit price (market orders, or no limit nor stop at all). */
+  atMarket: number;
+  /** Lowest / highest limit (else stop) price of the other working orders. */
+  minLimit: string | null;
+  maxLimit: string | null;
+  /** Whether any reserving order is on this side (each OCO group counts once). */
+  reserving: boolean;
+  /** Cash reserved by buys whose price the row itself gives: notional, or remaining × limit/stop. */
+  pricedNotional: string;
+  /** Remaining shares of reserving orders with no price of their own (market buys)… */
+  unpricedQty: string;
+  /** …and what they reserve at their average fill price, when no quote is known. */
+  unpricedFallback: string;
+  /** Remaining shares of the reserving orders (sells: what they may sell). */
+  remainingQty: string;
+}
+
+/** An account's open orders per symbol and side, and its placement counters, as of one moment. */
+export interface OpenOrdersSnapshot {
+  groups: OpenOrdersGroup[];
+  counters: PlacementCounters;
+  /** Whether the account has an order with the client order id asked about already. */
+  duplicate: boolean;
+}
+
+/**
+ * An account's open orders summed per symbol and side in one query, whatever their number: what
+ * the pre-trade check needs (count, reserved cash and shares, the working price range for the
+ * wash-trade guard) without reading the orders themselves. Held legs count as open but reserve
+ * nothing; the exits of one OCO group sell the same shares, so only its first working order (by
+ * id) reserves. The account's placement counters come from the same statement, so they describe
+ * exactly the orders summed (place-order.ts).
+ */
+export async function openOrdersSnapshot(
+  db: AnyDB,
+  accountId: string,
+  excludeOrderId?: string,
+  /** A placement's client order id, to learn in the same round trip whether it is taken. */
+  clientOrderId?: string,
+): Promise<OpenOrdersSnapshot> {
+  const statuses = sql.join(OPEN_STATUSES.map((s) => sql.lit(s)));
+  const exclude = excludeOrderId ? sql`and id <> ${excludeOrderId}` : sql``;
+  const { rows } = await sql<Row>`
+    with open as (
+      select id, parent_id, symbol, side, type, status, qty, filled_qty, notional, limit_price,
+             stop_price, filled_avg_price, exit_qty,
+             coalesce(qty - filled_qty, 0) as remaining,
+             case when type = 'market' then null else coalesce(limit_price, stop_price) end as price
+        from ${sql.id(SCHEMA, 'orders')}
+       where account_id = ${accountId} and status in (${statuses}) ${exclude}
+    ),
+    oco_first as (
+      select distinct on (coalesce(parent_id, id)) id
+        from open
+       where status <> 'held' and exit_qty is not null
+       order by coalesce(parent_id, id), id
+    ),
+    marked as (
+      select o.*, o.status <> 'held' as working,
+             o.status <> 'held' and (o.exit_qty is null or f.id is not null) as reserving
+        from open o left join oco_first f on f.id = o.id
+    ),
+    groups as (
+      select symbol, side,
+             count(*)::int as open,
+             (count(*) filter (where working))::int as working,
+             (count(*) filter (where working and price is null))::int as at_market,
+             min(price) filter (where working) as min_limit,
+             max(price) filter (where working) as max_limit,
+             bool_or(reserving) as reserving,
+             coalesce(sum(case
+               when notional is not null then case when filled_qty > 0 then 0 else notional end
+               else remaining * coalesce(limit_price, stop_price) end)
+               filter (where reserving and (notional is not null or coalesce(limit_price, stop_price) is not null)), 0)
+               as priced_notional,
+             coalesce(sum(remaining) filter (where reserving and notional is null
+               and limit_price is null and stop_price is null), 0) as unpriced_qty,
+             coalesce(sum(remaining * coalesce(filled_avg_price, 0)) filter (where reserving and notional is null
+               and limit_price is null and stop_price is null), 0) as unpriced_fallback,
+             coalesce(sum(remaining) filter (where reserving), 0) as remaining_qty
+        from marked
+       group by symbol, side
+    )
+    select a.placed_seq, a.placed_buy_notional, a.placed_sell_qty, a.reset_seq,
+           ${
+             clientOrderId === undefined
+               ? sql`false`
+               : sql`exists (select 1 from ${sql.id(SCHEMA, 'orders')} d
+                              where d.account_id = a.id and d.client_order_id = ${clientOrderId})`
+           } as duplicate,
+           g.*
+      from ${sql.id(SCHEMA, 'accounts')} a
+      left join groups g on true
+     where a.id = ${accountId}
+     order by g.symbol, g.side`.execute(db);
+  const first = rows[0];
+  const sells = first?.placed_sell_qty;
+  return {
+    groups: rows
+      .filter((r) => r.symbol !== null && r.symbol !== undefined)
+      .map((r) => ({
+        symbol: r.symbol,
+        side: r.side,
+        open: Number(r.open),
+        working: Number(r.working),
+        atMarket: Number(r.at_market),
+        minLimit: num(r.min_limit),
+        maxLimit: num(r.max_limit),
+        reserving: r.reserving === true,
+        pricedNotional: num(r.priced_notional) ?? '0',
+        unpricedQty: num(r.unpriced_qty) ?? '0',
+        unpricedFallback: num(r.unpriced_fallback) ?? '0',
+        remainingQty: num(r.remaining_qty) ?? '0',
+      })),
+    counters: {
+      placedSeq: BigInt(first?.placed_seq ?? 0),
+      placedBuyNotional: String(first?.placed_buy_notional ?? '0'),
+      placedSellQty: (typeof sells === 'string' ? JSON.parse(sells) : (sells ?? {})) as Record<
+        string,
+        string
+      >,
+      resetSeq: Number(first?.reset_seq ?? 0),
+    },
+    duplicate: first?.duplicate === true,
+  };
+}
+
+/**
+ * The condition a placement's approval holds under (place-order.ts): the account's counters as
+ * its summary saw them and the headroom risk stated. null headroom: no limit on that measure.
+ */
+export interface PlacementGuard {
+  before: PlacementCounters;
+  openOrders: number | null;
+  buyNotional: string | null;
+  sellQty: string | null;
+}
+
+export type StoredPlacement =
+  | { outcome: 'stored'; orders: Order[] }
+  /** The orders placed since the summary used up the headroom: nothing was written. */
+  | { outcome: 'conflict' }
+  /** The account is not active (closed): nothing was written. */
+  | { outcome: 'inactive' };
+
+/**
+ * Stores an accepted order and its legs with their outbox rows, and adds its reservation to the
+ * account's counters, in ONE statement (so one round trip, committed on its own): the account
+ * row is updated first — in its latest version, after any placement holding it committed — and
+ * only if it is active and, with a guard, if what the placements since the summary reserved fits
+ * the headroom; the orders and the events are written only if it was. The account row is held
+ * for no longer than the statement and its commit. A reset or close waits for it, or it sees them.
+ */
+export async function storePlacement(
+  db: AnyDB,
+  p: {
+    accountId: string;
+    orders: Order[];
+    outbox: OutboxRow[];
+    mine: { symbol: string; buyNotional: string; sellQty: string };
+    guard: PlacementGuard | undefined;
+  },
+): Promise<StoredPlacement> {
+  const { accountId, mine, guard } = p;
+  const accounts = sql.id(SCHEMA, 'accounts');
+  const sellOf = (col: string) => sql`coalesce((${sql.ref(col)}->>${mine.symbol}::text)::numeric, 0)`;
+  const fits = guard
+    ? sql`and reset_seq = ${guard.before.resetSeq}::int and (
+        placed_seq <= ${String(guard.before.placedSeq)}::bigint or (
+          (${guard.openOrders}::bigint is null or placed_seq - ${String(guard.before.placedSeq)}::bigint <= ${guard.openOrders}::bigint)
+          and (${guard.buyNotional}::numeric is null
+               or placed_buy_notional - ${guard.before.placedBuyNotional}::numeric <= ${guard.buyNotional}::numeric)
+          and (${guard.sellQty}::numeric is null
+               or ${sellOf('placed_sell_qty')} - ${guard.before.placedSellQty[mine.symbol] ?? '0'}::numeric <= ${guard.sellQty}::numeric)))`
+    : sql``;
+  const orders = JSON.stringify(p.orders.map(toRow));
+  const now = new Date().toISOString();
+  const events = JSON.stringify(p.outbox.map((r) => ({ ...r, created_at: now, published_at: null })));
+  const { rows } = await sql<Row>`
+    with acct as (
+      update ${accounts}
+         set placed_seq = placed_seq + ${p.orders.length}::bigint,
+             placed_buy_notional = placed_buy_notional + ${mine.buyNotional}::numeric,
+             placed_sell_qty = case when ${mine.sellQty}::numeric = 0 then placed_sell_qty
+               else jsonb_set(placed_sell_qty, array[${mine.symbol}::text],
+                 to_jsonb((${sellOf('placed_sell_qty')} + ${mine.sellQty}::numeric)::text)) end
+       where id = ${accountId} and status = 'active' ${fits}
+       returning id
+    ),
+    ins as (
+      insert into ${sql.id(SCHEMA, 'orders')}
+      select * from jsonb_populate_recordset(null::${sql.id(SCHEMA, 'orders')}, ${orders}::jsonb)
+       where exists (select 1 from acct)
+      returning *
+    ),
+    ob as (
+      insert into ${sql.id(SCHEMA, 'outbox')}
+      select * from jsonb_populate_recordset(null::${sql.id(SCHEMA, 'outbox')}, ${events}::jsonb)
+       where exists (select 1 from acct)
+    )
+    select s.account_status, ins.*
+      from (select (select status from ${accounts} where id = ${accountId}) as account_status) s
+      left join ins on true`.execute(db);
+  const stored = rows.filter((r) => r.id !== null && r.id !== undefined);
+  if (stored.length > 0) {
+    const byId = new Map(stored.map((r) => [r.id as string, toOrder(r)]));
+    return { outcome: 'stored', orders: p.orders.map((o) => byId.get(o.id)!) };
+  }
+  return { outcome: rows[0]?.account_status === 'active' ? 'conflict' : 'inactive' };
+}
+
+/** The open orders of an account per symbol and side (openOrdersSnapshot without the counters). */
+export async function openOrdersAggregate(
+  db: AnyDB,
+  accountId: string,
+  excludeOrderId?: string,
+): Promise<OpenOrdersGroup[]> {
+  return (await openOrdersSnapshot(db, accountId, excludeOrderId)).groups;
 }
 
 /** Working orders of one broker (all accounts): the paper exchange's book on start and resync. */

@@ -31,8 +31,10 @@ export async function valueNow(
   db: AnyDB,
   account: LedgerAccount,
   now = deps.now(),
+  /** The open positions when the caller read them with the account (getAccountWithPositions). */
+  open?: PositionRecord[],
 ): Promise<AccountFigures> {
-  const positions = await listOpenPositions(db, account.accountId);
+  const positions = open ?? (await listOpenPositions(db, account.accountId));
   const quotes = positions.length ? await deps.quotes.latest(positions.map((p) => p.symbol)) : new Map();
   const valued = positions.map((p) => {
     const held = {

@@ -3,7 +3,7 @@ import { AccountStateResponse } from '@tradeplane/contracts';
 import type { PortfolioDeps } from '../domain/deps.ts';
 import { PortfolioErrors } from '../domain/errors.ts';
 import { valueNow } from '../domain/account-value.ts';
-import { getAccount } from '../store/accounts.store.ts';
+import { getAccountWithPositions } from '../store/accounts.store.ts';
 import { AccountIdParams } from '../schemas/portfolio.schemas.ts';
 
 /** For platform services (risk, orders), never reachable through the gateway. */
@@ -19,12 +19,14 @@ export async function internalRoutes(app: ServiceApp, deps: PortfolioDeps): Prom
       },
     },
     async (req) => {
-      const account = await getAccount(deps.db, req.params.accountId);
+      // The account and its positions in one round trip: risk reads this for every order.
+      const found = await getAccountWithPositions(deps.db, req.params.accountId);
+      const account = found?.account;
       // A call acting for a user only sees that user's accounts.
       const userId = req.auth?.userId;
       if (!account || !account.opened || (userId !== undefined && account.userId !== userId))
         throw PortfolioErrors.accountNotFound();
-      const f = await valueNow(deps, deps.db, account);
+      const f = await valueNow(deps, deps.db, account, deps.now(), found.positions);
       const v = f.valuation;
       return {
         accountId: account.accountId,

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { toWire, type AnyDB } from '@tradeplane/kit';
+import { toPosition, type PositionRecord } from './positions.store.ts';
 
 export interface LedgerAccount {
   accountId: string;
@@ -105,6 +106,71 @@ export async function getAccount(
   if (lock) q = q.forUpdate();
   const row = (await q.executeTakeFirst()) as Row | undefined;
   return row && toAccount(row);
+}
+
+/**
+ * The account and its open positions (qty ≠ 0, by symbol) in one round trip: the state risk reads
+ * for every order. Undefined when the account is unknown.
+ */
+export async function getAccountWithPositions(
+  db: AnyDB,
+  accountId: string,
+): Promise<{ account: LedgerAccount; positions: PositionRecord[] } | undefined> {
+  const rows = (await db
+    .selectFrom('accounts as a')
+    .leftJoin('positions as p', (j) => j.onRef('p.account_id', '=', 'a.account_id').on('p.qty', '!=', '0'))
+    .select([
+      'a.account_id',
+      'a.user_id',
+      'a.name',
+      'a.is_default',
+      'a.margin_enabled',
+      'a.broker',
+      'a.opened',
+      'a.cash',
+      'a.realized_pnl',
+      'a.fees',
+      'a.created_at',
+      'a.closed_at',
+      'a.reset_at',
+      sql<string | null>`a.sod_date::text`.as('sod_date'),
+      'a.sod_equity',
+      'a.high_water_mark',
+      'a.last_equity',
+      'a.valued_at',
+      'a.last_fill_at',
+      'p.symbol as p_symbol',
+      'p.qty as p_qty',
+      'p.cost_basis as p_cost_basis',
+      'p.realized_pnl as p_realized_pnl',
+      'p.commissions as p_commissions',
+      'p.last_price as p_last_price',
+      'p.lastday_price as p_lastday_price',
+      'p.opened_at as p_opened_at',
+      'p.updated_at as p_updated_at',
+    ])
+    .where('a.account_id', '=', accountId)
+    .orderBy('p.symbol')
+    .execute()) as (Row & Record<string, unknown>)[];
+  const first = rows[0];
+  if (!first) return undefined;
+  const positions = rows
+    .filter((r) => r.p_symbol !== null)
+    .map((r) =>
+      toPosition({
+        account_id: r.account_id,
+        symbol: r.p_symbol as string,
+        qty: r.p_qty as string,
+        cost_basis: r.p_cost_basis as string,
+        realized_pnl: r.p_realized_pnl as string,
+        commissions: r.p_commissions as string,
+        last_price: r.p_last_price as string | null,
+        lastday_price: r.p_lastday_price as string | null,
+        opened_at: r.p_opened_at as Date | null,
+        updated_at: r.p_updated_at as Date,
+      }),
+    );
+  return { account: toAccount(first), positions };
 }
 
 /** The account if `userId` owns it and its opening is known: every owner-facing read starts here. */

@@ -14,7 +14,7 @@ export interface PositionRecord {
   updatedAt: Date;
 }
 
-interface Row {
+export interface PositionRow {
   account_id: string;
   symbol: string;
   qty: string;
@@ -28,7 +28,7 @@ interface Row {
 }
 
 const wire = (v: string | null) => (v === null ? null : toWire(v));
-const toPosition = (r: Row): PositionRecord => ({
+export const toPosition = (r: PositionRow): PositionRecord => ({
   accountId: r.account_id,
   symbol: r.symbol,
   qty: toWire(r.qty),
@@ -53,7 +53,7 @@ export async function getPosition(
     .where('account_id', '=', accountId)
     .where('symbol', '=', symbol);
   if (lock) q = q.forUpdate();
-  const row = (await q.executeTakeFirst()) as Row | undefined;
+  const row = (await q.executeTakeFirst()) as PositionRow | undefined;
   return row && toPosition(row);
 }
 
@@ -65,7 +65,7 @@ export async function listOpenPositions(db: AnyDB, accountId: string): Promise<P
     .where('account_id', '=', accountId)
     .where('qty', '!=', '0')
     .orderBy('symbol')
-    .execute()) as Row[];
+    .execute()) as PositionRow[];
   return rows.map(toPosition);
 }
 

@@ -220,3 +220,49 @@ export function evaluatePreTrade(
 
   return { approved: true };
 }
+
+/** How far an approval holds: see RiskCheckResponse.headroom. null: no limit on that measure. */
+export interface Headroom {
+  openOrders: number | null;
+  buyNotional: Decimal | null;
+  sellQty: Decimal | null;
+}
+
+/**
+ * For an approved order, how much more the account's working orders could reserve (orders placed
+ * at the same moment, which `openOrders` could not show) with every rule above still passing: the
+ * slack of the open-orders limit, of buying power (buys and short sales), and of the shares a
+ * sell may sell (covered sells, and REDUCING). Mirrors evaluatePreTrade's arithmetic.
+ */
+export function headroomOf(input: PreTradeInput, o: PricedOrder): Headroom {
+  const { request, account, limits, state, marginEnabled } = input;
+  const { order, openOrders } = request;
+  const pendingSell = dec(
+    openOrders.pendingSellQty[o.symbol] ?? openOrders.pendingSellQty[order.symbol] ?? '0',
+  );
+  const spendable = (marginEnabled ? dec(account.buyingPower) : dec(account.cash)).minus(
+    dec(openOrders.pendingBuyNotional),
+  );
+  const slack = (v: Decimal) => Dec.max(v, ZERO);
+  const openOrdersLeft =
+    limits.maxOpenOrders === null ? null : Math.max(0, limits.maxOpenOrders - (openOrders.count + 1));
+  let buyNotional: Decimal | null = null;
+  let sellQty: Decimal | null = null;
+  if (o.side === 'buy') {
+    const covering = Dec.min(o.qty, Dec.max(o.position.neg(), ZERO));
+    const needed = o.qty.gt(0) ? o.value.times(o.qty.minus(covering)).div(o.qty) : ZERO;
+    buyNotional = slack(spendable.minus(needed));
+  } else {
+    const available = Dec.max(o.position, ZERO).minus(pendingSell);
+    if (o.qty.gt(available)) {
+      // A short sale: every share another sell reserves makes it bigger, so none may.
+      const short = o.qty.minus(Dec.max(available, ZERO));
+      buyNotional = slack(spendable.minus(short.times(o.price)));
+      sellQty = ZERO;
+    } else {
+      sellQty = slack(available.minus(o.qty));
+    }
+    if (state === 'REDUCING') sellQty = Dec.min(sellQty, slack(o.position.minus(pendingSell).minus(o.qty)));
+  }
+  return { openOrders: openOrdersLeft, buyNotional, sellQty };
+}

@@ -2,8 +2,8 @@ import { dec, Dec, type AnyDB } from '@tradeplane/kit';
 import { RiskStateChanged, type TradingState } from '@tradeplane/contracts';
 import type { RiskDeps } from './deps.ts';
 import { RiskErrors } from './errors.ts';
-import { defaultLimits } from './limits.ts';
-import { evaluateBreakers, moreRestrictive } from './breakers.ts';
+import { defaultLimits, type Limits } from './limits.ts';
+import { evaluateBreakers, moreRestrictive, type Trip } from './breakers.ts';
 import { utcDate } from './calendar.ts';
 import { dayTradeCount } from './compliance/day-trade.rule.ts';
 import { getAccount, getOwnedAccount, type RiskAccount } from '../store/accounts.store.ts';
@@ -46,20 +46,16 @@ export interface Valuation {
 }
 
 /**
- * Records a valuation of the account (portfolio.valued, or the state fetched for a check) and runs
- * the breakers on it. Start-of-day equity is portfolio's when it sends one, else the first equity
- * seen on the UTC day; the high-water mark never goes down.
+ * What a valuation changes in the state row: the figures to write and the row after them, or
+ * undefined for a valuation older than the one recorded (a late one must not roll them back).
+ * Start-of-day equity is portfolio's when it sends one, else the first equity seen on the UTC day;
+ * the high-water mark never goes down.
  */
-export async function observeValuation(
-  deps: RiskDeps,
-  tx: AnyDB,
-  account: Pick<RiskAccount, 'accountId' | 'userId'>,
+export function valuationPatch(
+  st: StateRecord,
   v: Valuation,
-  locked?: StateRecord,
-): Promise<StateRecord> {
-  let st = locked ?? (await getOrCreateState(tx, account.accountId, true));
-  // A late, older valuation must not roll the figures back.
-  if (st.valuedAt && v.at < st.valuedAt) return st;
+): { patch: StatePatch; next: StateRecord; day: string } | undefined {
+  if (st.valuedAt && v.at < st.valuedAt) return undefined;
   const day = utcDate(v.at);
   const equity = dec(v.equity);
   const sodEquity =
@@ -72,24 +68,49 @@ export async function observeValuation(
     lastEquity: equity.toFixed(),
     valuedAt: v.at,
   };
-  await updateState(tx, account.accountId, patch);
-  st = { ...st, ...patch };
-  // The owner resumed today after a breaker (or holds the kill switch): breakers stay quiet until tomorrow.
-  if (st.killSwitch || st.resumedOn === day) return st;
-  const limits = await getOrCreateLimits(tx, account.accountId, defaultLimits(deps.config));
-  const trip = evaluateBreakers({
+  return { patch, next: { ...st, ...patch }, day };
+}
+
+/** The breaker a valuation trips, if any: none while the kill switch holds or the owner resumed today. */
+export function breakerTrip(next: StateRecord, v: Valuation, day: string, limits: Limits): Trip | undefined {
+  if (next.killSwitch || next.resumedOn === day) return undefined;
+  return evaluateBreakers({
     equity: v.equity,
-    startOfDayEquity: sodEquity,
-    highWaterMark: hwm,
+    startOfDayEquity: next.sodEquity,
+    highWaterMark: next.highWaterMark,
     limits,
-    state: st.state,
+    state: next.state,
   });
-  if (!trip) return st;
+}
+
+/**
+ * Records a valuation of the account (portfolio.valued, or the state fetched for a check) and runs
+ * the breakers on it, with the state row locked (valuationPatch, breakerTrip).
+ */
+export async function observeValuation(
+  deps: RiskDeps,
+  tx: AnyDB,
+  account: Pick<RiskAccount, 'accountId' | 'userId'>,
+  v: Valuation,
+  locked?: StateRecord,
+  /** The account's limits when the caller has them already. */
+  known?: Limits,
+): Promise<StateRecord> {
+  const st = locked ?? (await getOrCreateState(tx, account.accountId, true));
+  const planned = valuationPatch(st, v);
+  if (!planned) return st;
+  await updateState(tx, account.accountId, planned.patch);
+  const { next, day } = planned;
+  // The owner resumed today after a breaker (or holds the kill switch): breakers stay quiet until tomorrow.
+  if (next.killSwitch || next.resumedOn === day) return next;
+  const limits = known ?? (await getOrCreateLimits(tx, account.accountId, defaultLimits(deps.config)));
+  const trip = breakerTrip(next, v, day, limits);
+  if (!trip) return next;
   deps.log.warn(
     { accountId: account.accountId, to: trip.to, breaker: trip.changedBy },
     'risk breaker tripped',
   );
-  return transition(deps, tx, account, st, trip.to, trip.reason, trip.changedBy);
+  return transition(deps, tx, account, next, trip.to, trip.reason, trip.changedBy);
 }
 
 export interface StateView {

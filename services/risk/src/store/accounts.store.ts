@@ -10,7 +10,7 @@ export interface RiskAccount {
   closedAt: Date | null;
 }
 
-interface Row {
+export interface AccountRow {
   account_id: string;
   user_id: string;
   name: string;
@@ -21,7 +21,7 @@ interface Row {
 
 const COLUMNS = ['account_id', 'user_id', 'name', 'margin_enabled', 'is_default', 'closed_at'] as const;
 
-const toAccount = (r: Row): RiskAccount => ({
+export const toAccount = (r: AccountRow): RiskAccount => ({
   accountId: r.account_id,
   userId: r.user_id,
   name: r.name,
@@ -65,7 +65,7 @@ export async function closeAccount(db: AnyDB, accountId: string, userId: string)
 }
 
 export async function getAccount(db: AnyDB, accountId: string): Promise<RiskAccount | undefined> {
-  const row: Row | undefined = await db
+  const row: AccountRow | undefined = await db
     .selectFrom('accounts')
     .select(COLUMNS)
     .where('account_id', '=', accountId)
@@ -79,7 +79,7 @@ export async function getOwnedAccount(
   userId: string,
   accountId: string,
 ): Promise<RiskAccount | undefined> {
-  const row: Row | undefined = await db
+  const row: AccountRow | undefined = await db
     .selectFrom('accounts')
     .select(COLUMNS)
     .where('account_id', '=', accountId)

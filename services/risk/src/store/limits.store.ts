@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { toWire, type AnyDB } from '@tradeplane/kit';
 import type { Limits } from '../domain/limits.ts';
 
-interface Row {
+export interface LimitsRow {
   account_id: string;
   max_order_notional: string | null;
   max_position_pct: string | null;
@@ -21,7 +21,7 @@ interface Row {
 const wire = (v: string | null) => (v === null ? null : toWire(v));
 const list = (v: string[] | string): string[] => (typeof v === 'string' ? (JSON.parse(v) as string[]) : v);
 
-const toLimits = (r: Row): Limits => ({
+export const toLimits = (r: LimitsRow): Limits => ({
   maxOrderNotional: wire(r.max_order_notional),
   maxPositionPct: wire(r.max_position_pct),
   maxOpenOrders: r.max_open_orders,
@@ -50,12 +50,25 @@ const toRow = (l: Omit<Limits, 'updatedAt'>) => ({
   shorting_enabled: l.shortingEnabled,
 });
 
+/** The account's limits, or undefined before they were first needed (a read: creates nothing). */
+export async function getLimits(db: AnyDB, accountId: string): Promise<Limits | undefined> {
+  const row = (await db
+    .selectFrom('limits')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .executeTakeFirst()) as LimitsRow | undefined;
+  return row && toLimits(row);
+}
+
 /** The account's limits, created from `defaults` the first time they are needed. */
 export async function getOrCreateLimits(
   db: AnyDB,
   accountId: string,
   defaults: Omit<Limits, 'updatedAt'>,
 ): Promise<Limits> {
+  // Read first: the row exists on every check but an account's first, and the insert is a write.
+  const existing = await getLimits(db, accountId);
+  if (existing) return existing;
   await db
     .insertInto('limits')
     .values({ account_id: accountId, ...toRow(defaults) })
@@ -65,7 +78,7 @@ export async function getOrCreateLimits(
     .selectFrom('limits')
     .selectAll()
     .where('account_id', '=', accountId)
-    .executeTakeFirstOrThrow()) as Row;
+    .executeTakeFirstOrThrow()) as LimitsRow;
   return toLimits(row);
 }
 
@@ -79,6 +92,6 @@ export async function saveLimits(
     .set({ ...toRow(limits), updated_at: sql`now()` })
     .where('account_id', '=', accountId)
     .returningAll()
-    .executeTakeFirstOrThrow()) as Row;
+    .executeTakeFirstOrThrow()) as LimitsRow;
   return toLimits(row);
 }

@@ -18,7 +18,7 @@ export interface StateRecord {
   valuedAt: Date | null;
 }
 
-interface Row {
+export interface StateRow {
   account_id: string;
   state: TradingState;
   reason: string;
@@ -35,7 +35,7 @@ interface Row {
 
 const wire = (v: string | null) => (v === null ? null : toWire(v));
 
-const toRecord = (r: Row): StateRecord => ({
+export const toStateRecord = (r: StateRow): StateRecord => ({
   accountId: r.account_id,
   state: r.state,
   reason: r.reason,
@@ -71,15 +71,61 @@ const select = (db: AnyDB) =>
 
 /** The account's state row (ACTIVE the first time); `lock` holds it for the transaction. */
 export async function getOrCreateState(db: AnyDB, accountId: string, lock = false): Promise<StateRecord> {
-  await db
-    .insertInto('trading_states')
-    .values({ account_id: accountId, state: 'ACTIVE', reason: 'initial state', changed_by: 'default' })
-    .onConflict((oc) => oc.column('account_id').doNothing())
-    .execute();
-  let q = select(db).where('account_id', '=', accountId);
-  if (lock) q = q.forUpdate();
-  const row: Row = await q.executeTakeFirstOrThrow();
-  return toRecord(row);
+  const read = async () => {
+    let q = select(db).where('account_id', '=', accountId);
+    if (lock) q = q.forUpdate();
+    return (await q.executeTakeFirst()) as StateRow | undefined;
+  };
+  // Read (and lock) first: the row exists on every call but an account's first.
+  let row = await read();
+  if (!row) {
+    await db
+      .insertInto('trading_states')
+      .values({ account_id: accountId, state: 'ACTIVE', reason: 'initial state', changed_by: 'default' })
+      .onConflict((oc) => oc.column('account_id').doNothing())
+      .execute();
+    row = await read();
+    if (!row) throw new Error(`trading state of ${accountId} vanished`);
+  }
+  return toStateRecord(row);
+}
+
+/**
+ * Writes a valuation's figures unless a later one is recorded already; the high-water mark only
+ * goes up, whatever another writer recorded since the row was read. No row lock is taken before
+ * the statement, so a check holds the row only while this one statement commits. `skipIfBusy`
+ * (a refresh of unchanged figures) leaves the row alone when another writer holds it: that one
+ * records the same figures.
+ */
+export async function recordValuation(
+  db: AnyDB,
+  accountId: string,
+  v: { sodDate: string; sodEquity: string; highWaterMark: string; lastEquity: string; valuedAt: Date },
+  skipIfBusy = false,
+): Promise<void> {
+  let q = db
+    .updateTable('trading_states')
+    .set({
+      sod_date: v.sodDate,
+      sod_equity: v.sodEquity,
+      high_water_mark: sql`greatest(coalesce(high_water_mark, 0), ${v.highWaterMark}::numeric)`,
+      last_equity: v.lastEquity,
+      valued_at: v.valuedAt,
+    })
+    .where('account_id', '=', accountId)
+    .where((eb) => eb.or([eb('valued_at', 'is', null), eb('valued_at', '<=', v.valuedAt)]));
+  if (skipIfBusy)
+    q = q.where(
+      'account_id',
+      'in',
+      db
+        .selectFrom('trading_states')
+        .select('account_id')
+        .where('account_id', '=', accountId)
+        .forUpdate()
+        .skipLocked(),
+    );
+  await q.execute();
 }
 
 export interface StatePatch {

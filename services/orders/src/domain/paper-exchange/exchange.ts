@@ -159,10 +159,14 @@ export class PaperExchange implements BrokerPort {
    * not turn into an error for the client (who could not tell whether to retry); the next
    * resync picks the order up.
    */
-  async submit(_account: Account, order: Order): Promise<void> {
+  async submit(_account: Account, order: Order, legs: Order[] = []): Promise<Order | void> {
     try {
-      if (this.isLeader) await this.#enqueue(() => this.#onNew(order.id));
-      else await this.#o.bus.broadcast(WAKE_CHANNEL, { orderId: order.id });
+      // The rows were just committed and nobody has their ids yet: no need to read them again.
+      if (this.isLeader) {
+        const untouched = await this.#enqueue(() => this.#onNew(order.id, { order, legs }));
+        return untouched ? order : undefined;
+      }
+      await this.#o.bus.broadcast(WAKE_CHANNEL, { orderId: order.id });
     } catch (err) {
       this.#o.log.error({ err, orderId: order.id }, 'paper exchange could not take an accepted order yet');
     }
@@ -378,14 +382,21 @@ export class PaperExchange implements BrokerPort {
     if (qty.gt(0)) await this.#execute(o, qty, price, at);
   }
 
-  async #onNew(orderId: string): Promise<void> {
+  /**
+   * A new order: on the book, and executed at once when it can be. `known` is the order and its
+   * legs as the placement stored them (the leader's own placements); an order another instance
+   * accepted is read from the database. Either way executions go through the database, which
+   * decides what really fills.
+   */
+  async #onNew(orderId: string, known?: { order: Order; legs: Order[] }): Promise<boolean> {
     const { deps } = this.#o;
-    const o = await getOrderById(deps.db, orderId);
-    if (!o || o.broker !== 'paper') return;
+    const o = known?.order ?? (await getOrderById(deps.db, orderId));
+    if (!o || o.broker !== 'paper') return false;
     this.#put(o);
-    for (const leg of await getLegs(deps.db, [o.id])) this.#put(leg);
+    for (const leg of known?.legs ?? (await getLegs(deps.db, [o.id]))) this.#put(leg);
     // Auction orders wait for their auction (#runAuctionsFor).
-    if (!PAPER_FILLABLE.includes(o.status) || o.timeInForce === 'opg' || o.timeInForce === 'cls') return;
+    if (!PAPER_FILLABLE.includes(o.status) || o.timeInForce === 'opg' || o.timeInForce === 'cls') return true;
+    let untouched = true;
     const now = deps.clock.now();
     const immediate = o.timeInForce === 'ioc' || o.timeInForce === 'fok';
     if (immediate || isMarketLike(o) || isLimitLike(o)) {
@@ -395,11 +406,14 @@ export class PaperExchange implements BrokerPort {
         const d = onQuote(o, q, displayedSize(o.side, q, this.#o.model), this.#o.model, this.#rng);
         const fok = o.timeInForce === 'fok';
         // FOK: all of it in one execution, or nothing (Alpaca: "filled in its entirety or canceled").
-        if (d && !(fok && d.qty.lt(remainingQty(o, d.price))))
+        if (d && !(fok && d.qty.lt(remainingQty(o, d.price)))) {
+          untouched = false;
           await this.#execute(o, d.qty, d.price, now, fok);
+        }
       }
     }
     if (immediate) {
+      untouched = false;
       // IOC: whatever did not fill at once is canceled; FOK: all of it when it did not fill.
       await this.#systemCancel(
         o.id,
@@ -407,6 +421,7 @@ export class PaperExchange implements BrokerPort {
         'ORDERS_' + o.timeInForce.toUpperCase(),
       );
     }
+    return untouched;
   }
 
   async #systemCancel(orderId: string, message: string, code: string): Promise<void> {

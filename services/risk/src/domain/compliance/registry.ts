@@ -17,6 +17,8 @@ export interface ComplianceRegistry {
   get(id: string): ComplianceRule | undefined;
   /** Every rule with whether it is on for the account (its owner's choice, else the default). */
   forAccount(db: AnyDB, accountId: string): Promise<RuleStatus[]>;
+  /** The same, from the owner's switches already read (rule id → on). */
+  withSettings(settings: ReadonlyMap<string, boolean>): RuleStatus[];
 }
 
 export function createComplianceRegistry(
@@ -28,7 +30,9 @@ export function createComplianceRegistry(
     rules,
     get: (id) => rules.find((r) => r.id === id),
     async forAccount(db, accountId) {
-      const settings = await getRuleSettings(db, accountId);
+      return this.withSettings(await getRuleSettings(db, accountId));
+    },
+    withSettings(settings) {
       return rules.map((rule) => ({ rule, enabled: settings.get(rule.id) ?? defaults.has(rule.id) }));
     },
   };

@@ -1,12 +1,49 @@
-import { dec } from '@tradeplane/kit';
+import { dec, type Dec } from '@tradeplane/kit';
+import type { RiskCheckRequest } from '@tradeplane/contracts';
 import { usd } from '../format.ts';
 import type { ComplianceRule } from './rule.ts';
+
+/** The working order on the other side a new order would meet first; null price = at market. */
+interface Opposite {
+  side: 'buy' | 'sell';
+  price: Dec | null;
+}
+
+/**
+ * The opposite side's working order the new one would trade against first, if it crosses any:
+ * a buy meets the lowest working sell, a sell the highest working buy; an order at market on
+ * either side crosses everything.
+ */
+function crossing(request: RiskCheckRequest, symbol: string, mine: Dec | null): Opposite | undefined {
+  const { order } = request;
+  const crosses = (theirs: Dec | null) =>
+    mine === null || theirs === null || (order.side === 'buy' ? mine.gte(theirs) : mine.lte(theirs));
+  // The aggregate orders sends (one row per symbol and side, however many orders rest)…
+  if (request.workingSummary) {
+    for (const w of request.workingSummary) {
+      if (w.symbol.toUpperCase() !== symbol || w.side === order.side || w.count === 0) continue;
+      if (w.atMarket > 0) return { side: w.side, price: null };
+      const best = order.side === 'buy' ? w.minLimitPrice : w.maxLimitPrice;
+      const theirs = best === null ? null : dec(best);
+      if (crosses(theirs)) return { side: w.side, price: theirs };
+    }
+    return undefined;
+  }
+  // …or the list of working orders an older orders instance sends.
+  for (const w of request.workingOrders ?? []) {
+    if (w.symbol.toUpperCase() !== symbol || w.side === order.side) continue;
+    const theirs = w.limitPrice === null ? null : dec(w.limitPrice);
+    if (crosses(theirs)) return { side: w.side, price: theirs };
+  }
+  return undefined;
+}
 
 /**
  * Blocks an order that would trade against the account's own working order on the other side of
  * the same symbol (a wash trade: no change of beneficial ownership, SEC Rule 10b-5 / FINRA 6140
  * concerns). Crossing: a buy at or above a working sell's limit, a sell at or below a working
- * buy's limit; a market order crosses everything. Needs `workingOrders` in the request.
+ * buy's limit; a market order crosses everything. Needs `workingSummary` (or the older
+ * `workingOrders`) in the request.
  */
 export const washTradeRule: ComplianceRule = {
   id: 'wash-trade',
@@ -17,17 +54,11 @@ export const washTradeRule: ComplianceRule = {
     const mine = order.limitPrice === null ? null : dec(order.limitPrice);
     // A stop or stop-limit waits for its trigger; only orders that can trade now can cross.
     if (order.type === 'stop' || order.type === 'stop_limit' || order.type === 'trailing_stop') return 'ok';
-    for (const w of ctx.request.workingOrders ?? []) {
-      if (w.symbol.toUpperCase() !== ctx.symbol || w.side === order.side) continue;
-      const theirs = w.limitPrice === null ? null : dec(w.limitPrice);
-      const crosses =
-        mine === null || theirs === null || (order.side === 'buy' ? mine.gte(theirs) : mine.lte(theirs));
-      if (crosses)
-        return {
-          code: 'COMPLIANCE_WASH_TRADE',
-          message: `wash trade: this ${order.side}${mine ? ` at ${usd(mine)}` : ' at market'} would trade against your own working ${w.side} of ${ctx.symbol}${theirs ? ` at ${usd(theirs)}` : ' at market'}`,
-        };
-    }
-    return 'ok';
+    const w = crossing(ctx.request, ctx.symbol, mine);
+    if (!w) return 'ok';
+    return {
+      code: 'COMPLIANCE_WASH_TRADE',
+      message: `wash trade: this ${order.side}${mine ? ` at ${usd(mine)}` : ' at market'} would trade against your own working ${w.side} of ${ctx.symbol}${w.price ? ` at ${usd(w.price)}` : ' at market'}`,
+    };
   },
 };

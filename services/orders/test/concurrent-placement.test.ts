@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import type { RiskCheckRequest, RiskCheckResponse } from '@tradeplane/contracts';
+import { connectPostgres, dec, sum, type DatabaseHandle } from '@tradeplane/kit';
+import { hasPostgres, TEST_DATABASE_URL } from '@tradeplane/kit/testing';
+import { call, newUser, startOrders, type OrdersHarness } from './helper.ts';
+
+/**
+ * Orders placed at the same moment on one account: each is checked by risk on a summary that
+ * cannot show the others, so the placement stores its order only if what the others reserved
+ * meanwhile fits the headroom risk stated (place-order.ts). The stand-in risk here enforces
+ * buying power exactly as risk does: cash − pending buys ≥ the order's value. Two orders instances
+ * on one PostgreSQL database race for real (PGlite has one connection and serializes too much to
+ * race); skipped when PostgreSQL does not answer.
+ */
+const pgUp = await hasPostgres();
+class BuyingPowerRisk {
+  readonly calls: RiskCheckRequest[] = [];
+  constructor(private readonly cash: string) {}
+  check = (req: RiskCheckRequest): Promise<RiskCheckResponse> => {
+    this.calls.push(req);
+    const value = dec(req.order.qty!).times(req.order.limitPrice!);
+    const left = dec(this.cash).minus(req.openOrders.pendingBuyNotional).minus(value);
+    const id = `chk-${this.calls.length}`;
+    if (left.isNeg())
+      return Promise.resolve({
+        checkId: id,
+        approved: false,
+        code: 'RISK_INSUFFICIENT_BUYING_POWER',
+        message: 'insufficient buying power',
+        state: 'ACTIVE',
+      });
+    return Promise.resolve({
+      checkId: id,
+      approved: true,
+      state: 'ACTIVE',
+      headroom: { openOrders: null, buyNotional: left.toFixed(), sellQty: null },
+    });
+  };
+}
+
+describe.skipIf(!pgUp)('orders placed at once on one account', () => {
+  const dbName = `orders_race_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = connectPostgres({ url: TEST_DATABASE_URL, max: 1 });
+  const handles: DatabaseHandle[] = [];
+  let a: OrdersHarness;
+  let b: OrdersHarness;
+
+  beforeAll(async () => {
+    await sql`create database ${sql.id(dbName)}`.execute(admin.db);
+    const url = new URL(TEST_DATABASE_URL);
+    url.pathname = `/${dbName}`;
+    handles.push(
+      connectPostgres({ url: url.toString(), max: 10 }),
+      connectPostgres({ url: url.toString(), max: 10 }),
+    );
+    a = await startOrders({ database: handles[0]! });
+    b = await startOrders({ database: handles[1]! });
+    for (const h of [a, b]) {
+      h.assets.add({ symbol: 'RACE' });
+      // Quoted far above the limits below: every order rests and reserves qty × limit.
+      h.quotes.set({ symbol: 'RACE', bid: '500', ask: '500.10', bidSize: '1000', askSize: '1000' });
+    }
+  });
+
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    for (const h of handles) await h.close();
+    await sql`drop database if exists ${sql.id(dbName)} with (force)`.execute(admin.db);
+    await admin.close();
+  });
+
+  it('never reserves more buying power than risk approved, however many race', async () => {
+    const risk = new BuyingPowerRisk('1000');
+    for (const h of [a, b]) h.risk.check = risk.check;
+    const u = newUser();
+    await call(a, 'GET', '/v1/accounts', u);
+    const body = (i: number) => ({
+      symbol: 'RACE',
+      side: 'buy',
+      type: 'limit',
+      timeInForce: 'gtc',
+      qty: '1',
+      limitPrice: '100',
+      clientOrderId: `race-${i}`,
+    });
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => call(i % 2 ? a : b, 'POST', '/v1/orders', u, body(i))),
+    );
+    const accepted = answers.filter((r) => r.statusCode === 201);
+    const refused = answers.filter((r) => r.statusCode === 403);
+    expect(accepted.length + refused.length).toBe(30);
+    expect(accepted).toHaveLength(10);
+    const open = (await call(a, 'GET', '/v1/orders?status=open&limit=500', u)).json().data as {
+      qty: string;
+      limitPrice: string;
+    }[];
+    expect(sum(open.map((o) => dec(o.qty).times(o.limitPrice))).toFixed()).toBe('1000');
+  });
+
+  it('a placement outrun again and again holds the account for its last attempt, and goes through', async () => {
+    // Approves everything, with no headroom at all: any order placed meanwhile means ask again.
+    let checks = 0;
+    const tight = (): Promise<RiskCheckResponse> => {
+      checks += 1;
+      return Promise.resolve({
+        checkId: `chk-${checks}`,
+        approved: true,
+        state: 'ACTIVE',
+        headroom: { openOrders: null, buyNotional: '0', sellQty: null },
+      });
+    };
+    for (const h of [a, b]) h.risk.check = tight;
+    const u = newUser();
+    await call(a, 'GET', '/v1/accounts', u);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        call(i % 2 ? a : b, 'POST', '/v1/orders', u, {
+          symbol: 'RACE',
+          side: 'buy',
+          type: 'limit',
+          timeInForce: 'gtc',
+          qty: '1',
+          limitPrice: '100',
+          clientOrderId: `held-${i}`,
+        }),
+      ),
+    );
+    expect(answers.map((r) => r.statusCode)).toEqual(Array.from({ length: 20 }, () => 201));
+    expect(checks).toBeGreaterThan(20);
+    const list = (await call(a, 'GET', '/v1/orders?status=open&limit=500', u)).json().data as unknown[];
+    expect(list).toHaveLength(20);
+  });
+});
