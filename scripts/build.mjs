@@ -9,7 +9,7 @@
 // `--force` rebuilds both, `--dashboard` builds only the dashboard.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import process from 'node:process';
@@ -100,6 +100,7 @@ const EXTERNAL = [
   'esbuild',
 ];
 
+/** Bundles the launchers; true when it did (they were out of date). */
 async function buildLaunchers() {
   const started = Date.now();
   const sources = Math.max(
@@ -113,7 +114,7 @@ async function buildLaunchers() {
   } catch {
     /* not built yet */
   }
-  if (built > sources && !force) return;
+  if (built > sources && !force) return false;
   // The previous bundle's files go (chunk names change); the database template stays.
   for (const e of existsSync('dist') ? readdirSync('dist', { withFileTypes: true }) : [])
     if (e.isFile()) rmSync(join('dist', e.name));
@@ -136,30 +137,31 @@ async function buildLaunchers() {
     },
   });
   process.stdout.write(`built dist/ in ${Date.now() - started} ms\n`);
+  return true;
 }
 
 /**
- * An initialized, empty PGlite database (PGlite's initdb, a few seconds) next to the bundle, named
- * by PGlite's version: a first `npm start` copies it instead of running initdb itself.
+ * The embedded database a first `npm start` starts from (next to the bundle): PGlite's initdb and
+ * every service's migrations, made by the bundle itself, so it always matches the code. Remade
+ * whenever the bundle is.
  */
-async function buildPgliteTemplate() {
-  const { version } = JSON.parse(readFileSync('node_modules/@electric-sql/pglite/package.json', 'utf8'));
+function buildDatabaseTemplate(rebuilt) {
   const dir = join('dist', 'pglite-template');
-  const stamp = join(dir, '.pglite-version');
-  if (existsSync(join(dir, 'PG_VERSION')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === version)
-    return;
+  if (!rebuilt && existsSync(join(dir, 'PG_VERSION'))) return;
   const started = Date.now();
   rmSync(dir, { recursive: true, force: true });
-  const { PGlite } = await import('@electric-sql/pglite');
-  const pg = new PGlite(dir);
-  await pg.waitReady;
-  await pg.close();
-  writeFileSync(stamp, version);
-  process.stdout.write(`built the empty database template in ${Date.now() - started} ms\n`);
+  const r = spawnSync(process.execPath, ['dist/start.mjs', 'template', dir], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+  });
+  if (r.status !== 0) {
+    // A first start still works without it (PGlite runs initdb), only slower.
+    rmSync(dir, { recursive: true, force: true });
+    process.stderr.write('the database template could not be made; a first start will run initdb\n');
+    return;
+  }
+  process.stdout.write(`built the database template in ${Date.now() - started} ms\n`);
 }
 
 buildDashboard();
-if (!dashboardOnly) {
-  await buildLaunchers();
-  await buildPgliteTemplate();
-}
+if (!dashboardOnly) buildDatabaseTemplate(await buildLaunchers());

@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 import {
   closeOnSignals,
   createLogger,
+  createPgliteTemplate,
   loadConfig,
+  migrateService,
+  openPglite,
   processEnv,
   runEmbedded,
   Supervisor,
@@ -96,9 +99,26 @@ async function cluster(): Promise<void> {
   closeOnSignals(() => supervisor.stop(), log);
 }
 
+/**
+ * `start.ts template <dir>` (run by scripts/build.mjs): an embedded database with every service's
+ * migrations applied and nothing else, which a first `npm start` copies instead of running
+ * PGlite's initdb and creating every table itself.
+ */
+async function template(dir: string | undefined): Promise<void> {
+  if (!dir) throw new Error('usage: start.ts template <dir>');
+  await createPgliteTemplate(dir);
+  const { handle } = await openPglite({ dataDir: dir });
+  try {
+    for (const def of selectServices(undefined)) await migrateService(handle, def);
+  } finally {
+    await handle.close();
+  }
+}
+
 try {
   if (mode === 'embedded') await embedded();
   else if (mode === 'cluster') await cluster();
+  else if (mode === 'template') await template(process.argv[3]);
   else throw new Error('usage: start.ts embedded|cluster');
 } catch (err) {
   log.fatal({ err: (err as Error).message }, 'failed to start');

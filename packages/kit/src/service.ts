@@ -139,6 +139,18 @@ export interface BuildOptions {
  * Builds a service the one way every service is built: config, logger, database and migrations,
  * error handling, internal auth, health, metrics, OpenAPI, then the service's own routes.
  */
+/** Applies a service's migrations (the kit's event tables first) to its schema; none without a schema. */
+export async function migrateService(
+  handle: DatabaseHandle,
+  def: Pick<ServiceDefinition, 'schema' | 'migrations'>,
+): Promise<string[]> {
+  if (!def.schema) return [];
+  return migrateSchema(handle, def.schema, {
+    '000_kit_events': eventTablesMigration,
+    ...(def.migrations ?? {}),
+  });
+}
+
 export async function buildService<P extends TProperties>(
   def: ServiceDefinition<P>,
   platform: Platform,
@@ -152,10 +164,7 @@ export async function buildService<P extends TProperties>(
   let db: AnyDB;
   if (def.schema) {
     dbHandle = await platform.database(def.name);
-    await migrateSchema(dbHandle, def.schema, {
-      '000_kit_events': eventTablesMigration,
-      ...(def.migrations ?? {}),
-    });
+    await migrateService(dbHandle, def);
     db = schemaDb(dbHandle, def.schema);
   } else {
     db = new Proxy({} as AnyDB, {
