@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
-import { connectPostgres, type DatabaseHandle } from '@tradeplane/kit';
-import { hasPostgres, TEST_DATABASE_URL, type TestService } from '@tradeplane/kit/testing';
+import { type DatabaseHandle } from '@tradeplane/kit';
+import {
+  hasPostgres,
+  type TestService,
+  scratchPostgres,
+  type ScratchDatabase,
+} from '@tradeplane/kit/testing';
 import { post, register, startIdentity, uniqueEmail, viaGateway } from './helper.ts';
 
 /**
@@ -11,20 +15,14 @@ import { post, register, startIdentity, uniqueEmail, viaGateway } from './helper
 const pgUp = await hasPostgres();
 
 describe.skipIf(!pgUp)('identity instances sharing PostgreSQL', () => {
-  const dbName = `identity_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = connectPostgres({ url: TEST_DATABASE_URL, max: 1 });
+  let scratch: ScratchDatabase | undefined;
   const handles: DatabaseHandle[] = [];
   let a: TestService;
   let b: TestService;
 
   beforeAll(async () => {
-    await sql`create database ${sql.id(dbName)}`.execute(admin.db);
-    const url = new URL(TEST_DATABASE_URL);
-    url.pathname = `/${dbName}`;
-    handles.push(
-      connectPostgres({ url: url.toString(), max: 10 }),
-      connectPostgres({ url: url.toString(), max: 10 }),
-    );
+    scratch = await scratchPostgres('identity_test');
+    handles.push(...scratch.handles);
     const env = { LOGIN_MAX_PER_EMAIL: '5', LOGIN_MAX_PER_IP: '1000' };
     // Started together: both migrate and look for a signing key at the same moment.
     [a, b] = await Promise.all([
@@ -36,9 +34,7 @@ describe.skipIf(!pgUp)('identity instances sharing PostgreSQL', () => {
   afterAll(async () => {
     await a?.close();
     await b?.close();
-    for (const h of handles) await h.close();
-    await sql`drop database if exists ${sql.id(dbName)} with (force)`.execute(admin.db);
-    await admin.close();
+    await scratch?.close();
   });
 
   it('ends with one active signing key that both instances serve', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { connectPostgres, type DatabaseHandle } from '@tradeplane/kit';
-import { hasPostgres, TEST_DATABASE_URL } from '@tradeplane/kit/testing';
+import { type DatabaseHandle } from '@tradeplane/kit';
+import { hasPostgres, scratchPostgres, type ScratchDatabase } from '@tradeplane/kit/testing';
 import {
   deliveriesOf,
   FakeDirectory,
@@ -24,8 +24,7 @@ import {
 const pgUp = await hasPostgres();
 
 describe.skipIf(!pgUp)('notifications instances sharing PostgreSQL', () => {
-  const dbName = `notifications_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = connectPostgres({ url: TEST_DATABASE_URL, max: 1 });
+  let scratch: ScratchDatabase | undefined;
   const handles: DatabaseHandle[] = [];
   const clock = new TestClock();
   const directory = new FakeDirectory();
@@ -35,13 +34,8 @@ describe.skipIf(!pgUp)('notifications instances sharing PostgreSQL', () => {
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    await sql`create database ${sql.id(dbName)}`.execute(admin.db);
-    const url = new URL(TEST_DATABASE_URL);
-    url.pathname = `/${dbName}`;
-    handles.push(
-      connectPostgres({ url: url.toString(), max: 10 }),
-      connectPostgres({ url: url.toString(), max: 10 }),
-    );
+    scratch = await scratchPostgres('notifications_test');
+    handles.push(...scratch.handles);
     const env = { NOTIFICATIONS_WEBHOOK_ALLOWLIST: '127.0.0.1', NOTIFICATIONS_SECRETS_KEY: 'k'.repeat(40) };
     // Started together: both migrate the same schema at the same moment.
     [a, b] = (await Promise.all(
@@ -52,9 +46,7 @@ describe.skipIf(!pgUp)('notifications instances sharing PostgreSQL', () => {
   afterAll(async () => {
     await a?.close();
     await b?.close();
-    for (const h of handles) await h.close();
-    await sql`drop database if exists ${sql.id(dbName)} with (force)`.execute(admin.db);
-    await admin.close();
+    await scratch?.close();
     await receiver?.close();
   });
 

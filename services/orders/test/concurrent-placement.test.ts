@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
 import type { RiskCheckRequest, RiskCheckResponse } from '@tradeplane/contracts';
-import { connectPostgres, dec, sum, type DatabaseHandle } from '@tradeplane/kit';
-import { hasPostgres, TEST_DATABASE_URL } from '@tradeplane/kit/testing';
+import { dec, sum, type DatabaseHandle } from '@tradeplane/kit';
+import { hasPostgres, scratchPostgres, type ScratchDatabase } from '@tradeplane/kit/testing';
 import { call, newUser, startOrders, type OrdersHarness } from './helper.ts';
 
 /**
@@ -40,20 +39,14 @@ class BuyingPowerRisk {
 }
 
 describe.skipIf(!pgUp)('orders placed at once on one account', () => {
-  const dbName = `orders_race_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = connectPostgres({ url: TEST_DATABASE_URL, max: 1 });
+  let scratch: ScratchDatabase | undefined;
   const handles: DatabaseHandle[] = [];
   let a: OrdersHarness;
   let b: OrdersHarness;
 
   beforeAll(async () => {
-    await sql`create database ${sql.id(dbName)}`.execute(admin.db);
-    const url = new URL(TEST_DATABASE_URL);
-    url.pathname = `/${dbName}`;
-    handles.push(
-      connectPostgres({ url: url.toString(), max: 10 }),
-      connectPostgres({ url: url.toString(), max: 10 }),
-    );
+    scratch = await scratchPostgres('orders_race');
+    handles.push(...scratch.handles);
     a = await startOrders({ database: handles[0]! });
     b = await startOrders({ database: handles[1]! });
     for (const h of [a, b]) {
@@ -66,9 +59,7 @@ describe.skipIf(!pgUp)('orders placed at once on one account', () => {
   afterAll(async () => {
     await a?.close();
     await b?.close();
-    for (const h of handles) await h.close();
-    await sql`drop database if exists ${sql.id(dbName)} with (force)`.execute(admin.db);
-    await admin.close();
+    await scratch?.close();
   });
 
   it('never reserves more buying power than risk approved, however many race', async () => {

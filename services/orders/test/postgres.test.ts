@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
-import { connectPostgres, dec, sum, type DatabaseHandle } from '@tradeplane/kit';
-import { hasPostgres, TEST_DATABASE_URL } from '@tradeplane/kit/testing';
+import { dec, sum, type DatabaseHandle } from '@tradeplane/kit';
+import { hasPostgres, scratchPostgres, type ScratchDatabase } from '@tradeplane/kit/testing';
 import { fillsOfAccount } from '../src/store/fills.store.ts';
 import { call, newUser, outbox, startOrders, type OrdersHarness } from './helper.ts';
 
@@ -14,20 +13,14 @@ import { call, newUser, outbox, startOrders, type OrdersHarness } from './helper
 const pgUp = await hasPostgres();
 
 describe.skipIf(!pgUp)('orders instances sharing PostgreSQL', () => {
-  const dbName = `orders_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = connectPostgres({ url: TEST_DATABASE_URL, max: 1 });
+  let scratch: ScratchDatabase | undefined;
   const handles: DatabaseHandle[] = [];
   let a: OrdersHarness;
   let b: OrdersHarness;
 
   beforeAll(async () => {
-    await sql`create database ${sql.id(dbName)}`.execute(admin.db);
-    const url = new URL(TEST_DATABASE_URL);
-    url.pathname = `/${dbName}`;
-    handles.push(
-      connectPostgres({ url: url.toString(), max: 10 }),
-      connectPostgres({ url: url.toString(), max: 10 }),
-    );
+    scratch = await scratchPostgres('orders_test');
+    handles.push(...scratch.handles);
     // Started together: both migrate the same schema at the same moment.
     [a, b] = await Promise.all([
       startOrders({ database: handles[0]! }),
@@ -42,9 +35,7 @@ describe.skipIf(!pgUp)('orders instances sharing PostgreSQL', () => {
   afterAll(async () => {
     await a?.close();
     await b?.close();
-    for (const h of handles) await h.close();
-    await sql`drop database if exists ${sql.id(dbName)} with (force)`.execute(admin.db);
-    await admin.close();
+    await scratch?.close();
   });
 
   it('creates one order from 50 parallel submissions with one client_order_id across two instances', async () => {

@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'kysely';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,4 +96,34 @@ export async function deleteRedisKeys(prefix: string): Promise<void> {
   } finally {
     redis.disconnect();
   }
+}
+
+export interface ScratchDatabase {
+  /** Handles on the new database (several: one per service instance of a test). */
+  handles: DatabaseHandle[];
+  url: string;
+  /** Closes the handles and drops the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * A PostgreSQL database of a test's own on the test server, with `count` pools on it (two service
+ * instances sharing one database), dropped by close().
+ */
+export async function scratchPostgres(prefix: string, count = 2): Promise<ScratchDatabase> {
+  const name = `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = connectPostgres({ url: TEST_DATABASE_URL, max: 1 });
+  await sql`create database ${sql.id(name)}`.execute(admin.db);
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  const handles = Array.from({ length: count }, () => connectPostgres({ url: url.toString(), max: 10 }));
+  return {
+    handles,
+    url: url.toString(),
+    async close() {
+      for (const h of handles) await h.close();
+      await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin.db);
+      await admin.close();
+    },
+  };
 }
