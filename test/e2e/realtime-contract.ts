@@ -105,11 +105,27 @@ export function realtimeContract(base: () => string, sinks: () => Sinks): void {
       expect(hook.status).toBe(201);
       const secret = hook.body.secret as string;
 
-      const placed = await http(base(), 'POST', '/alpaca/v2/orders', {
-        headers: t.keyHeaders,
-        body: { symbol: 'AAPL', qty: '2', side: 'buy', type: 'market', time_in_force: 'day' },
-      });
-      expect(placed.status).toBe(200);
+      // Right after a cluster starts, the market may not have quoted yet: orders refuses with 503
+      // and stores nothing (decision 0004), so the same client_order_id may be sent again.
+      const body = {
+        symbol: 'AAPL',
+        qty: '2',
+        side: 'buy',
+        type: 'market',
+        time_in_force: 'day',
+        client_order_id: `rt-${t.userId}`,
+      };
+      let placed = await http(base(), 'POST', '/alpaca/v2/orders', { headers: t.keyHeaders, body });
+      await waitFor(
+        async () => {
+          if (placed.status !== 503) return true;
+          placed = await http(base(), 'POST', '/alpaca/v2/orders', { headers: t.keyHeaders, body });
+          return placed.status !== 503;
+        },
+        30_000,
+        () => JSON.stringify(placed.body),
+      );
+      expect(placed.status, JSON.stringify(placed.body)).toBe(200);
       const orderId = placed.body.id as string;
 
       const fillsOnStream = () =>
