@@ -24,7 +24,15 @@ import { INTERNAL_TOKEN_HEADER, type AuthContext, type InternalAuth } from './in
 import { loggerOptions, type Logger } from './logger.ts';
 import type { Cache, EventBus, LockManager, Registry, Subscription } from './ports.ts';
 import type { Platform } from './platform.ts';
-import { createOutbox, eventTablesMigration, handleOnce, type NewEvent, type Outbox } from './outbox.ts';
+import {
+  createOutbox,
+  eventTablesMigration,
+  handleOnce,
+  pruneInbox,
+  pruneOutbox,
+  type NewEvent,
+  type Outbox,
+} from './outbox.ts';
 import { createServiceClient, type ServiceClient } from './http-client.ts';
 
 export type ServiceApp = FastifyInstance<
@@ -112,7 +120,17 @@ export interface ServiceDefinition<P extends TProperties = TProperties> {
   acceptsInternalTokens?: boolean;
   /** Adjusts the Fastify app before routes. */
   configureApp?(app: ServiceApp, ctx: ServiceContext<Static<TObject<P>>>): Promise<void>;
+  /**
+   * Days a published outbox row and a processed inbox row are kept (a redelivery older than
+   * that is no longer recognised as one). Default DEFAULT_EVENT_RETENTION_DAYS.
+   */
+  eventRetentionDays?(config: Static<TObject<P>>): number;
 }
+
+/** How long events are kept by a service that does not say (ServiceDefinition.eventRetentionDays). */
+export const DEFAULT_EVENT_RETENTION_DAYS = 7;
+/** How often a service with a schema prunes its outbox and inbox (also once at start). */
+export const EVENT_PRUNE_EVERY_MS = 3_600_000;
 
 export function defineService<P extends TProperties>(def: ServiceDefinition<P>): ServiceDefinition<P> {
   return def;
@@ -383,7 +401,18 @@ export async function buildService<P extends TProperties>(
     backgroundStarted = true;
     if (def.start) await def.start(ctx);
     for (const make of pendingSubscriptions.splice(0)) subscriptions.push(make());
-    if (def.schema) outbox.start();
+    if (def.schema) {
+      outbox.start();
+      // Published and processed events do not pile up: pruned at start, then every hour.
+      const days = def.eventRetentionDays?.(config) ?? DEFAULT_EVENT_RETENTION_DAYS;
+      const prune = async () => {
+        const outboxRows = await pruneOutbox(ctx.db, days);
+        const inboxRows = await pruneInbox(ctx.db, days);
+        if (outboxRows + inboxRows > 0) log.info({ outboxRows, inboxRows, days }, 'old events pruned');
+      };
+      void prune().catch((err: unknown) => log.warn({ err }, 'pruning old events failed'));
+      ctx.every('prune-events', EVENT_PRUNE_EVERY_MS, prune);
+    }
   };
   if (opts.startBackground !== false) await startBackground();
 

@@ -1,6 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { sql } from 'kysely';
 import { Type } from 'typebox';
-import { AppError, ConfigError, defineService, InternalAuth, loadConfig, Cfg } from '../src/index.ts';
+import {
+  AppError,
+  buildEvent,
+  ConfigError,
+  defineService,
+  handleOnce,
+  InternalAuth,
+  loadConfig,
+  Cfg,
+} from '../src/index.ts';
 import { startTestService, type TestService } from '../src/testing/index.ts';
 
 const widgets = new Map<string, { id: string; owner: string; price: string }>();
@@ -277,5 +287,64 @@ describe('internal auth', () => {
     const short = new InternalAuth('x'.repeat(40), -10);
     const token = short.mint('gateway', 'orders', undefined);
     expect(() => auth.verify(token, 'orders')).toThrow(/expired/);
+  });
+});
+
+describe('event retention', () => {
+  it('a service with a schema prunes old published outbox rows and processed inbox rows at start', async () => {
+    const def = { ...demo, eventRetentionDays: () => 2 };
+    // First start: tables in place, nothing running; the rows below stand for weeks of traffic.
+    const first = await startTestService(def, { startBackground: false });
+    const db = first.service.ctx.db;
+    await first.service.ctx.outbox.add(db, [
+      { type: 'w.old', data: {} },
+      { type: 'w.recent', data: {} },
+      { type: 'w.unpublished', data: {} },
+    ]);
+    await db
+      .updateTable('outbox')
+      .set({ published_at: sql`now() - interval '3 days'` })
+      .where('type', '=', 'w.old')
+      .execute();
+    await db
+      .updateTable('outbox')
+      .set({ published_at: sql`now()` })
+      .where('type', '=', 'w.recent')
+      .execute();
+    await db
+      .updateTable('outbox')
+      .set({ created_at: sql`now() - interval '30 days'` })
+      .where('type', '=', 'w.unpublished')
+      .execute();
+    await handleOnce(db, 'c', buildEvent('x', { type: 'w.old', data: {} }), async () => undefined);
+    await handleOnce(db, 'c', buildEvent('x', { type: 'w.new', data: {} }), async () => undefined);
+    const oldest = await db
+      .selectFrom('inbox')
+      .select('event_id')
+      .orderBy('event_id')
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('inbox')
+      .set({ processed_at: sql`now() - interval '3 days'` })
+      .where('event_id', '=', oldest.event_id)
+      .execute();
+    await first.service.close();
+
+    const second = await startTestService(def, { database: first.database });
+    try {
+      await vi.waitFor(
+        async () => {
+          const types = (await db.selectFrom('outbox').select('type').orderBy('type').execute()).map(
+            (r) => r.type,
+          );
+          expect(types).toEqual(['w.recent', 'w.unpublished']);
+          expect((await db.selectFrom('inbox').select('event_id').execute()).length).toBe(1);
+        },
+        { timeout: 5_000, interval: 20 },
+      );
+    } finally {
+      await second.close();
+      await first.database.close();
+    }
   });
 });

@@ -120,6 +120,7 @@ export function createNotificationsService(opts: NotificationsServiceOptions = {
     schema: 'notifications',
     config: NotificationsConfig,
     migrations,
+    eventRetentionDays: (c) => c.NOTIFICATIONS_EVENT_RETENTION_DAYS,
     async routes(app, ctx) {
       const { deps, worker } = await runtimeOf(ctx as unknown as ServiceContext<NotificationsConfig>);
       await notificationsRoutes(app, deps);

@@ -58,6 +58,7 @@ export function createSchedulerService(opts: SchedulerServiceOptions = {}) {
     schema: 'scheduler',
     config: SchedulerConfig,
     migrations,
+    eventRetentionDays: (c) => c.SCHEDULER_EVENT_RETENTION_DAYS,
     async routes(app, ctx) {
       const c = ctx as unknown as Ctx;
       checkSchedulerConfig(c.config);

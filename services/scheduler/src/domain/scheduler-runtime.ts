@@ -1,4 +1,4 @@
-import { pruneInbox, pruneOutbox, uuidv7, type ServiceContext } from '@tradeplane/kit';
+import { uuidv7, type ServiceContext } from '@tradeplane/kit';
 import { MARKET_CHANNELS } from '@tradeplane/contracts';
 import type { SchedulerConfig } from '../config.ts';
 import type { SchedulerDeps } from './deps.ts';
@@ -127,8 +127,6 @@ export class SchedulerRuntime {
     if (!this.leadership.isLeader()) return;
     const c = this.ctx.config;
     await pruneRuns(this.ctx.db, c.SCHEDULER_RUN_RETENTION_DAYS);
-    await pruneOutbox(this.ctx.db, c.SCHEDULER_EVENT_RETENTION_DAYS);
-    await pruneInbox(this.ctx.db, c.SCHEDULER_EVENT_RETENTION_DAYS);
   }
 
   /** Waits for in-flight work and hands the lease over. */
