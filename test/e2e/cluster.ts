@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Redis } from 'ioredis';
+import { InternalAuth, INTERNAL_TOKEN_HEADER } from '@tradeplane/kit';
 import { TEST_DATABASE_URL, TEST_REDIS_URL, TEST_INTERNAL_SECRET } from '@tradeplane/kit/testing';
 import { http } from './embedded.ts';
 import { SERVICES } from '@tradeplane/contracts';
@@ -89,6 +90,27 @@ export async function startClusterPlatform(opts: {
   try {
     await waitFor(
       async () => (await http(gateway, 'GET', '/health').catch(() => ({ status: 0 }))).status === 200,
+      60_000,
+      () => out,
+    );
+    // Orders refuse an order (503) until market-data has quoted its symbol: a fresh market places
+    // its first quotes just after it takes its lease, so wait for one before handing over.
+    const marketData = `http://127.0.0.1:${ports.MARKET_DATA_PORT}`;
+    const auth = new InternalAuth(TEST_INTERNAL_SECRET);
+    await waitFor(
+      async () => {
+        const token = auth.mint('gateway', 'market-data', {
+          userId: 'cluster-harness',
+          roles: ['user'],
+          plan: 'free',
+          scopes: [],
+          via: 'jwt',
+        });
+        const r = await http(marketData, 'GET', '/v1/market/quotes?symbols=SPY', {
+          headers: { [INTERNAL_TOKEN_HEADER]: token },
+        }).catch(() => undefined);
+        return r?.status === 200 && r.body?.quotes?.SPY !== undefined;
+      },
       60_000,
       () => out,
     );
