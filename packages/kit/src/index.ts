@@ -12,6 +12,7 @@ export * from './outbox.ts';
 export * from './bus/index.ts';
 export * from './cache.ts';
 export * from './locks.ts';
+export * from './fence.ts';
 export * from './registry.ts';
 export * from './http-client.ts';
 export * from './platform.ts';

@@ -121,4 +121,55 @@ export const migrations: Migrations = {
         .execute();
     },
   },
+  '006_fence': {
+    async up(db) {
+      // The highest fencing token of the `market-data:leader` lease ever used to write (kit
+      // fence.ts): a deposed leader's writes, made with a lower token, are refused.
+      await db.schema
+        .createTable('fence')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('token', 'bigint', (c) => c.notNull())
+        .addColumn('holder', 'text')
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.insertInto('fence').values({ name: 'leader', token: 0 }).execute();
+    },
+  },
+  '007_provider_history': {
+    async up(db) {
+      // Where a bar came from: 'simulator', 'import', or the provider it was fetched or streamed
+      // from ('polygon', 'alpaca'). Null for bars written before this migration, except imports.
+      await db.schema.alterTable('bars').addColumn('source', 'text').execute();
+      // Imported bars are real data an admin chose: provider history never overwrites them.
+      await db
+        .updateTable('bars')
+        .set({ source: 'import' })
+        .where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('import_runs as r')
+              .select(sql<number>`1`.as('one'))
+              .whereRef('r.symbol', '=', 'bars.symbol')
+              .whereRef('r.timeframe', '=', 'bars.timeframe')
+              .whereRef('r.first_t', '<=', 'bars.t')
+              .whereRef('r.last_t', '>=', 'bars.t'),
+          ),
+        )
+        .execute();
+      // The time ranges whose bars a provider has handed over and the store holds: a read inside
+      // them is served from the store; only what lies outside is asked of the provider.
+      await db.schema
+        .createTable('provider_coverage')
+        .addColumn('provider', 'text', (c) => c.notNull())
+        .addColumn('symbol', 'text', (c) => c.notNull())
+        .addColumn('timeframe', 'text', (c) => c.notNull())
+        // Bar starts, both inclusive.
+        .addColumn('from_t', 'timestamptz', (c) => c.notNull())
+        .addColumn('to_t', 'timestamptz', (c) => c.notNull())
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addPrimaryKeyConstraint('provider_coverage_pkey', ['provider', 'symbol', 'timeframe', 'from_t'])
+        .addCheckConstraint('provider_coverage_ordered', sql`from_t <= to_t`)
+        .addCheckConstraint('provider_coverage_timeframe', sql`timeframe in ('1Min', '1Day')`)
+        .execute();
+    },
+  },
 };

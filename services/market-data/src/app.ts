@@ -35,6 +35,7 @@ export const marketDataService = defineService({
   schema: 'market',
   config: MarketDataConfig,
   migrations,
+  eventRetentionDays: (c) => c.MARKET_EVENT_RETENTION_DAYS,
   async routes(app, ctx) {
     const providers = selectProviders(ctx.config, { logger: ctx.log });
     const rt = new MarketRuntime(ctx as Ctx, selectUniverse(ctx.config.MARKET_SYMBOLS), providers);

@@ -4,6 +4,8 @@ import {
   buildService,
   connectPostgres,
   createEmbeddedPlatform,
+  readFence,
+  StaleLeaderError,
   type BuiltService,
   type DatabaseHandle,
   type Platform,
@@ -18,7 +20,8 @@ import {
   type TestService,
 } from '@tradeplane/kit/testing';
 import { marketDataService, marketRuntime, whenBackfilled } from '../src/index.ts';
-import { advanceMarket } from '../src/domain/live-market.ts';
+import { advanceMarket, type LiveMarket } from '../src/domain/live-market.ts';
+import { publishNews } from '../src/domain/news.ts';
 import { BACKFILL_STATE, runBackfill, type BackfillProgress } from '../src/domain/seed-history.ts';
 import { countBars } from '../src/store/bars.store.ts';
 import { readState } from '../src/store/state.store.ts';
@@ -32,6 +35,23 @@ async function until(check: () => boolean | Promise<boolean>, what: string): Pro
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+const MINUTE = 60_000;
+
+/**
+ * Steps a live market through [from, to] in 10-second steps (as the loop would), stopping at the
+ * first step that fails; returns that failure, or undefined.
+ */
+async function drive(live: LiveMarket, from: number, to: number): Promise<unknown> {
+  for (let at = from; at <= to; at += 10_000) {
+    try {
+      await advanceMarket(live, new Date(at));
+    } catch (err) {
+      return err;
+    }
+  }
+  return undefined;
 }
 
 describe('two instances sharing one platform (locks, bus, database)', () => {
@@ -134,14 +154,15 @@ describe('a restart in the middle of the backfill', () => {
     );
     expect(await countBars(db, 'MSFT', '1Min')).toBeLessThan(total);
     let batches = 0;
-    const stopped = await runBackfill(db, cut, {
+    const writer = { transaction: t.service.ctx.transaction };
+    const stopped = await runBackfill(writer, cut, {
       calendar: rt.deps.calendar,
       universe: rt.universe,
       batchRows: 500,
       shouldStop: () => ++batches > 2,
     });
     expect(stopped.status).toBe('running');
-    const finished = await runBackfill(db, stopped, {
+    const finished = await runBackfill(writer, stopped, {
       calendar: rt.deps.calendar,
       universe: rt.universe,
       batchRows: 500,
@@ -156,6 +177,169 @@ describe('a restart in the middle of the backfill', () => {
     );
     const times = res.json().bars.map((b: { t: string }) => b.t);
     expect(new Set(times).size).toBe(times.length);
+  });
+});
+
+describe('a leader deposed while it still runs (the lease fencing token)', () => {
+  let database: DatabaseHandle;
+  let platform: Platform;
+  let a: BuiltService;
+  let b: BuiltService;
+  // Renewals and contention far apart (a third of the TTL): the test moves the lease itself.
+  const env = {
+    ...SMALL_MARKET,
+    MARKET_LEADER_TTL_MS: '600000',
+    MARKET_LOAD_SPX: 'false',
+    MARKET_BACKFILL: 'false',
+  };
+
+  beforeAll(async () => {
+    database = (await freshPglite()).handle;
+    platform = await createEmbeddedPlatform({
+      env: { LOG_LEVEL: 'silent', INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET, ...env },
+      database,
+      keepDatabase: true,
+    });
+    a = await buildService(def, platform);
+    await whenBackfilled(a.ctx);
+    b = await buildService(def, platform);
+  });
+
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+    await platform?.close();
+    await database?.close();
+  });
+
+  const minuteBars = async () => {
+    const db = a.ctx.db;
+    return Promise.all(['AAPL', 'MSFT', 'SPY'].map((s) => countBars(db, s, '1Min')));
+  };
+  const rows = async (table: 'outbox' | 'news', type?: string) => {
+    let q = a.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n'));
+    if (type) q = q.where('type', '=', type);
+    return Number((await q.executeTakeFirstOrThrow()).n);
+  };
+
+  it('refuses the bar and news writes of a leader whose lease was taken over, stores nothing of them, and stops its market', async () => {
+    const old = marketRuntime(a.ctx);
+    const next = marketRuntime(b.ctx);
+    const oldLive = old.live!;
+    const oldToken = old.lease!.fencingToken;
+    expect(next.lease).toBeUndefined();
+    expect(await readFence(a.ctx.db)).toMatchObject({ token: oldToken, holder: old.instanceId });
+
+    // The leader "pauses" past its lease: the lock store forgets it while it still believes it
+    // leads. The other instance takes the lease, with a higher token, and runs the market.
+    await old.lease!.release();
+    await next.contend();
+    expect(next.lease!.fencingToken).toBeGreaterThan(oldToken);
+    expect(await readFence(b.ctx.db)).toMatchObject({
+      token: next.lease!.fencingToken,
+      holder: next.instanceId,
+    });
+    await whenBackfilled(b.ctx);
+    const start = Math.ceil((Date.now() + 1_000) / MINUTE) * MINUTE;
+    const beforeNext = await minuteBars();
+    expect(await drive(next.live!, start, start + 2 * MINUTE)).toBeUndefined();
+    const afterNext = await minuteBars();
+    expect(afterNext[0]).toBeGreaterThan(beforeNext[0]!);
+    expect(old.lease).toBeDefined();
+
+    // The old leader wakes up and carries on: its first bar close is refused whole.
+    const events = await rows('outbox', 'bar.closed');
+    const refused = await drive(oldLive, start + 3 * MINUTE, start + 6 * MINUTE);
+    expect(refused).toBeInstanceOf(StaleLeaderError);
+    expect(await minuteBars()).toEqual(afterNext);
+    expect(await rows('outbox', 'bar.closed')).toBe(events);
+    const news = await rows('news');
+    await expect(
+      publishNews(oldLive.deps, [
+        {
+          provider: 'simulator',
+          providerId: 'stale-leader-article',
+          headline: 'Written by a deposed leader',
+          summary: '',
+          content: '',
+          author: '',
+          source: 'test',
+          url: null,
+          symbols: ['AAPL'],
+          category: null,
+          sentiment: null,
+          createdAt: new Date(start).toISOString(),
+          updatedAt: new Date(start).toISOString(),
+        },
+      ]),
+    ).rejects.toBeInstanceOf(StaleLeaderError);
+    expect(await rows('news')).toBe(news);
+    expect(await rows('outbox', 'news.published')).toBe(0);
+
+    // …and it has stopped leading, while the new leader keeps the fence.
+    expect(old.lease).toBeUndefined();
+    expect(old.live).toBeUndefined();
+    const status = (
+      await a.app.inject({
+        method: 'GET',
+        url: '/v1/market/status',
+        headers: {
+          'x-internal-token': platform.internalAuth.mint('gateway', 'market-data', {
+            ...USER,
+            roles: ['user'],
+            plan: 'free',
+            scopes: [],
+            via: 'jwt',
+          }),
+        },
+      })
+    ).json();
+    expect(status).toMatchObject({ leader: false, live: false });
+    expect((await readFence(a.ctx.db)).token).toBe(next.lease!.fencingToken);
+  });
+
+  it('lets the deposed instance lead again at a later contention, with a newer token', async () => {
+    const old = marketRuntime(a.ctx);
+    const token = marketRuntime(b.ctx).lease!.fencingToken;
+    await b.close();
+    await old.contend();
+    expect(old.lease!.fencingToken).toBeGreaterThan(token);
+    await until(() => old.live !== undefined, 'the market to restart');
+    const before = await minuteBars();
+    const start = Math.ceil((Date.now() + 10 * MINUTE) / MINUTE) * MINUTE;
+    expect(await drive(old.live!, start, start + 2 * MINUTE)).toBeUndefined();
+    expect((await minuteBars())[0]).toBeGreaterThan(before[0]!);
+  });
+});
+
+describe('a lock store whose fencing counter restarted below the database fence', () => {
+  let database: DatabaseHandle;
+  let t: TestService;
+
+  beforeAll(async () => {
+    database = (await freshPglite()).handle;
+    const env = { ...SMALL_MARKET, MARKET_LOAD_SPX: 'false', MARKET_BACKFILL: 'false' };
+    const first = await startTestService(def, { env, database });
+    await whenBackfilled(first.service.ctx);
+    await first.close();
+    // Earlier leaders used tokens up to 500; the next platform's in-memory locks start from 1 again.
+    await database.db.withSchema('market').updateTable('fence').set({ token: 500 }).execute();
+    t = await startTestService(def, { env, database });
+    await whenBackfilled(t.service.ctx);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await database?.close();
+  });
+
+  it('catches the counter up and still leads, its writes accepted', async () => {
+    const rt = marketRuntime(t.service.ctx);
+    expect(rt.lease!.fencingToken).toBe(501);
+    expect(await readFence(t.service.ctx.db)).toMatchObject({ token: 501, holder: rt.instanceId });
+    const start = Math.ceil((Date.now() + 1_000) / MINUTE) * MINUTE;
+    expect(await drive(rt.live!, start, start + 2 * MINUTE)).toBeUndefined();
+    expect(await countBars(t.service.ctx.db, 'AAPL', '1Min')).toBeGreaterThan(0);
   });
 });
 

@@ -4,10 +4,13 @@
  * with the minute data. Pages are keyset-paginated on the bar start: a page's `nextAfter` is the
  * start of its last bar, and the next page begins strictly after it (before it, sorting desc),
  * so every bar is returned exactly once even while new bars are being written.
+ *
+ * With a real provider configured, a page first has the provider's bars it needs and the store
+ * lacks fetched and stored (provider-history.ts); it is then read from the store all the same.
  */
 import { isProviderError, providerErrorToAppError } from '../providers/index.ts';
 import { readBars, type StoredBar } from '../store/bars.store.ts';
-import { aggregateBars, barTime, type Bar } from './bars.ts';
+import { aggregateBars, type Bar } from './bars.ts';
 import { cached } from './cached.ts';
 import type { MarketDeps } from './deps.ts';
 import { MarketErrors } from './errors.ts';
@@ -42,14 +45,14 @@ export function historyVersionKey(symbol: string): string {
 
 export async function getBarsPage(deps: MarketDeps, q: BarsQuery): Promise<BarsPage> {
   const asset = await deps.assets.find(q.symbol);
-  if (!asset && !deps.provider) throw MarketErrors.unknownSymbol([q.symbol]);
+  if (!asset && !deps.history) throw MarketErrors.unknownSymbol([q.symbol]);
   const compute = async () => {
-    const local = asset ? await readPage(deps, q) : { bars: [], nextAfter: null };
-    if (local.bars.length > 0 || !deps.provider) return local;
-    const remote = await fromProvider(deps, q);
-    if (!asset && remote.bars.length === 0 && q.after === undefined)
+    if (deps.history) await fillFromProvider(deps, q, asset !== undefined);
+    const page = await readPage(deps, q);
+    // Not listed here and unknown to the provider too.
+    if (!asset && page.bars.length === 0 && q.after === undefined)
       throw MarketErrors.unknownSymbol([q.symbol]);
-    return remote;
+    return page;
   };
   if (!(await isSettled(deps, q))) return compute();
   const version = (await deps.cache.cache.get<string>(historyVersionKey(q.symbol))) ?? '0';
@@ -137,36 +140,27 @@ function pageBounds(q: BarsQuery, bucketMs: number): { from: Date; to: Date } | 
   return from.getTime() <= to.getTime() ? { from, to } : undefined;
 }
 
-async function fromProvider(deps: MarketDeps, q: BarsQuery): Promise<BarsPage> {
-  const provider = deps.provider!;
-  const bounds = pageBounds(q, q.timeframe === '1Day' ? 1_000 : BUCKET_MS[q.timeframe]);
-  if (!bounds) return { bars: [], nextAfter: null };
-  let rows;
+/** Has the provider's bars the page reads stored first: minute bars for every intraday timeframe. */
+async function fillFromProvider(deps: MarketDeps, q: BarsQuery, listed: boolean): Promise<void> {
+  const tf = q.timeframe;
+  const daily = tf === '1Day';
+  // The same bounds as readPage's.
+  const bounds = pageBounds(q, daily || tf === '1Min' ? 1_000 : BUCKET_MS[tf]);
+  if (!bounds) return;
+  const perBucket = daily ? 1 : BUCKET_MS[tf] / BUCKET_MS['1Min'];
   try {
-    rows = await provider.bars(
-      q.symbol,
-      q.timeframe,
-      bounds.from,
-      bounds.to,
-      q.order === 'asc' ? q.limit + 1 : undefined,
-    );
+    await deps.history!.ensure({
+      symbol: q.symbol,
+      timeframe: daily ? '1Day' : '1Min',
+      ...bounds,
+      rows: (q.limit + 1) * perBucket,
+      order: q.order,
+      listed,
+    });
   } catch (err) {
     if (isProviderError(err)) throw providerErrorToAppError(err);
     throw err;
   }
-  const all: StoredBar[] = rows.map((b) => ({
-    t: barTime(Date.parse(b.t)),
-    o: b.o,
-    h: b.h,
-    l: b.l,
-    c: b.c,
-    v: b.v,
-    n: b.n ?? null,
-    vw: b.vw ?? null,
-  }));
-  if (q.order === 'desc') all.reverse();
-  const bars = all.slice(0, q.limit);
-  return { bars, nextAfter: all.length > q.limit ? bars.at(-1)!.t : null };
 }
 
 /** The latest `count` bars of a symbol at or before `end`, oldest first (indicators, snapshots). */

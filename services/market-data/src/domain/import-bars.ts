@@ -137,7 +137,7 @@ export async function importBars(deps: ImportDeps, req: ImportRequest): Promise<
   await deps.transaction(async (tx) => {
     await insertAssetIfMissing(tx, req.asset ?? importedAsset(req.symbol));
     for (let i = 0; i < rows.length; i += BATCH_ROWS)
-      await writeBars(tx, rows.slice(i, i + BATCH_ROWS), 'replace');
+      await writeBars(tx, rows.slice(i, i + BATCH_ROWS), 'replace', 'import');
     if (timeframe === '1Min') await rederiveDailyBars(tx, deps.calendar, req.symbol, bars);
     await insertImportRun(tx, {
       id: uuidv7(),
@@ -179,5 +179,5 @@ async function rederiveDailyBars(
     if (bar) daily.push({ symbol, timeframe: '1Day', bar });
   }
   for (let i = 0; i < daily.length; i += BATCH_ROWS)
-    await writeBars(tx, daily.slice(i, i + BATCH_ROWS), 'replace');
+    await writeBars(tx, daily.slice(i, i + BATCH_ROWS), 'replace', 'import');
 }

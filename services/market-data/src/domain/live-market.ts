@@ -48,6 +48,10 @@ import { addDays } from './ny-time.ts';
 import type { Rng } from './rng.ts';
 import type { AssetDefinition } from './universe.ts';
 
+/**
+ * `transaction` (from PublishDeps) is the market leader's fenced transaction (market-runtime.ts):
+ * each one first checks the lease's fencing token, so a deposed leader's step stores nothing.
+ */
 export interface LiveMarketDeps extends PublishDeps {
   db: AnyDB;
   broadcast(channel: string, payload: unknown): Promise<void>;
@@ -269,8 +273,8 @@ async function closeBars(
     },
   }));
   await deps.transaction(async (tx) => {
-    await writeBars(tx, minuteRows, 'ignore');
-    await writeBars(tx, dailyRows, 'replace');
+    await writeBars(tx, minuteRows, 'ignore', market.source.name);
+    await writeBars(tx, dailyRows, 'replace', market.source.name);
     await deps.emit(tx, events);
   });
   market.lastBarAt = fresh.at(-1)!.bar.t;

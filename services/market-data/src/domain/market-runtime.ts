@@ -5,9 +5,23 @@
  * database, the cache and the broadcasts they follow. Losing the lease stops the live market at
  * once; the next holder resumes the backfill from its recorded progress and continues the market
  * from the stored closes.
+ *
+ * The lease's fencing token guards every write the leader makes (kit fence.ts): taking the lease
+ * raises the database's fence to its token, and each leader write (bars on bar close, backfill
+ * batches, SPX, news, market state) runs in a transaction that first checks it. A leader paused
+ * past its lease (GC, a frozen VM) that wakes up after the next one has written is refused whole,
+ * and stops its live market at once.
  */
 import { sql } from 'kysely';
-import { pruneInbox, pruneOutbox, type Lease, type ServiceContext } from '@tradeplane/kit';
+import {
+  checkFence,
+  fenceLease,
+  StaleLeaderError,
+  uuidv7,
+  type AnyTx,
+  type Lease,
+  type ServiceContext,
+} from '@tradeplane/kit';
 import type { MarketDataConfig } from '../config.ts';
 import type { SelectedProviders } from '../providers/index.ts';
 import { upsertAssets } from '../store/assets.store.ts';
@@ -22,6 +36,7 @@ import { ProviderSource, SimulatorSource, type FeedSource } from './feed-sources
 import { advanceMarket, createLiveMarket, rewarmIndicators, type LiveMarket } from './live-market.ts';
 import { LiveView } from './live-view.ts';
 import { pollNewsProviders } from './news.ts';
+import { ProviderHistory } from './provider-history.ts';
 import { addDays } from './ny-time.ts';
 import { createRng } from './rng.ts';
 import {
@@ -36,9 +51,9 @@ import {
 import type { AssetDefinition } from './universe.ts';
 
 export const LEADER_LOCK = 'market-data:leader';
-const PRUNE_EVERY_MS = 3_600_000;
 
 type Ctx = ServiceContext<MarketDataConfig>;
+type Transaction = <T>(fn: (tx: AnyTx) => Promise<T>) => Promise<T>;
 
 export interface MarketStatus {
   sessionMode: MarketDataConfig['MARKET_SESSION_MODE'];
@@ -78,6 +93,8 @@ export class MarketRuntime {
   readonly deps: MarketDeps;
   readonly universe: readonly AssetDefinition[];
   readonly providers: SelectedProviders;
+  /** Recorded as the fence's holder while this instance leads. */
+  readonly instanceId = `market-data-${process.pid}-${uuidv7().slice(-12)}`;
   /** Set when this instance holds the market lease. */
   lease: Lease | undefined;
   /** The live market, while this instance runs it. */
@@ -91,6 +108,9 @@ export class MarketRuntime {
   #prepared = deferred();
   #unfollow: (() => void) | undefined;
   #lastNewsPoll: Date | undefined;
+  /** The leader's fenced transaction, while leading. */
+  #leaderTx: Transaction | undefined;
+  #demoting: Promise<void> | undefined;
 
   constructor(ctx: Ctx, universe: readonly AssetDefinition[], providers: SelectedProviders) {
     this.ctx = ctx;
@@ -106,6 +126,12 @@ export class MarketRuntime {
       cache: createMarketCache(ctx.cache, ctx.metrics),
       live: new LiveView(),
       provider: providers.market,
+      history: providers.market
+        ? new ProviderHistory(
+            { db: ctx.db, transaction: ctx.transaction, log: ctx.log, now: () => new Date() },
+            providers.market,
+          )
+        : undefined,
       historySettled: () => this.historySettled(),
       now: () => new Date(),
     };
@@ -147,30 +173,78 @@ export class MarketRuntime {
     this.loaded = true;
 
     const ttl = ctx.config.MARKET_LEADER_TTL_MS;
-    await this.#contend(ttl);
-    ctx.every('market-leader', Math.max(200, Math.floor(ttl / 3)), () => this.#contend(ttl));
+    await this.contend();
+    ctx.every('market-leader', Math.max(200, Math.floor(ttl / 3)), () => this.contend());
     ctx.every('market-tick', ctx.config.MARKET_TICK_MS, () => this.#tick());
     if (this.providers.news.length > 0)
       ctx.every('market-news-poll', ctx.config.MARKET_NEWS_POLL_MS, () => this.#pollNews());
-    ctx.every('market-prune-events', PRUNE_EVERY_MS, async () => {
-      await pruneOutbox(ctx.db, ctx.config.MARKET_EVENT_RETENTION_DAYS);
-      await pruneInbox(ctx.db, ctx.config.MARKET_EVENT_RETENTION_DAYS);
-    });
     ctx.onClose(() => this.close());
   }
 
-  async #contend(ttl: number): Promise<void> {
+  /**
+   * The leader renews its lease; a follower tries to take it, and on success raises the database
+   * fence to its token (catching a restarted lock store's counter up first) before leading. The
+   * loop runs it every third of the TTL; tests call it to contend at a chosen moment.
+   */
+  async contend(): Promise<void> {
+    const { ctx } = this;
+    const ttl = ctx.config.MARKET_LEADER_TTL_MS;
     if (this.#stopping) return;
     if (this.lease) {
       if (await this.lease.extend(ttl)) return;
-      this.ctx.log.warn({ lock: LEADER_LOCK }, 'market lease lost; stopping the live market');
+      ctx.log.warn({ lock: LEADER_LOCK }, 'market lease lost; stopping the live market');
       await this.#demote();
     }
-    const lease = await this.ctx.locks.tryAcquire(LEADER_LOCK, ttl);
-    if (!lease) return;
+    await this.#demoting;
+    const first = await ctx.locks.tryAcquire(LEADER_LOCK, ttl);
+    if (!first) return;
+    const won = await fenceLease(
+      { locks: ctx.locks, db: ctx.db, log: ctx.log, lock: LEADER_LOCK, ttlMs: ttl, holder: this.instanceId },
+      first,
+    );
+    if (!won) return;
+    const { lease } = won;
+    if (this.#stopping || this.lease) {
+      await lease.release();
+      return;
+    }
     this.lease = lease;
-    this.ctx.log.info({ lock: LEADER_LOCK, fencingToken: lease.fencingToken }, 'running the market');
+    this.#leaderTx = this.#fencedTransaction(lease);
+    ctx.log.info({ lock: LEADER_LOCK, fencingToken: lease.fencingToken }, 'running the market');
     this.#leading = this.#lead(lease);
+  }
+
+  /**
+   * Transactions of the leader's writes: each first checks the fence with `lease`'s token, so a
+   * write of a deposed leader is refused whole (StaleLeaderError) and stops its market.
+   */
+  #fencedTransaction(lease: Lease): Transaction {
+    const fence = { token: lease.fencingToken, holder: this.instanceId };
+    return async (fn) => {
+      try {
+        return await this.ctx.transaction(async (tx) => {
+          await checkFence(tx, fence);
+          return fn(tx);
+        });
+      } catch (err) {
+        if (err instanceof StaleLeaderError) this.#fenced(lease, err);
+        throw err;
+      }
+    };
+  }
+
+  /** A newer leader has written: stop leading now (not awaited: the refused step may be the one `#demote` waits for). */
+  #fenced(lease: Lease, err: StaleLeaderError): void {
+    if (this.lease !== lease) return;
+    this.ctx.log.warn(
+      { lock: LEADER_LOCK, fencingToken: err.token, fence: err.current, reason: err.message },
+      'a newer market leader has written; stopping the live market',
+    );
+    this.#demoting = this.#demote().catch((e: unknown) =>
+      this.ctx.log.error({ err: e }, 'stopping the fenced-off live market failed'),
+    );
+    // The lock may be someone else's by now: release only deletes it while this lease owns it.
+    void lease.release().catch(() => undefined);
   }
 
   /** Sleeps up to `ms`, waking early when this instance stops leading or shuts down. */
@@ -181,6 +255,7 @@ export class MarketRuntime {
 
   async #demote(): Promise<void> {
     this.lease = undefined;
+    this.#leaderTx = undefined;
     const live = this.live;
     this.live = undefined;
     await this.#ticking?.catch(() => undefined);
@@ -191,10 +266,12 @@ export class MarketRuntime {
     const { ctx, deps } = this;
     const cfg = ctx.config;
     const stillLeading = () => !this.#stopping && this.lease === lease;
+    const transaction = this.#leaderTx!;
+    let live: LiveMarket | undefined;
     try {
       const importDeps = {
         db: ctx.db,
-        transaction: ctx.transaction,
+        transaction,
         cache: ctx.cache,
         calendar: deps.calendar,
       };
@@ -204,7 +281,7 @@ export class MarketRuntime {
       }
       const progress = this.simulatedHistory
         ? await planBackfill(
-            ctx.db,
+            { db: ctx.db, transaction },
             {
               seed: cfg.MARKET_SEED,
               mode: cfg.MARKET_SESSION_MODE,
@@ -217,7 +294,7 @@ export class MarketRuntime {
           )
         : undefined;
       if (!stillLeading()) return;
-      const live = await this.#startLive(progress);
+      live = await this.#startLive(progress, transaction);
       // Place the market now rather than at the first tick, so latest quotes exist from the start.
       await advanceMarket(live, new Date());
       if (!stillLeading()) {
@@ -228,7 +305,7 @@ export class MarketRuntime {
       this.failure = undefined;
       if (progress && progress.status !== 'done') {
         await this.#pause(cfg.MARKET_BACKFILL_DELAY_MS, stillLeading);
-        const final = await runBackfill(ctx.db, progress, {
+        const final = await runBackfill({ transaction }, progress, {
           calendar: deps.calendar,
           universe: this.universe,
           batchRows: cfg.MARKET_BACKFILL_BATCH_ROWS,
@@ -241,6 +318,10 @@ export class MarketRuntime {
       }
       this.#prepared.resolve();
     } catch (err) {
+      // A market started here but never handed to the loop is closed here.
+      if (live && this.live !== live) await live.source.close().catch(() => undefined);
+      // Fenced off: already stopped and logged (#fenced); the next contention may lead again.
+      if (err instanceof StaleLeaderError) return;
       this.failure = err as Error;
       ctx.log.error({ err }, 'preparing the market failed; releasing the lease to try again');
       this.#prepared.reject(err);
@@ -272,7 +353,7 @@ export class MarketRuntime {
     return prices;
   }
 
-  async #startLive(progress: BackfillProgress | undefined): Promise<LiveMarket> {
+  async #startLive(progress: BackfillProgress | undefined, transaction: Transaction): Promise<LiveMarket> {
     const { ctx, deps } = this;
     const cfg = ctx.config;
     const symbols = this.universe.map((a) => a.symbol);
@@ -295,7 +376,7 @@ export class MarketRuntime {
     return createLiveMarket(
       {
         db: ctx.db,
-        transaction: ctx.transaction,
+        transaction,
         emit: ctx.emit,
         broadcast: (channel, payload) => ctx.bus.broadcast(channel, payload),
         log: ctx.log,
@@ -324,19 +405,29 @@ export class MarketRuntime {
     const live = this.live;
     if (!live || this.#stopping) return;
     this.#ticking = advanceMarket(live, new Date());
-    await this.#ticking;
+    try {
+      await this.#ticking;
+    } catch (err) {
+      // Fenced off: the market has already been stopped and the reason logged.
+      if (!(err instanceof StaleLeaderError)) throw err;
+    }
   }
 
   async #pollNews(): Promise<void> {
-    if (!this.lease || this.#stopping) return;
+    const transaction = this.#leaderTx;
+    if (!this.lease || !transaction || this.#stopping) return;
     const since = this.#lastNewsPoll ?? new Date(Date.now() - 3_600_000);
     this.#lastNewsPoll = new Date();
-    await pollNewsProviders(
-      { transaction: this.ctx.transaction, emit: this.ctx.emit, log: this.ctx.log },
-      this.providers.news,
-      this.universe.map((a) => a.symbol),
-      since,
-    );
+    try {
+      await pollNewsProviders(
+        { transaction, emit: this.ctx.emit, log: this.ctx.log },
+        this.providers.news,
+        this.universe.map((a) => a.symbol),
+        since,
+      );
+    } catch (err) {
+      if (!(err instanceof StaleLeaderError)) throw err;
+    }
   }
 
   /** Whether stored history has stopped changing under readers (then it may be cached). */
@@ -387,6 +478,7 @@ export class MarketRuntime {
     this.#unfollow?.();
     await this.#leading?.catch(() => undefined);
     await this.#ticking?.catch(() => undefined);
+    await this.#demoting;
     await this.live?.source.close();
     this.live = undefined;
     await this.lease?.release().catch(() => undefined);

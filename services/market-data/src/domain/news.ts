@@ -4,7 +4,7 @@
  * first, keyset-paginated).
  */
 import { NewsPublished } from '@tradeplane/contracts';
-import type { AnyDB, AnyTx, Logger, NewEvent } from '@tradeplane/kit';
+import { StaleLeaderError, type AnyDB, type AnyTx, type Logger, type NewEvent } from '@tradeplane/kit';
 import { isProviderError, type NewsProvider } from '../providers/index.ts';
 import { insertNews, listNews, type NewNewsItem, type NewsItem } from '../store/news.store.ts';
 import { cached, type MarketCache } from './cached.ts';
@@ -44,7 +44,10 @@ export async function publishNews(deps: PublishDeps, items: readonly NewNewsItem
   });
 }
 
-/** Asks every configured news provider for what is new since `since`; stores and announces it. */
+/**
+ * Asks every configured news provider for what is new since `since`; stores and announces it
+ * through `deps.transaction` (the market leader's fenced one).
+ */
 export async function pollNewsProviders(
   deps: PublishDeps & { log: Logger },
   providers: readonly NewsProvider[],
@@ -76,6 +79,8 @@ export async function pollNewsProviders(
         )),
       );
     } catch (err) {
+      // A newer market leader has written: this instance stops polling (market-runtime.ts demotes it).
+      if (err instanceof StaleLeaderError) throw err;
       // One failing provider must not stop the others; the next poll tries again.
       deps.log.warn(
         { provider: provider.name, err: isProviderError(err) ? err.message : (err as Error).message },

@@ -13,12 +13,15 @@
  *   mid-way redoes at most one symbol and duplicates nothing.
  * - `loadSpx` imports the real S&P 500 daily series shipped by vega-datasets as SPX, the
  *   platform's default benchmark.
+ *
+ * All three are the market leader's work: every write goes through the `transaction` they are
+ * handed, the leader's fenced one (market-runtime.ts), so a deposed leader writes nothing more.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import type { AnyDB } from '@tradeplane/kit';
+import type { AnyDB, AnyTx } from '@tradeplane/kit';
 import type { Asset } from '../store/assets.store.ts';
 import { writeBars, type BarRow } from '../store/bars.store.ts';
 import { readState, writeState } from '../store/state.store.ts';
@@ -61,6 +64,12 @@ export const BACKFILL_STATE = 'backfill';
 export const SPX_STATE = 'spx';
 export const SPX_SYMBOL = 'SPX';
 
+/** Reads from the database; writes through `transaction` (the leader's fenced one). */
+export interface HistoryWriter {
+  db: AnyDB;
+  transaction<T>(fn: (tx: AnyTx) => Promise<T>): Promise<T>;
+}
+
 export interface BackfillSettings {
   seed: string;
   mode: SessionMode;
@@ -84,11 +93,11 @@ function generate(plan: BackfillPlan, calendar: MarketCalendar, asset: AssetDefi
 
 /** The recorded plan, or a new one for `now` (recorded before returning). */
 export async function planBackfill(
-  db: AnyDB,
+  w: HistoryWriter,
   settings: BackfillSettings,
   now: Date,
 ): Promise<BackfillProgress> {
-  const existing = await readState<BackfillProgress>(db, BACKFILL_STATE);
+  const existing = await readState<BackfillProgress>(w.db, BACKFILL_STATE);
   if (existing) return existing;
   const plan: BackfillPlan = {
     seed: settings.seed,
@@ -112,7 +121,7 @@ export async function planBackfill(
     rows: 0,
     startedAt: now.toISOString(),
   };
-  await writeState(db, BACKFILL_STATE, progress);
+  await w.transaction((tx) => writeState(tx, BACKFILL_STATE, progress));
   return progress;
 }
 
@@ -126,7 +135,7 @@ export interface RunBackfillOptions {
 
 /** Writes the plan's symbols not yet done; returns the final progress (status 'done' unless stopped). */
 export async function runBackfill(
-  db: AnyDB,
+  w: Pick<HistoryWriter, 'transaction'>,
   progress: BackfillProgress,
   opts: RunBackfillOptions,
 ): Promise<BackfillProgress> {
@@ -142,16 +151,17 @@ export async function runBackfill(
     ];
     for (let i = 0; i < rows.length; i += opts.batchRows) {
       if (opts.shouldStop()) return current;
-      await writeBars(db, rows.slice(i, i + opts.batchRows), 'ignore');
+      const batch = rows.slice(i, i + opts.batchRows);
+      await w.transaction((tx) => writeBars(tx, batch, 'ignore', 'simulator'));
       await yieldToLoop();
     }
     current.done.push(symbol);
     current.rows += rows.length;
-    await writeState(db, BACKFILL_STATE, current);
+    await w.transaction((tx) => writeState(tx, BACKFILL_STATE, current));
   }
   current.status = 'done';
   current.finishedAt = new Date().toISOString();
-  await writeState(db, BACKFILL_STATE, current);
+  await w.transaction((tx) => writeState(tx, BACKFILL_STATE, current));
   return current;
 }
 
@@ -198,6 +208,6 @@ export async function loadSpx(deps: ImportDeps): Promise<SpxState> {
     last: result.last,
     loadedAt: new Date().toISOString(),
   };
-  await writeState(deps.db, SPX_STATE, state);
+  await deps.transaction((tx) => writeState(tx, SPX_STATE, state));
   return state;
 }

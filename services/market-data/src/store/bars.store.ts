@@ -51,32 +51,46 @@ const toBar = (r: DbBar): StoredBar => ({
 
 const COLUMNS = ['symbol', 't', 'o', 'h', 'l', 'c', 'v', 'n', 'vw'] as const;
 
+/** Where a bar came from (the `source` column): the simulator, a CSV import, or a provider by name. */
+export type BarSource = 'simulator' | 'import' | (string & {});
+
+/**
+ * What a write does to a bar already stored at the same instant: `ignore` keeps it (a resumed
+ * backfill, a minute bar published once), `replace` overwrites it (an import of real data over
+ * simulated days, a daily bar that grew), `replace-except-imports` overwrites it unless an admin
+ * imported it (provider history replaces simulated bars, never chosen real data).
+ */
+export type BarConflict = 'ignore' | 'replace' | 'replace-except-imports';
+
 /**
  * Writes many bars in one statement: one array parameter per column, expanded by unnest(). About
  * three times faster than a multi-row VALUES list on PGlite, and the statement stays the same
- * size whatever the row count. `ignore` keeps existing rows (a resumed backfill), `replace`
- * overwrites them (an import of real data over simulated days, a daily bar that grew).
+ * size whatever the row count.
  */
 export async function writeBars(
   db: AnyDB | AnyTx,
   rows: readonly BarRow[],
-  onConflict: 'ignore' | 'replace',
+  onConflict: BarConflict,
+  source: BarSource,
 ): Promise<void> {
   if (rows.length === 0) return;
   const col = <T>(f: (r: BarRow) => T) => rows.map(f);
+  const update = sql`do update set o = excluded.o, h = excluded.h, l = excluded.l, c = excluded.c, v = excluded.v, n = excluded.n, vw = excluded.vw, source = excluded.source`;
   const conflict =
     onConflict === 'ignore'
       ? sql`do nothing`
-      : sql`do update set o = excluded.o, h = excluded.h, l = excluded.l, c = excluded.c, v = excluded.v, n = excluded.n, vw = excluded.vw`;
+      : onConflict === 'replace'
+        ? update
+        : sql`${update} where b.source is distinct from 'import'`;
   await sql`
-    insert into ${sql.id(SCHEMA, 'bars')} (symbol, timeframe, t, o, h, l, c, v, n, vw)
-    select * from unnest(
+    insert into ${sql.id(SCHEMA, 'bars')} as b (symbol, timeframe, t, o, h, l, c, v, n, vw, source)
+    select u.*, ${source}::text from unnest(
       ${col((r) => r.symbol)}::text[], ${col((r) => r.timeframe)}::text[], ${col((r) => r.bar.t)}::timestamptz[],
       ${col((r) => String(r.bar.o))}::numeric[], ${col((r) => String(r.bar.h))}::numeric[],
       ${col((r) => String(r.bar.l))}::numeric[], ${col((r) => String(r.bar.c))}::numeric[],
       ${col((r) => String(r.bar.v))}::bigint[], ${col((r) => r.bar.n)}::integer[],
       ${col((r) => (r.bar.vw === null ? null : String(r.bar.vw)))}::numeric[]
-    )
+    ) as u
     on conflict (symbol, timeframe, t) ${conflict}`.execute(db);
 }
 
@@ -142,6 +156,31 @@ export async function countBars(db: AnyDB, symbol: string, timeframe: StoredTime
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('symbol', '=', symbol)
     .where('timeframe', '=', timeframe)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** How many bars start in [from, to], counting no further than `atMost` (an index range scan, cut short). */
+export async function countBarsBetween(
+  db: AnyDB,
+  symbol: string,
+  timeframe: StoredTimeframe,
+  from: Date,
+  to: Date,
+  atMost: number,
+): Promise<number> {
+  const within = db
+    .selectFrom('bars')
+    .select('t')
+    .where('symbol', '=', symbol)
+    .where('timeframe', '=', timeframe)
+    .where('t', '>=', from)
+    .where('t', '<=', to)
+    .limit(atMost)
+    .as('within');
+  const row: { n: string } | undefined = await db
+    .selectFrom(within)
+    .select((eb) => eb.fn.countAll<string>().as('n'))
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }

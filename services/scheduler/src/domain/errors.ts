@@ -31,12 +31,4 @@ export const SchedulerErrors = {
 } as const;
 
 /** A fire written with a fencing token lower than one already used: this instance is no longer the leader. */
-export class StaleLeaderError extends Error {
-  constructor(
-    readonly token: number,
-    readonly current: number | undefined,
-  ) {
-    super(`fencing token ${token} is stale (the database has seen ${current ?? 'a newer one'})`);
-    this.name = 'StaleLeaderError';
-  }
-}
+export { StaleLeaderError } from '@tradeplane/kit';

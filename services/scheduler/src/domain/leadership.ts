@@ -1,16 +1,13 @@
-import type { AnyDB, Lease, LockManager, Logger } from '@tradeplane/kit';
-import type { Fence } from './record-fire.ts';
-import { claimFence, readFence } from '../store/fence.store.ts';
+import {
+  fenceLease,
+  type AnyDB,
+  type Fence,
+  type Lease,
+  type LockManager,
+  type Logger,
+} from '@tradeplane/kit';
 
 export const LEADER_LOCK = 'scheduler:leader';
-
-/**
- * A lock store whose counter restarted (Redis flushed; embedded mode after a restart, where locks
- * live in memory) hands out tokens at or below one the database has already seen. Each
- * acquisition raises the counter by one, so re-acquiring catches it up; past this many the
- * instance gives up this round and logs why.
- */
-const MAX_CATCH_UP = 10_000;
 
 export interface LeadershipStatus {
   instanceId: string;
@@ -72,7 +69,11 @@ export class Leadership {
     const started = Date.now();
     const first = await locks.tryAcquire(LEADER_LOCK, ttlMs);
     if (!first) return;
-    const won = await this.#fenceAbove(first);
+    // Catches a restarted lock store's counter up past the database fence, then claims the fence.
+    const won = await fenceLease(
+      { locks, db: this.o.db, log, lock: LEADER_LOCK, ttlMs, holder: this.o.instanceId },
+      first,
+    );
     if (!won) return;
     const { lease, acquiredAt } = won;
     this.#lease = lease;
@@ -80,42 +81,6 @@ export class Leadership {
     this.#since = new Date();
     log.info({ fencingToken: lease.fencingToken, instanceId: this.o.instanceId }, 'leading the scheduler');
     this.o.onGain?.({ token: lease.fencingToken, holder: this.o.instanceId });
-  }
-
-  /**
-   * Makes sure `lease`'s token is above every token the database has seen (catching the lock
-   * store's counter up when it restarted), then raises the fence to it. Undefined, with the lease
-   * released, when that fails.
-   */
-  async #fenceAbove(first: Lease): Promise<{ lease: Lease; acquiredAt: number | undefined } | undefined> {
-    const { locks, ttlMs, log } = this.o;
-    let lease = first;
-    let acquiredAt: number | undefined;
-    try {
-      const seen = (await readFence(this.o.db)).token;
-      for (let i = 0; lease.fencingToken <= seen; i++) {
-        await lease.release();
-        if (i >= MAX_CATCH_UP) {
-          log.error(
-            { token: lease.fencingToken, seen },
-            'the lock store hands out fencing tokens far below the database fence; not leading',
-          );
-          return undefined;
-        }
-        acquiredAt = Date.now();
-        const again = await locks.tryAcquire(LEADER_LOCK, ttlMs);
-        if (!again) return undefined;
-        lease = again;
-      }
-      if ((await claimFence(this.o.db, lease.fencingToken, this.o.instanceId)) !== lease.fencingToken) {
-        await lease.release();
-        return undefined;
-      }
-      return { lease, acquiredAt };
-    } catch (err) {
-      await lease.release().catch(() => undefined);
-      throw err;
-    }
   }
 
   /** The leader's renewal; a lost or failed renewal steps down immediately. */

@@ -1,10 +1,8 @@
-import type { AnyTx } from '@tradeplane/kit';
+import type { AnyTx, Fence } from '@tradeplane/kit';
 import { uuidv7 } from '@tradeplane/kit';
 import { TriggerFired } from '@tradeplane/contracts';
 import type { SchedulerDeps } from './deps.ts';
-import { StaleLeaderError } from './errors.ts';
 import type { Trigger, TriggerRun } from './trigger.ts';
-import { claimFence } from '../store/fence.store.ts';
 import { insertRun, setRunEvent } from '../store/runs.store.ts';
 import { isCurrent, markFired } from '../store/triggers.store.ts';
 
@@ -21,17 +19,9 @@ export interface FireRecord {
   version?: number;
 }
 
-/** The leader's right to write: its lease's fencing token, checked and raised in the fire's transaction. */
-export interface Fence {
-  token: number;
-  holder: string;
-}
-
-/** Refuses the transaction when a newer leader has already written (Kleppmann's fencing token). */
-export async function checkFence(tx: AnyTx, fence: Fence): Promise<void> {
-  const current = await claimFence(tx, fence.token, fence.holder);
-  if (current !== fence.token) throw new StaleLeaderError(fence.token, current);
-}
+// The leader's right to write (its lease's fencing token) and the check every fire's transaction
+// runs first, refusing it once a newer leader has fired: the kit's, shared with market-data.
+export { checkFence, type Fence } from '@tradeplane/kit';
 
 /**
  * Inside the caller's transaction: the run row and, for a fire, `trigger.fired` in the outbox, so
