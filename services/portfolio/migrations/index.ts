@@ -165,4 +165,50 @@ export const migrations: Migrations = {
         .execute();
     },
   },
+  '008_non_trade_activities': {
+    async up(db) {
+      // Alpaca's non-trade activities (NTA), written with the money movement they report: the
+      // funding of an account (CSD) at its opening and at a reset, and each fill's commission (FEE).
+      // Ids are derived from what caused them, so a replayed cause inserts nothing.
+      await db.schema
+        .createTable('non_trade_activities')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('activity_type', 'text', (c) => c.notNull())
+        .addColumn('activity_sub_type', 'text')
+        .addColumn('net_amount', 'numeric', (c) => c.notNull())
+        .addColumn('symbol', 'text')
+        .addColumn('qty', 'numeric')
+        .addColumn('per_share_amount', 'numeric')
+        .addColumn('order_id', 'text')
+        .addColumn('trade_id', 'text')
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull().defaultTo('executed'))
+        .addColumn('at', 'timestamptz', (c) => c.notNull())
+        .addColumn('recorded_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addCheckConstraint('non_trade_activities_status', sql`status in ('executed','correct','canceled')`)
+        .execute();
+      await db.schema
+        .createIndex('non_trade_activities_account_at')
+        .on('non_trade_activities')
+        .columns(['account_id', 'at', 'id'])
+        .execute();
+    },
+  },
+  '009_close_requests': {
+    async up(db) {
+      // The request an Idempotency-Key first closed a position with: a retry with the same key
+      // answers that close's order, a different request under the key is refused.
+      await db.schema
+        .createTable('close_requests')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('idempotency_key', 'text', (c) => c.notNull())
+        .addColumn('symbol', 'text', (c) => c.notNull())
+        .addColumn('request_hash', 'text', (c) => c.notNull())
+        .addColumn('client_order_id', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addPrimaryKeyConstraint('close_requests_pkey', ['account_id', 'idempotency_key'])
+        .execute();
+    },
+  },
 };

@@ -8,7 +8,8 @@ import { valueAccounts } from './domain/value-accounts.ts';
 import { snapshotEquity } from './domain/snapshot-equity.ts';
 import { httpOrderPlacer, type OrderPlacer } from './clients/orders.client.ts';
 import { httpRiskSummary, type RiskSummarySource } from './clients/risk.client.ts';
-import { marketQuoteSource } from './clients/market-data.client.ts';
+import { marketQuoteSource, marketReference } from './clients/market-data.client.ts';
+import type { MarketReference } from './domain/market-reference.ts';
 import { LEDGER_EVENT_TYPES, ledgerSubscriber } from './events/ledger.subscriber.ts';
 import { portfolioRoutes } from './routes/portfolio.routes.ts';
 import { journalRoutes } from './routes/journal.routes.ts';
@@ -19,6 +20,8 @@ import { watchlistRoutes } from './routes/watchlists.routes.ts';
 export interface PortfolioServiceOptions {
   /** Replaces the live market feed (tests, demos). */
   quotes?: QuoteSource;
+  /** Replaces market-data's assets, previous closes and clock (tests, demos). */
+  market?: MarketReference;
   /** Replaces orders over HTTP (tests). */
   orders?: OrderPlacer;
   /** Replaces risk over HTTP (tests). */
@@ -40,7 +43,7 @@ function depsFactory(opts: PortfolioServiceOptions) {
   };
 }
 
-/** Portfolio's deps on a service context: the live market, orders and risk over HTTP unless given. */
+/** Portfolio's deps on a service context: the live market, market-data, orders and risk over HTTP unless given. */
 export function portfolioDeps(ctx: Ctx, opts: PortfolioServiceOptions = {}): PortfolioDeps {
   let quotes = opts.quotes;
   if (!quotes) {
@@ -60,6 +63,12 @@ export function portfolioDeps(ctx: Ctx, opts: PortfolioServiceOptions = {}): Por
     transaction: (fn) => ctx.transaction(fn),
     emit: (tx, events) => ctx.emit(tx, events),
     quotes,
+    market:
+      opts.market ??
+      marketReference({
+        client: ctx.client('market-data', { timeoutMs: ctx.config.PORTFOLIO_MARKET_TIMEOUT_MS }),
+        log: ctx.log,
+      }),
     orders: opts.orders ?? httpOrderPlacer(ctx.client('orders'), ctx.config.PORTFOLIO_ORDERS_TIMEOUT_MS),
     risk: opts.risk ?? httpRiskSummary(ctx.client('risk'), ctx.config.PORTFOLIO_RISK_TIMEOUT_MS),
     now: opts.now ?? (() => new Date()),

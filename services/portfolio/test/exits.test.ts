@@ -266,15 +266,94 @@ describe('closing positions through orders', () => {
     expect((await close(a, 'NOPE', {})).statusCode).toBe(404);
   });
 
-  it('an Idempotency-Key makes a retried close one order', async () => {
+  it('a retry with the same Idempotency-Key answers the first close’s order, even once it filled and the position is gone', async () => {
     const a = await openAccount(h);
-    await h.deliver(trade(a, { symbol: 'IDK', side: 'buy', qty: '1', price: '10' }));
-    const first = await close(a, 'IDK', {}, { 'idempotency-key': 'k-1' });
+    await h.deliver(trade(a, { symbol: 'IDK', side: 'buy', qty: '4', price: '10' }));
+    const first = await close(a, 'IDK', { percentage: '50' }, { 'idempotency-key': 'k-1' });
     expect(first.statusCode).toBe(201);
-    const again = await close(a, 'IDK', {}, { 'idempotency-key': 'k-1' });
-    expect(again.statusCode).toBe(409);
-    expect(again.json().code).toBe('PORTFOLIO_CLOSE_ALREADY_PLACED');
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    const order = first.json();
+    expect(order).toMatchObject({ qty: '2', side: 'sell', status: 'accepted' });
+    // A retry while the position is still there, then the close fills and a second fill closes the rest.
+    const again = await close(a, 'IDK', { percentage: '50' }, { 'idempotency-key': 'k-1' });
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(order);
+    const key = `${a.accountId}|${order.clientOrderId}`;
+    h.orders.orders.set(key, {
+      ...h.orders.orders.get(key)!,
+      status: 'filled',
+      filledQty: '2',
+      filledAvgPrice: '11',
+    });
+    await h.deliver(trade(a, { symbol: 'IDK', side: 'sell', qty: '2', price: '11', orderId: order.id }));
+    await h.deliver(trade(a, { symbol: 'IDK', side: 'sell', qty: '2', price: '11' }));
+    const late = await close(a, 'IDK', { percentage: '50' }, { 'idempotency-key': 'k-1' });
+    expect(late.statusCode).toBe(201);
+    expect(late.json()).toMatchObject({
+      id: order.id,
+      clientOrderId: order.clientOrderId,
+      status: 'filled',
+      qty: '2',
+    });
     expect(h.orders.placed.filter((o) => o.accountId === a.accountId)).toHaveLength(1);
+    // Without the key, the same request now finds no position.
+    expect((await close(a, 'IDK', { percentage: '50' })).statusCode).toBe(404);
+  });
+
+  it('the same Idempotency-Key with another request is refused (422), as orders does', async () => {
+    const a = await openAccount(h);
+    await h.deliver(trade(a, { symbol: 'IDR', side: 'buy', qty: '10', price: '10' }));
+    expect((await close(a, 'IDR', { qty: '2' }, { 'idempotency-key': 'k-2' })).statusCode).toBe(201);
+    // "2.0" is the same quantity.
+    expect((await close(a, 'IDR', { qty: '2.0' }, { 'idempotency-key': 'k-2' })).statusCode).toBe(201);
+    for (const body of [{ qty: '3' }, { percentage: '20' }, {}]) {
+      const res = await close(a, 'IDR', body, { 'idempotency-key': 'k-2' });
+      expect(res.statusCode, JSON.stringify(body)).toBe(422);
+      expect(res.json().code).toBe('IDEMPOTENCY_KEY_REUSED');
+    }
+    await h.deliver(trade(a, { symbol: 'IDS', side: 'buy', qty: '1', price: '10' }));
+    expect((await close(a, 'IDS', {}, { 'idempotency-key': 'k-2' })).json().code).toBe(
+      'IDEMPOTENCY_KEY_REUSED',
+    );
+    expect(h.orders.placed.filter((o) => o.accountId === a.accountId)).toHaveLength(1);
+  });
+
+  it('a key refused before any order (no such position) may be used again; a lost answer is found, not placed twice', async () => {
+    const a = await openAccount(h);
+    expect((await close(a, 'IDN', {}, { 'idempotency-key': 'k-3' })).statusCode).toBe(404);
+    await h.deliver(trade(a, { symbol: 'IDN', side: 'buy', qty: '3', price: '10' }));
+    h.orders.loseNextAnswer = true;
+    const lost = await close(a, 'IDN', { qty: '1' }, { 'idempotency-key': 'k-3' });
+    expect(lost.statusCode).toBe(503);
+    const retry = await close(a, 'IDN', { qty: '1' }, { 'idempotency-key': 'k-3' });
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json()).toMatchObject({ qty: '1', side: 'sell' });
+    expect(h.orders.placed.filter((o) => o.accountId === a.accountId)).toHaveLength(1);
+    // Orders down for the first attempt (nothing placed): the retry places it.
+    await h.deliver(trade(a, { symbol: 'IDO', side: 'buy', qty: '3', price: '10' }));
+    h.orders.failing = 1;
+    expect((await close(a, 'IDO', {}, { 'idempotency-key': 'k-4' })).statusCode).toBe(503);
+    expect((await close(a, 'IDO', {}, { 'idempotency-key': 'k-4' })).json()).toMatchObject({ qty: '3' });
+    expect(h.orders.placed.filter((o) => o.accountId === a.accountId)).toHaveLength(2);
+  });
+
+  it('Alpaca DELETE /v2/positions/{symbol} with an Idempotency-Key answers the same order on a retry', async () => {
+    const a = await openAccount(h);
+    await h.deliver(trade(a, { symbol: 'IDA', side: 'buy', qty: '5', price: '10' }));
+    const del = () =>
+      h.t.service.app.inject({
+        method: 'DELETE',
+        url: '/alpaca/v2/positions/IDA?qty=5',
+        headers: { ...h.t.as({ userId: a.userId, via: 'apikey' }), 'idempotency-key': 'alp-1' },
+      });
+    const first = await del();
+    expect(first.statusCode).toBe(200);
+    await h.deliver(trade(a, { symbol: 'IDA', side: 'sell', qty: '5', price: '10' }));
+    const again = await del();
+    expect(again.statusCode).toBe(200);
+    expect(again.json().id).toBe(first.json().id);
+    expect(again.json().client_order_id).toBe(first.json().client_order_id);
   });
 
   it('passes a rejection from orders (risk) through with its code', async () => {
@@ -302,10 +381,29 @@ describe('the orders client over HTTP', () => {
   let server: Server;
   let url: string;
   const received: InternalOrderRequest[] = [];
+  const lookups: { path: string; query: Record<string, string>; userId: string | undefined }[] = [];
   let dropFirstResponse = true;
   beforeAll(async () => {
     // A fake orders: unique clientOrderId per account; the first answer is lost (connection destroyed after the order is recorded).
     server = createServer((req, res) => {
+      if (req.method === 'GET') {
+        // Orders' GET /v1/orders:by_client_order_id, for the user the token acts for.
+        const u = new URL(req.url ?? '', 'http://orders');
+        const auth = new InternalAuth(TEST_INTERNAL_SECRET).verify(
+          String(req.headers['x-internal-token']),
+          'orders',
+        );
+        lookups.push({ path: u.pathname, query: Object.fromEntries(u.searchParams), userId: auth.userId });
+        const i = received.findIndex(
+          (o) =>
+            o.accountId === u.searchParams.get('accountId') &&
+            o.clientOrderId === u.searchParams.get('client_order_id') &&
+            o.userId === auth.userId,
+        );
+        res.writeHead(i >= 0 ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(i >= 0 ? snapshot(received[i]!, i + 1) : { code: 'ORDERS_NOT_FOUND' }));
+        return;
+      }
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
@@ -366,6 +464,34 @@ describe('the orders client over HTTP', () => {
       expect(received).toHaveLength(1);
       const other = await placer.place({ ...order, clientOrderId: 'tp-other' });
       expect(other).toMatchObject({ status: 'placed', order: { clientOrderId: 'tp-other', side: 'sell' } });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('looks an order up by its clientOrderId, acting for the user, and answers undefined when orders has none', async () => {
+    const client = createServiceClient({
+      caller: 'portfolio',
+      target: 'orders',
+      resolve: async () => url,
+      auth: new InternalAuth(TEST_INTERNAL_SECRET),
+      retries: 0,
+    });
+    try {
+      const placer = httpOrderPlacer(client, 2000);
+      expect(await placer.byClientOrderId('a1', 'u1', 'tp-other')).toMatchObject({
+        clientOrderId: 'tp-other',
+        accountId: 'a1',
+        symbol: 'AAPL',
+      });
+      expect(await placer.byClientOrderId('a1', 'u1', 'never-placed')).toBeUndefined();
+      // Orders checks the owner: another user gets nothing.
+      expect(await placer.byClientOrderId('a1', 'u2', 'tp-other')).toBeUndefined();
+      expect(lookups[0]).toEqual({
+        path: '/v1/orders:by_client_order_id',
+        query: { client_order_id: 'tp-other', accountId: 'a1' },
+        userId: 'u1',
+      });
     } finally {
       await client.close();
     }

@@ -2,6 +2,7 @@ import {
   AppError,
   buildEvent,
   handleOnce,
+  type DatabaseHandle,
   type ServiceContext,
   type ServiceDefinition,
 } from '@tradeplane/kit';
@@ -14,6 +15,7 @@ import type {
 } from '@tradeplane/contracts';
 import {
   createPortfolioService,
+  InMemoryMarketReference,
   InMemoryQuoteSource,
   portfolioDeps,
   type OrderPlacer,
@@ -28,10 +30,16 @@ import type { PortfolioConfig } from '../src/config.ts';
 export class FakeOrders implements OrderPlacer {
   readonly placed: InternalOrderRequest[] = [];
   readonly calls: InternalOrderRequest[] = [];
+  /** The orders as orders would answer them now, by account and clientOrderId (tests move them on: filled…). */
+  readonly orders = new Map<string, InternalOrderResponse>();
+  /** Lookups by clientOrderId. */
+  readonly lookups: string[] = [];
   /** Calls that fail as if orders were down, before any succeeds. */
   failing = 0;
   /** Rejects every order with this, when set. */
   reject: { code: string; message: string; httpStatus: number } | undefined;
+  /** Places the next order, then fails as if its answer were lost on the way back. */
+  loseNextAnswer = false;
 
   async place(order: InternalOrderRequest): Promise<PlaceResult> {
     this.calls.push(order);
@@ -43,7 +51,18 @@ export class FakeOrders implements OrderPlacer {
     if (this.placed.some((o) => o.accountId === order.accountId && o.clientOrderId === order.clientOrderId))
       return { status: 'duplicate' };
     this.placed.push(order);
-    return { status: 'placed', order: snapshot(order, this.placed.length) };
+    const placed = snapshot(order, this.placed.length);
+    this.orders.set(`${order.accountId}|${order.clientOrderId}`, placed);
+    if (this.loseNextAnswer) {
+      this.loseNextAnswer = false;
+      throw new AppError('PORTFOLIO_ORDERS_UNAVAILABLE', 503, 'orders is unavailable');
+    }
+    return { status: 'placed', order: placed };
+  }
+
+  async byClientOrderId(accountId: string, _userId: string, clientOrderId: string) {
+    this.lookups.push(clientOrderId);
+    return this.orders.get(`${accountId}|${clientOrderId}`);
   }
 }
 
@@ -95,6 +114,7 @@ export interface PortfolioHarness {
   t: TestService;
   deps: PortfolioDeps;
   quotes: InMemoryQuoteSource;
+  market: InMemoryMarketReference;
   orders: FakeOrders;
   risk: FakeRisk;
   clock: TestClock;
@@ -104,16 +124,18 @@ export interface PortfolioHarness {
 }
 
 export async function startPortfolio(
-  opts: { background?: boolean; env?: Record<string, string> } = {},
+  opts: { background?: boolean; env?: Record<string, string>; database?: DatabaseHandle } = {},
 ): Promise<PortfolioHarness> {
   const quotes = new InMemoryQuoteSource();
+  const market = new InMemoryMarketReference();
   const orders = new FakeOrders();
   const risk = new FakeRisk();
   const clock = new TestClock();
-  const options = { quotes, orders, risk, now: clock.now };
+  const options = { quotes, market, orders, risk, now: clock.now };
   const def = createPortfolioService(options);
   const t = await startTestService(def as unknown as ServiceDefinition, {
     startBackground: opts.background ?? false,
+    ...(opts.database ? { database: opts.database } : {}),
     // Loops stay out of the way: tests run the domain functions themselves.
     env: {
       PORTFOLIO_EXIT_SWEEP_MS: '600000',
@@ -128,6 +150,7 @@ export async function startPortfolio(
     t,
     deps,
     quotes,
+    market,
     orders,
     risk,
     clock,

@@ -149,7 +149,7 @@ describe('Alpaca Trading API v2 (account, positions, activities, history, watchl
   });
 
   it('GET /alpaca/v2/account/activities lists FILLs newest first, in pages', async () => {
-    const all = (await call('GET', '/alpaca/v2/account/activities')).json();
+    const all = (await call('GET', '/alpaca/v2/account/activities?activity_types=FILL')).json();
     expect(all).toEqual([
       {
         id: '20260310143100000::t-2',
@@ -292,7 +292,10 @@ describe('Alpaca Trading API v2 (account, positions, activities, history, watchl
     const acct = (await call('GET', '/alpaca/v2/account', undefined, b.userId)).json();
     expect(acct.id).toBe(b.accountId);
     expect((await call('GET', '/alpaca/v2/positions', undefined, b.userId)).json()).toEqual([]);
-    expect((await call('GET', '/alpaca/v2/account/activities', undefined, b.userId)).json()).toEqual([]);
+    // Only their own opening deposit: none of the other user's fills, fees or deposits.
+    expect((await call('GET', '/alpaca/v2/account/activities', undefined, b.userId)).json()).toEqual([
+      expect.objectContaining({ activity_type: 'CSD', net_amount: '100000' }),
+    ]);
     const nobody = await call('GET', '/alpaca/v2/account', undefined, uniqueId('nobody'));
     expect(nobody.statusCode).toBe(404);
     expect(nobody.json()).toEqual({ code: 40410000, message: 'account not found' });

@@ -4,6 +4,15 @@ import type { InternalOrderRequest, InternalOrderResponse } from '@tradeplane/co
 /** How portfolio places orders (exits, closes): orders' `POST /internal/orders` (tests hand a fake). */
 export interface OrderPlacer {
   place(order: InternalOrderRequest): Promise<PlaceResult>;
+  /**
+   * The account's order with this clientOrderId as orders knows it now (its fills included);
+   * undefined when orders has none. Throws PORTFOLIO_ORDERS_UNAVAILABLE when orders can't be asked.
+   */
+  byClientOrderId(
+    accountId: string,
+    userId: string,
+    clientOrderId: string,
+  ): Promise<InternalOrderResponse | undefined>;
 }
 
 export type PlaceResult =
@@ -60,6 +69,26 @@ export function httpOrderPlacer(client: ServiceClient, timeoutMs: number): Order
         if (isAppError(err) && err.code === 'PORTFOLIO_ORDERS_UNAVAILABLE') throw err;
         throw new AppError('PORTFOLIO_ORDERS_UNAVAILABLE', 503, 'orders is unavailable', { cause: err });
       }
+    },
+
+    // Orders' `GET /v1/orders:by_client_order_id` (Alpaca's lookup), acting for the user: orders
+    // checks that the account is theirs. A GET, so transport failures are retried.
+    async byClientOrderId(accountId, userId, clientOrderId) {
+      let res;
+      try {
+        res = await client.request<InternalOrderResponse>({
+          method: 'GET',
+          path: '/v1/orders:by_client_order_id',
+          query: { client_order_id: clientOrderId, accountId },
+          as: asUser(userId),
+          timeoutMs,
+        });
+      } catch (err) {
+        throw new AppError('PORTFOLIO_ORDERS_UNAVAILABLE', 503, 'orders is unavailable', { cause: err });
+      }
+      if (res.status === 200) return res.body;
+      if (res.status === 404) return undefined;
+      throw new AppError('PORTFOLIO_ORDERS_UNAVAILABLE', 503, `orders answered ${res.status}`);
     },
   };
 }

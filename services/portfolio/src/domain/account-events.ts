@@ -1,8 +1,16 @@
-import type { AnyDB } from '@tradeplane/kit';
+import { dec, type AnyDB } from '@tradeplane/kit';
 import type { PortfolioDeps } from './deps.ts';
 import { floorTo, utcDate } from './calendar.ts';
 import { SNAPSHOT_STEP_MS } from './snapshot-equity.ts';
-import { ensureAccount, recordClosed, recordOpened, recordReset } from '../store/accounts.store.ts';
+import { nonTradeId } from './activities.ts';
+import {
+  ensureAccount,
+  getAccount,
+  recordClosed,
+  recordOpened,
+  recordReset,
+} from '../store/accounts.store.ts';
+import { insertNonTrade } from '../store/activities.store.ts';
 import { deletePositions } from '../store/positions.store.ts';
 import { deleteExits } from '../store/exits.store.ts';
 import { saveSnapshot } from '../store/snapshots.store.ts';
@@ -21,15 +29,52 @@ export async function accountOpened(
   },
   at: Date,
 ): Promise<void> {
+  // The starting cash is added once: an opening seen again (another event id) moves nothing.
+  const known = await getAccount(tx, a.accountId, true);
   await recordOpened(tx, a, utcDate(at));
+  if (!known?.opened)
+    await recordDeposit(tx, a.accountId, a.cash, at, `account.opened|${a.accountId}`, 'opening balance');
   // History starts with the opening balance, not five minutes later.
   await saveSnapshot(tx, a.accountId, { at: floorTo(at, SNAPSHOT_STEP_MS), equity: a.cash, cash: a.cash });
 }
 
 /**
+ * The funding of a paper account, as Alpaca reports money coming into an account: a CSD (cash
+ * deposit). Not a JNLC: Alpaca's journals move cash between two accounts, and this cash comes
+ * from no other account of the platform.
+ */
+async function recordDeposit(
+  tx: AnyDB,
+  accountId: string,
+  cash: string,
+  at: Date,
+  cause: string,
+  what: string,
+): Promise<void> {
+  if (dec(cash).isZero()) return;
+  await insertNonTrade(tx, {
+    id: nonTradeId(cause),
+    accountId,
+    type: 'CSD',
+    subType: null,
+    netAmount: dec(cash).toFixed(),
+    symbol: null,
+    qty: null,
+    perShareAmount: null,
+    orderId: null,
+    tradeId: null,
+    description: `Cash deposit: ${what} of the paper account`,
+    status: 'executed',
+    at,
+  });
+}
+
+/**
  * A paper account reset to a new cash amount: positions and exit levels go, the balance, fees,
- * realized P&L and the equity baselines restart from the new cash. Fills and activities stay as
- * history; fills executed before the reset that arrive late are ignored (apply-trade.ts).
+ * realized P&L and the equity baselines restart from the new cash, funded by a new deposit. As an
+ * Alpaca paper reset, it is a new start: activities and portfolio history show what happened
+ * since (the rows from before stay stored). Fills executed before the reset that arrive late are
+ * ignored (apply-trade.ts).
  */
 export async function accountReset(
   _deps: PortfolioDeps,
@@ -41,6 +86,14 @@ export async function accountReset(
   await recordReset(tx, a.accountId, a.cash, at, utcDate(at));
   await deletePositions(tx, a.accountId);
   await deleteExits(tx, a.accountId);
+  await recordDeposit(
+    tx,
+    a.accountId,
+    a.cash,
+    at,
+    `account.reset|${a.accountId}|${at.toISOString()}`,
+    'reset balance',
+  );
   await saveSnapshot(tx, a.accountId, { at: floorTo(at, SNAPSHOT_STEP_MS), equity: a.cash, cash: a.cash });
 }
 

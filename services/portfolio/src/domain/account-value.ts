@@ -1,11 +1,12 @@
 import { dec, Dec, type AnyDB, type Dec as Decimal } from '@tradeplane/kit';
 import type { PortfolioDeps } from './deps.ts';
 import { averageEntry } from './ledger.ts';
-import { markPrice } from './quotes.ts';
+import { markPrice, type Quote } from './quotes.ts';
 import { utcDate } from './calendar.ts';
 import { valueAccount, valuePosition, type AccountValuation } from './valuation.ts';
 import type { LedgerAccount } from '../store/accounts.store.ts';
 import { listOpenPositions, type PositionRecord } from '../store/positions.store.ts';
+import type { AssetInfo } from './market-reference.ts';
 
 export interface AccountFigures {
   account: LedgerAccount;
@@ -18,6 +19,17 @@ export interface AccountFigures {
   rolled: boolean;
   /** The ledger rows of the open positions, by symbol (realized P&L, commissions, dates). */
   records: Map<string, PositionRecord>;
+  /** market-data's assets of the open positions (exchange), when asked for with `reference`. */
+  assets: Map<string, AssetInfo>;
+}
+
+export interface ValueOptions {
+  /**
+   * For showing positions: each one's day is measured from the previous regular session's close
+   * (market-data's daily bars), and its asset is looked up. Without it (risk's state, the loops)
+   * the stored day price serves, with no call beyond the quotes.
+   */
+  reference?: boolean;
 }
 
 /**
@@ -33,15 +45,25 @@ export async function valueNow(
   now = deps.now(),
   /** The open positions when the caller read them with the account (getAccountWithPositions). */
   open?: PositionRecord[],
+  opts: ValueOptions = {},
 ): Promise<AccountFigures> {
   const positions = open ?? (await listOpenPositions(db, account.accountId));
-  const quotes = positions.length ? await deps.quotes.latest(positions.map((p) => p.symbol)) : new Map();
+  const symbols = positions.map((p) => p.symbol);
+  const none = <T>() => Promise.resolve(new Map<string, T>());
+  const reference = opts.reference && symbols.length > 0;
+  const [quotes, closes, assets] = await Promise.all([
+    symbols.length ? deps.quotes.latest(symbols) : none<Quote>(),
+    reference ? deps.market.previousCloses(symbols, now) : none<Decimal>(),
+    reference ? deps.market.assets(symbols) : none<AssetInfo>(),
+  ]);
   const valued = positions.map((p) => {
     const held = {
       symbol: p.symbol,
       qty: dec(p.qty),
       costBasis: dec(p.costBasis),
-      lastdayPrice: p.lastdayPrice ? dec(p.lastdayPrice) : null,
+      // Alpaca's lastday_price: the previous session's close; without one from market-data, the
+      // price stored at the day's roll (or the entry of a position opened since).
+      lastdayPrice: closes.get(p.symbol) ?? (p.lastdayPrice ? dec(p.lastdayPrice) : null),
     };
     const q = quotes.get(p.symbol);
     const price = (q && markPrice(q)) ?? (p.lastPrice ? dec(p.lastPrice) : averageEntry(held).abs());
@@ -65,5 +87,6 @@ export async function valueNow(
     dayPnl: valuation.equity.minus(startOfDayEquity),
     rolled,
     records: new Map(positions.map((p) => [p.symbol, p])),
+    assets,
   };
 }

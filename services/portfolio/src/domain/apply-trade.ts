@@ -6,6 +6,8 @@ import { ensureAccount, getAccount, updateBalances } from '../store/accounts.sto
 import { getPosition, savePosition, setPrices } from '../store/positions.store.ts';
 import { filledSoFar, insertFill } from '../store/fills.store.ts';
 import { deleteExit } from '../store/exits.store.ts';
+import { insertNonTrade } from '../store/activities.store.ts';
+import { nonTradeId } from './activities.ts';
 
 /**
  * One execution into the ledger (ARCHITECTURE §7, path 1): the fill is recorded (an Alpaca FILL
@@ -67,6 +69,25 @@ export async function applyTrade(
     at,
   });
   if (!inserted) return 'duplicate';
+  // Alpaca reports a commission apart from the FILL (a FEE activity, sub-type COM); the FILL keeps
+  // qty × price. The cash moved once, above: this records the fee's share of that movement.
+  const commission = dec(t.commission);
+  if (!commission.isZero())
+    await insertNonTrade(tx, {
+      id: nonTradeId(`fee|${t.tradeId}`),
+      accountId: t.accountId,
+      type: 'FEE',
+      subType: 'COM',
+      netAmount: commission.neg().toFixed(),
+      symbol,
+      qty: null,
+      perShareAmount: null,
+      orderId: t.orderId,
+      tradeId: t.tradeId,
+      description: `Commission on the ${t.side} of ${toWire(t.qty)} ${symbol}`,
+      status: 'executed',
+      at,
+    });
 
   const openedFresh =
     before.qty.isZero() || (!after.qty.isZero() && after.qty.isNeg() !== before.qty.isNeg());

@@ -20,7 +20,16 @@ export const PortfolioErrors = {
   invalidHistory: (message: string) => unprocessable('PORTFOLIO_INVALID_HISTORY', message),
   invalidActivityType: (t: string) =>
     unprocessable('PORTFOLIO_INVALID_ACTIVITY_TYPE', `invalid activity type: ${t}`),
+  invalidActivityQuery: (message: string) => unprocessable('PORTFOLIO_INVALID_ACTIVITY_QUERY', message),
   badCursor: () => badRequest('PORTFOLIO_BAD_CURSOR', 'The cursor is not one this API returned'),
+  // The same code as orders' native Idempotency-Key (docs/errors.md): one meaning across the API.
+  idempotencyKeyReused: () =>
+    unprocessable('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different request'),
+  closeInProgress: () =>
+    conflict(
+      'PORTFOLIO_CLOSE_IN_PROGRESS',
+      'the close with this Idempotency-Key is still being placed; retry shortly',
+    ),
   orderRejected: (code: string, message: string, status: number) =>
     new AppError(code, status >= 400 && status < 500 ? status : 422, message),
 } as const;

@@ -6,7 +6,7 @@ import { valueNow } from '../domain/account-value.ts';
 import { PortfolioErrors } from '../domain/errors.ts';
 import { closeAllPositions, closePosition } from '../domain/close-position.ts';
 import { listActivities } from '../domain/activities.ts';
-import { parsePeriod, parseTimeframe, portfolioHistory } from '../domain/history.ts';
+import { portfolioHistory } from '../domain/history.ts';
 import { alpacaAssetId as assetId } from '@tradeplane/contracts';
 import { listOpenPositions } from '../store/positions.store.ts';
 import {
@@ -25,9 +25,12 @@ import {
   PositionParams,
 } from '../schemas/alpaca.schemas.ts';
 import { alpacaAccount, alpacaActivity, alpacaHistory, alpacaOrder, alpacaPosition } from './present.ts';
+import { idempotencyKeyOf } from './idempotency-key.ts';
 
 const tags = ['alpaca'];
 const BASE = '/alpaca/v2';
+/** Every activity of one date, as Alpaca answers `date` without `page_size`, up to this many. */
+const ACTIVITIES_OF_A_DATE = 10_000;
 
 /**
  * Alpaca Trading API v2: account, positions, activities, portfolio history. Alpaca keys act on the
@@ -72,8 +75,10 @@ export async function alpacaRoutes(app: ServiceApp, deps: PortfolioDeps): Promis
         response: { 200: Type.Array(AlpacaPosition), ...alpacaErrors },
       },
     },
-    async (req) =>
-      (await valueNow(deps, deps.db, await account(req))).valuation.positions.map(alpacaPosition),
+    async (req) => {
+      const f = await valueNow(deps, deps.db, await account(req), deps.now(), undefined, { reference: true });
+      return f.valuation.positions.map((p) => alpacaPosition(p, f.assets.get(p.symbol)));
+    },
   );
 
   app.delete(
@@ -115,9 +120,10 @@ export async function alpacaRoutes(app: ServiceApp, deps: PortfolioDeps): Promis
     async (req) => {
       const a = await account(req);
       const symbol = await resolveSymbol(a.accountId, req.params.symbol);
-      const p = (await valueNow(deps, deps.db, a)).valuation.positions.find((x) => x.symbol === symbol);
+      const f = await valueNow(deps, deps.db, a, deps.now(), undefined, { reference: true });
+      const p = f.valuation.positions.find((x) => x.symbol === symbol);
       if (!p) throw PortfolioErrors.positionNotFound(symbol);
-      return alpacaPosition(p);
+      return alpacaPosition(p, f.assets.get(symbol));
     },
   );
 
@@ -133,12 +139,16 @@ export async function alpacaRoutes(app: ServiceApp, deps: PortfolioDeps): Promis
         response: { 200: AlpacaOrder, ...alpacaErrors, 409: AlpacaError, 503: AlpacaError },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const a = await account(req);
       const symbol = await resolveSymbol(a.accountId, req.params.symbol);
-      return alpacaOrder(
-        await closePosition(deps, a, symbol, { qty: req.query.qty, percentage: req.query.percentage }),
-      );
+      const { order, replayed } = await closePosition(deps, a, symbol, {
+        qty: req.query.qty,
+        percentage: req.query.percentage,
+        idempotencyKey: idempotencyKeyOf(req),
+      });
+      if (replayed) void reply.header('idempotent-replayed', 'true');
+      return alpacaOrder(order);
     },
   );
 
@@ -147,16 +157,19 @@ export async function alpacaRoutes(app: ServiceApp, deps: PortfolioDeps): Promis
     q: Static<typeof AlpacaActivitiesQuery>,
     types: string[] | undefined,
   ) => {
-    const fills = await listActivities(deps, await account(req), {
+    // Alpaca: page_size defaults to and stops at 100, except for one date, whose activities all come by default.
+    const pageSize = q.date ? (q.page_size ?? ACTIVITIES_OF_A_DATE) : Math.min(q.page_size ?? 100, 100);
+    const list = await listActivities(deps, await account(req), {
       types,
+      category: q.category,
       date: q.date?.slice(0, 10),
       after: q.after ? new Date(q.after) : undefined,
       until: q.until ? new Date(q.until) : undefined,
       direction: q.direction,
-      pageSize: q.page_size,
+      pageSize,
       pageToken: q.page_token,
     });
-    return fills.map(alpacaActivity);
+    return list.map(alpacaActivity);
   };
 
   app.get(
@@ -209,15 +222,16 @@ export async function alpacaRoutes(app: ServiceApp, deps: PortfolioDeps): Promis
     },
     async (req) => {
       const a = await account(req);
-      const end = req.query.end
-        ? new Date(req.query.end)
-        : req.query.date_end
-          ? new Date(`${req.query.date_end}T23:59:59.999Z`)
-          : undefined;
+      const q = req.query;
+      const end = q.end ? new Date(q.end) : q.date_end ? new Date(`${q.date_end}T23:59:59.999Z`) : undefined;
+      if (end && Number.isNaN(end.getTime()))
+        throw PortfolioErrors.invalidHistory(`invalid date_end ${q.date_end}`);
       const h = await portfolioHistory(deps, a, {
-        timeframe: parseTimeframe(req.query.timeframe),
-        periodMs: parsePeriod(req.query.period),
+        timeframe: q.timeframe,
+        period: q.period,
+        start: q.start ? new Date(q.start) : undefined,
         end,
+        intradayReporting: q.intraday_reporting ?? (q.extended_hours ? 'extended_hours' : undefined),
       });
       return alpacaHistory(h);
     },

@@ -5,11 +5,13 @@ import { valueNow } from '../domain/account-value.ts';
 import { PortfolioErrors } from '../domain/errors.ts';
 import { setExits } from '../domain/exits.ts';
 import { closePosition } from '../domain/close-position.ts';
-import { activityId, listActivities } from '../domain/activities.ts';
-import { parsePeriod, parseTimeframe, portfolioHistory } from '../domain/history.ts';
+import { activityId, activityKey, listActivities } from '../domain/activities.ts';
+import { portfolioHistory } from '../domain/history.ts';
 import { listOwnedAccounts } from '../store/accounts.store.ts';
 import { getExit, listExits } from '../store/exits.store.ts';
 import {
+  AccountActivitiesQuery,
+  AccountActivityList,
   AccountIdParams,
   AccountIdQuery,
   AccountList,
@@ -26,7 +28,8 @@ import {
   PositionView,
   SymbolParams,
 } from '../schemas/portfolio.schemas.ts';
-import { accountView, activityView, exitView, positionView } from './present.ts';
+import { accountView, activityView, exitView, positionView, timelineView } from './present.ts';
+import { idempotencyKeyOf } from './idempotency-key.ts';
 
 const tags = ['portfolio'];
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 404: ProblemSchema };
@@ -78,7 +81,7 @@ export async function portfolioRoutes(app: ServiceApp, deps: PortfolioDeps): Pro
     },
     async (req) => {
       const account = await ownedAccount(deps.db, currentUser(req).userId, req.query.accountId);
-      const f = await valueNow(deps, deps.db, account);
+      const f = await valueNow(deps, deps.db, account, deps.now(), undefined, { reference: true });
       const exits = new Map((await listExits(deps.db, account.accountId)).map((e) => [e.symbol, e]));
       return { data: f.valuation.positions.map((p) => positionView(f, p, exits.get(p.symbol))) };
     },
@@ -99,7 +102,7 @@ export async function portfolioRoutes(app: ServiceApp, deps: PortfolioDeps): Pro
     async (req) => {
       const account = await ownedAccount(deps.db, currentUser(req).userId, req.query.accountId);
       const symbol = upper(req.params.symbol);
-      const f = await valueNow(deps, deps.db, account);
+      const f = await valueNow(deps, deps.db, account, deps.now(), undefined, { reference: true });
       const p = f.valuation.positions.find((x) => x.symbol === symbol);
       if (!p) throw PortfolioErrors.positionNotFound(symbol);
       return positionView(f, p, await getExit(deps.db, account.accountId, symbol));
@@ -153,12 +156,13 @@ export async function portfolioRoutes(app: ServiceApp, deps: PortfolioDeps): Pro
     },
     async (req, reply) => {
       const account = await ownedAccount(deps.db, currentUser(req).userId, req.query.accountId);
-      const key = req.headers['idempotency-key'];
-      const order = await closePosition(deps, account, upper(req.params.symbol), {
+      const { order, replayed } = await closePosition(deps, account, upper(req.params.symbol), {
         qty: req.body.qty,
         percentage: req.body.percentage,
-        idempotencyKey: typeof key === 'string' && key.length > 0 ? key : undefined,
+        idempotencyKey: idempotencyKeyOf(req),
       });
+      // A retry answers as the first close did (201), with the order as it is now.
+      if (replayed) void reply.header('idempotent-replayed', 'true');
       return reply.code(201).send(order);
     },
   );
@@ -169,22 +173,59 @@ export async function portfolioRoutes(app: ServiceApp, deps: PortfolioDeps): Pro
       config: { auth: 'user' },
       schema: {
         tags,
-        summary: 'Fills, newest first',
+        summary: 'Fills, newest first (since the last reset)',
         querystring: ActivitiesQuery,
         response: { 200: ActivityList, ...errors },
       },
     },
     async (req) => {
       const account = await ownedAccount(deps.db, currentUser(req).userId, req.query.accountId);
-      const fills = await listActivities(deps, account, {
+      const list = await listActivities(deps, account, {
+        types: ['FILL'],
         direction: 'desc',
         pageSize: req.query.limit + 1,
         pageToken: req.query.cursor,
       });
-      const data = fills.slice(0, req.query.limit);
+      const data = list.slice(0, req.query.limit).flatMap((a) => (a.kind === 'fill' ? [a.fill] : []));
       return {
         data: data.map(activityView),
-        nextCursor: fills.length > req.query.limit ? activityId(data[data.length - 1]!) : null,
+        nextCursor:
+          list.length > req.query.limit
+            ? activityId({ at: data.at(-1)!.at, key: data.at(-1)!.tradeId })
+            : null,
+      };
+    },
+  );
+
+  app.get(
+    '/v1/portfolio/account-activities',
+    {
+      config: { auth: 'user' },
+      schema: {
+        tags,
+        summary: 'Fills and non-trade activities (deposits, commissions) in time order, since the last reset',
+        querystring: AccountActivitiesQuery,
+        response: { 200: AccountActivityList, ...errors, 422: ProblemSchema },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const account = await ownedAccount(deps.db, currentUser(req).userId, q.accountId);
+      const list = await listActivities(deps, account, {
+        types: q.types
+          ?.split(',')
+          .map((t) => upper(t))
+          .filter(Boolean),
+        after: q.after ? new Date(q.after) : undefined,
+        until: q.until ? new Date(q.until) : undefined,
+        direction: q.direction,
+        pageSize: q.limit + 1,
+        pageToken: q.cursor,
+      });
+      const data = list.slice(0, q.limit);
+      return {
+        data: data.map(timelineView),
+        nextCursor: list.length > q.limit ? activityId(activityKey(data.at(-1)!)) : null,
       };
     },
   );
@@ -195,16 +236,18 @@ export async function portfolioRoutes(app: ServiceApp, deps: PortfolioDeps): Pro
       config: { auth: 'user' },
       schema: {
         tags,
-        summary: 'Equity and P&L over time (5Min, 15Min, 1H, 1D)',
+        summary: 'Equity and P&L over time (5Min, 15Min, 1H, 1D), ending with the equity now',
         querystring: HistoryQuery,
         response: { 200: HistoryView, ...errors, 422: ProblemSchema },
       },
     },
     async (req) => {
       const account = await ownedAccount(deps.db, currentUser(req).userId, req.query.accountId);
+      // The native series runs around the clock, its last point the equity now.
       const h = await portfolioHistory(deps, account, {
-        timeframe: parseTimeframe(req.query.timeframe),
-        periodMs: parsePeriod(req.query.period),
+        timeframe: req.query.timeframe,
+        period: req.query.period,
+        intradayReporting: 'continuous',
       });
       return {
         accountId: account.accountId,

@@ -9,6 +9,8 @@ import type { History } from '../domain/history.ts';
 import type { RiskAccountSummary } from '@tradeplane/contracts';
 import type { ExitRecord } from '../store/exits.store.ts';
 import type { FillRecord } from '../store/fills.store.ts';
+import type { ActivityRecord, NonTradeRecord } from '../store/activities.store.ts';
+import type { AssetInfo } from '../domain/market-reference.ts';
 import type { JournalEntry } from '../store/journal.store.ts';
 import type { Watchlist } from '../store/watchlists.store.ts';
 
@@ -63,6 +65,7 @@ export function positionView(f: AccountFigures, p: ValuedPosition, exit: ExitRec
   const record = f.records.get(p.symbol);
   return {
     symbol: p.symbol,
+    exchange: f.assets.get(p.symbol)?.exchange ?? '',
     qty: s(p.qty),
     side: p.side,
     avgEntryPrice: s(p.avgEntryPrice),
@@ -83,7 +86,7 @@ export function positionView(f: AccountFigures, p: ValuedPosition, exit: ExitRec
 
 export function activityView(f: FillRecord) {
   return {
-    id: activityId(f),
+    id: activityId({ at: f.at, key: f.tradeId }),
     type: 'FILL' as const,
     tradeId: f.tradeId,
     orderId: f.orderId,
@@ -97,6 +100,27 @@ export function activityView(f: FillRecord) {
     cashAfter: f.cashAfter,
     at: f.at.toISOString(),
   };
+}
+
+export function nonTradeView(a: NonTradeRecord) {
+  return {
+    id: activityId({ at: a.at, key: a.id }),
+    type: a.type,
+    subType: a.subType,
+    netAmount: a.netAmount,
+    description: a.description,
+    status: a.status,
+    symbol: a.symbol,
+    qty: a.qty,
+    perShareAmount: a.perShareAmount,
+    orderId: a.orderId,
+    tradeId: a.tradeId,
+    at: a.at.toISOString(),
+  };
+}
+
+export function timelineView(a: ActivityRecord) {
+  return a.kind === 'fill' ? activityView(a.fill) : nonTradeView(a.nta);
 }
 
 export function journalView(e: JournalEntry) {
@@ -161,14 +185,14 @@ export function alpacaAccount(f: AccountFigures, risk: RiskAccountSummary | unde
   };
 }
 
-export function alpacaPosition(p: ValuedPosition) {
+export function alpacaPosition(p: ValuedPosition, asset: AssetInfo | undefined) {
   return {
     asset_id: assetId(p.symbol),
     symbol: p.symbol,
-    // The exchange is market-data's to know; Alpaca allows '' where it does not apply.
-    exchange: '',
+    // market-data's listing; '' for a symbol it does not know (or could not be asked about).
+    exchange: asset?.exchange ?? '',
     asset_class: 'us_equity',
-    asset_marginable: true,
+    asset_marginable: asset?.marginable ?? true,
     avg_entry_price: s(p.avgEntryPrice),
     qty: s(p.qty),
     qty_available: s(p.qty),
@@ -225,10 +249,33 @@ export function alpacaOrder(o: InternalOrderResponse) {
   };
 }
 
-export function alpacaActivity(f: FillRecord) {
+/** Alpaca's TradeActivity for a fill, its NonTradeActivity (NTA) for the rest. */
+export function alpacaActivity(a: ActivityRecord) {
+  return a.kind === 'fill' ? alpacaFill(a.fill) : alpacaNonTrade(a.nta);
+}
+
+function alpacaNonTrade(a: NonTradeRecord) {
   return {
-    id: activityId(f),
-    activity_type: 'FILL',
+    id: activityId({ at: a.at, key: a.id }),
+    activity_type: a.type,
+    ...(a.subType !== null ? { activity_sub_type: a.subType } : {}),
+    date: a.at.toISOString().slice(0, 10),
+    created_at: a.at.toISOString(),
+    net_amount: a.netAmount,
+    description: a.description,
+    status: a.status,
+    currency: 'USD',
+    // Where Alpaca reports them: the security of a fee, the shares and per-share amount of a dividend.
+    ...(a.symbol !== null ? { symbol: a.symbol } : {}),
+    ...(a.qty !== null ? { qty: a.qty } : {}),
+    ...(a.perShareAmount !== null ? { per_share_amount: a.perShareAmount } : {}),
+  };
+}
+
+function alpacaFill(f: FillRecord) {
+  return {
+    id: activityId({ at: f.at, key: f.tradeId }),
+    activity_type: 'FILL' as const,
     transaction_time: f.at.toISOString(),
     // trade.executed doesn't say whether the order is complete; every execution is reported as a fill.
     type: 'fill',
@@ -251,7 +298,8 @@ export function alpacaHistory(h: History) {
     profit_loss: h.points.map((p) => num(p.profitLoss)),
     profit_loss_pct: h.points.map((p) => num(p.profitLossPct)),
     base_value: num(h.baseValue),
-    base_value_asof: (h.points[0]?.at ?? new Date()).toISOString().slice(0, 10),
+    // Alpaca omits it when no point has a non-zero equity.
+    ...(h.baseAt ? { base_value_asof: h.baseAt.toISOString().slice(0, 10) } : {}),
     timeframe: h.timeframe,
   };
 }

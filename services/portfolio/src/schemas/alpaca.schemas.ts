@@ -123,9 +123,10 @@ export const AlpacaCloseQuery = Type.Object({
 
 export const AlpacaCloseAllQuery = Type.Object({ cancel_orders: Type.Optional(Type.Boolean()) });
 
-export const AlpacaActivity = Type.Object({
+/** Alpaca's TradeActivity (a fill). */
+export const AlpacaTradeActivity = Type.Object({
   id: Str,
-  activity_type: Str,
+  activity_type: Type.Literal('FILL'),
   transaction_time: Str,
   type: Str,
   price: Str,
@@ -136,24 +137,54 @@ export const AlpacaActivity = Type.Object({
   cum_qty: Str,
 });
 
+/** Alpaca's NonTradeActivity (NTA): a deposit (CSD), a fee (FEE)… */
+export const AlpacaNonTradeActivity = Type.Object({
+  id: Str,
+  activity_type: Str,
+  activity_sub_type: Type.Optional(Str),
+  date: Str,
+  created_at: Str,
+  net_amount: Str,
+  description: Str,
+  status: Type.Union([Type.Literal('executed'), Type.Literal('correct'), Type.Literal('canceled')]),
+  currency: Str,
+  symbol: Type.Optional(Str),
+  qty: Type.Optional(Str),
+  per_share_amount: Type.Optional(Str),
+});
+
+export const AlpacaActivity = Type.Union([AlpacaTradeActivity, AlpacaNonTradeActivity]);
+
 export const AlpacaActivitiesQuery = Type.Object({
   activity_types: Type.Optional(Type.String({ description: 'comma-separated' })),
+  category: Type.Optional(Type.Union([Type.Literal('trade_activity'), Type.Literal('non_trade_activity')])),
   date: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}' })),
   after: Type.Optional(Type.String({ format: 'date-time' })),
   until: Type.Optional(Type.String({ format: 'date-time' })),
   direction: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'desc' }),
-  page_size: Type.Integer({ minimum: 1, maximum: 100, default: 100 }),
+  page_size: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 10_000,
+      description: 'default and at most 100; with date, every activity of the day by default',
+    }),
+  ),
   page_token: Type.Optional(Type.String({ maxLength: 200 })),
-  category: Type.Optional(Type.String()),
 });
 
+/** Alpaca's defaults apply to what is absent: period 1M, the timeframe by the range, market_hours. */
 export const AlpacaHistoryQuery = Type.Object({
-  period: Type.String({ default: '1M' }),
-  timeframe: Type.String({ default: '1D' }),
+  period: Type.Optional(Type.String({ description: 'a count and D, W, M or A; default 1M' })),
+  timeframe: Type.Optional(Type.String({ description: '5Min, 15Min, 1H or 1D; default by the range' })),
+  start: Type.Optional(Type.String({ format: 'date-time' })),
   date_end: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
   end: Type.Optional(Type.String({ format: 'date-time' })),
-  extended_hours: Type.Optional(Type.Boolean()),
-  intraday_reporting: Type.Optional(Type.String()),
+  extended_hours: Type.Optional(
+    Type.Boolean({ description: 'legacy: true means intraday_reporting=extended_hours' }),
+  ),
+  intraday_reporting: Type.Optional(
+    Type.String({ description: 'market_hours (default), extended_hours or continuous' }),
+  ),
   pnl_reset: Type.Optional(Type.String()),
 });
 
@@ -164,7 +195,7 @@ export const AlpacaHistory = Type.Object({
   profit_loss: Type.Array(Type.Number()),
   profit_loss_pct: Type.Array(Type.Number()),
   base_value: Type.Number(),
-  base_value_asof: Str,
+  base_value_asof: Type.Optional(Str),
   timeframe: Str,
 });
 

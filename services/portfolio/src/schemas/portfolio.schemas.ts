@@ -56,17 +56,18 @@ export const ExitView = Type.Object({
 
 export const PositionView = Type.Object({
   symbol: Type.String(),
+  exchange: Type.String({ description: "the asset's listing exchange (market-data); '' when unknown" }),
   qty: Decimal('signed: negative for a short'),
   side: Type.Union([Type.Literal('long'), Type.Literal('short')]),
   avgEntryPrice: Decimal(),
   costBasis: Decimal('signed, like qty'),
   currentPrice: Decimal(),
-  lastdayPrice: Decimal(),
+  lastdayPrice: Decimal("the previous regular session's close (market-data's daily bars)"),
   marketValue: Decimal('signed, like qty'),
   unrealizedPnl: Decimal(),
   unrealizedPnlPct: Decimal('a fraction of |cost basis|'),
-  unrealizedIntradayPnl: Decimal(),
-  changeToday: Decimal('a fraction'),
+  unrealizedIntradayPnl: Decimal('(current − lastday price) × qty'),
+  changeToday: Decimal('(current − lastday price) / lastday price, a fraction'),
   realizedPnl: Decimal('realized on this symbol while the position was open, and before'),
   commissions: Decimal(),
   openedAt: Nullable(Instant),
@@ -125,6 +126,42 @@ export const ActivityView = Type.Object({
 
 export const ActivityList = Type.Object({
   data: Type.Array(ActivityView),
+  nextCursor: Nullable(Type.String()),
+});
+
+/** Money that moved without a fill: a deposit (CSD) funding the account, a fill's commission (FEE). */
+export const NonTradeActivityView = Type.Object({
+  id: Type.String(),
+  type: Type.String({ description: "Alpaca's activity type: CSD, FEE…" }),
+  subType: Nullable(Type.String({ description: 'COM for a commission' })),
+  netAmount: Decimal('into (+) or out of (−) the cash'),
+  description: Type.String(),
+  status: Type.Union([Type.Literal('executed'), Type.Literal('correct'), Type.Literal('canceled')]),
+  symbol: Nullable(Type.String()),
+  qty: Nullable(Decimal()),
+  perShareAmount: Nullable(Decimal()),
+  orderId: Nullable(Type.String()),
+  tradeId: Nullable(Type.String({ description: 'the fill a commission was charged on' })),
+  at: Instant,
+});
+
+export const AccountActivitiesQuery = Type.Object({
+  accountId: Type.String({ minLength: 1, maxLength: 64 }),
+  types: Type.Optional(
+    Type.String({
+      maxLength: 500,
+      description: 'comma-separated Alpaca activity types (FILL, CSD, FEE, TRANS…); default all',
+    }),
+  ),
+  after: Type.Optional(Type.String({ format: 'date-time' })),
+  until: Type.Optional(Type.String({ format: 'date-time' })),
+  direction: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'desc' }),
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+  cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous page' })),
+});
+
+export const AccountActivityList = Type.Object({
+  data: Type.Array(Type.Union([ActivityView, NonTradeActivityView])),
   nextCursor: Nullable(Type.String()),
 });
 
