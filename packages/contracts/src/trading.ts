@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { alpacaAssetId } from './assets.ts';
 import { defineEvent } from './cloudevent.ts';
 
 /**
@@ -60,8 +61,10 @@ export type OrderStatus =
   | 'calculated'
   | 'held';
 
-/** What events carry about an order (the native API's order, without legs). */
-export const OrderSnapshot = Type.Object({
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+
+/** One order as events carry it: the native API's order fields (decimal strings, ISO times). */
+const orderSnapshotFields = {
   id: Type.String(),
   clientOrderId: Type.String(),
   accountId: Type.String(),
@@ -81,8 +84,131 @@ export const OrderSnapshot = Type.Object({
   parentOrderId: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   updatedAt: Type.String(),
+  // Added after the first events were published: optional, so those still validate.
+  assetId: Type.Optional(NullableString),
+  assetClass: Type.Optional(Type.String()),
+  trailPrice: Type.Optional(Type.Union([Dec(), Type.Null()])),
+  trailPercent: Type.Optional(Type.Union([Dec(), Type.Null()])),
+  /** Trailing stops: the high-water mark. */
+  hwm: Type.Optional(Type.Union([Dec(), Type.Null()])),
+  extendedHours: Type.Optional(Type.Boolean()),
+  legRole: Type.Optional(Type.Union([Type.Literal('take_profit'), Type.Literal('stop_loss'), Type.Null()])),
+  replaces: Type.Optional(NullableString),
+  replacedBy: Type.Optional(NullableString),
+  positionIntent: Type.Optional(NullableString),
+  submittedAt: Type.Optional(NullableString),
+  filledAt: Type.Optional(NullableString),
+  expiredAt: Type.Optional(NullableString),
+  canceledAt: Type.Optional(NullableString),
+  failedAt: Type.Optional(NullableString),
+  replacedAt: Type.Optional(NullableString),
+  expiresAt: Type.Optional(NullableString),
+};
+
+/** A leg of a bracket, OCO or OTO order, as its parent's snapshot nests it. */
+export const OrderLegSnapshot = Type.Object(orderSnapshotFields);
+export type OrderLegSnapshot = Static<typeof OrderLegSnapshot>;
+
+/**
+ * What events carry about an order. A bracket, OCO or OTO parent may carry its `legs` as they
+ * were at the event (Alpaca's nested order); legs carry none.
+ */
+export const OrderSnapshot = Type.Object({
+  ...orderSnapshotFields,
+  legs: Type.Optional(Type.Array(OrderLegSnapshot)),
 });
 export type OrderSnapshot = Static<typeof OrderSnapshot>;
+
+/** Alpaca's Order object (Trading API v2, `@alpacahq/alpaca-trade-api` model Order). */
+export interface AlpacaOrderObject extends AlpacaOrderFields {
+  legs: AlpacaOrderLeg[] | null;
+}
+/** A leg nested in its parent's `legs`: legs have none of their own. */
+export interface AlpacaOrderLeg extends AlpacaOrderFields {
+  legs: null;
+}
+interface AlpacaOrderFields {
+  id: string;
+  client_order_id: string;
+  created_at: string;
+  updated_at: string;
+  submitted_at: string | null;
+  filled_at: string | null;
+  expired_at: string | null;
+  canceled_at: string | null;
+  failed_at: string | null;
+  replaced_at: string | null;
+  replaced_by: string | null;
+  replaces: string | null;
+  asset_id: string;
+  symbol: string;
+  asset_class: string;
+  notional: string | null;
+  qty: string | null;
+  filled_qty: string;
+  filled_avg_price: string | null;
+  order_class: string;
+  order_type: string;
+  type: string;
+  side: string;
+  time_in_force: string;
+  limit_price: string | null;
+  stop_price: string | null;
+  status: string;
+  extended_hours: boolean;
+  trail_percent: string | null;
+  trail_price: string | null;
+  hwm: string | null;
+  position_intent: string | null;
+  expires_at: string | null;
+}
+
+/**
+ * An order snapshot as Alpaca's Order object: the one presenter of orders' Alpaca routes and of
+ * the gateway's trade_updates stream. A snapshot from before a field existed falls back to what
+ * it does say (the status's time is its updatedAt; submitted at creation).
+ */
+export function alpacaOrderOf(o: OrderSnapshot | OrderLegSnapshot, replacedBy?: string): AlpacaOrderObject {
+  const at = (status: string, known: string | null | undefined) =>
+    known !== undefined ? known : o.status === status ? o.updatedAt : null;
+  const legs = 'legs' in o && o.legs && o.legs.length > 0 ? o.legs : null;
+  return {
+    id: o.id,
+    client_order_id: o.clientOrderId,
+    created_at: o.createdAt,
+    updated_at: o.updatedAt,
+    submitted_at: o.submittedAt !== undefined ? o.submittedAt : o.createdAt,
+    filled_at: at('filled', o.filledAt),
+    expired_at: at('expired', o.expiredAt),
+    canceled_at: at('canceled', o.canceledAt),
+    failed_at: at('rejected', o.failedAt),
+    replaced_at: at('replaced', o.replacedAt),
+    replaced_by: replacedBy ?? o.replacedBy ?? null,
+    replaces: o.replaces ?? null,
+    asset_id: o.assetId ?? alpacaAssetId(o.symbol),
+    symbol: o.symbol,
+    asset_class: o.assetClass ?? 'us_equity',
+    notional: o.notional,
+    qty: o.qty,
+    filled_qty: o.filledQty,
+    filled_avg_price: o.filledAvgPrice,
+    order_class: o.orderClass,
+    order_type: o.type,
+    type: o.type,
+    side: o.side,
+    time_in_force: o.timeInForce,
+    limit_price: o.limitPrice,
+    stop_price: o.stopPrice,
+    status: o.status,
+    extended_hours: o.extendedHours ?? false,
+    legs: legs && legs.map((l) => ({ ...alpacaOrderOf(l), legs: null })),
+    trail_percent: o.trailPercent ?? null,
+    trail_price: o.trailPrice ?? null,
+    hwm: o.hwm ?? null,
+    position_intent: o.positionIntent ?? null,
+    expires_at: o.expiresAt ?? null,
+  };
+}
 
 export const FillSchema = Type.Object({
   tradeId: Type.String(),
@@ -309,6 +435,11 @@ export const RiskCheckResponse = Type.Object({
       buyNotional: Type.Union([Dec(), Type.Null()]),
       /** More shares of the order's symbol reserved by working sells (a sell's quantity). */
       sellQty: Type.Union([Dec(), Type.Null()]),
+      /**
+       * More orders on the other side of the order's symbol (the wash-trade guard): 0 when the
+       * approval relied on there being no such order to cross. Absent or null: no limit.
+       */
+      crossingOrders: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
     }),
   ),
 });

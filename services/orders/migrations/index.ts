@@ -208,4 +208,15 @@ export const migrations: Migrations = {
         .execute();
     },
   },
+  '008_placed_sides': {
+    async up(db) {
+      // Orders placed per symbol and side, ever: {"AAPL:buy": 3}. A placement approved while no
+      // order on the other side of its symbol could be crossed (the wash-trade guard) is stored
+      // only if none was placed meanwhile (place-order.ts).
+      await db.schema
+        .alterTable('accounts')
+        .addColumn('placed_sides', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+        .execute();
+    },
+  },
 };

@@ -18,7 +18,7 @@ class BuyingPowerRisk {
   constructor(private readonly cash: string) {}
   check = (req: RiskCheckRequest): Promise<RiskCheckResponse> => {
     this.calls.push(req);
-    const value = dec(req.order.qty!).times(req.order.limitPrice!);
+    const value = req.order.side === 'sell' ? dec(0) : dec(req.order.qty!).times(req.order.limitPrice!);
     const left = dec(this.cash).minus(req.openOrders.pendingBuyNotional).minus(value);
     const id = `chk-${this.calls.length}`;
     if (left.isNeg())
@@ -37,6 +37,38 @@ class BuyingPowerRisk {
     });
   };
 }
+
+/**
+ * The wash-trade guard as risk runs it: refuses a limit order that crosses a working order on the
+ * other side of its symbol, as the summary shows them, and states that its approval holds only
+ * while no order appears on the other side.
+ */
+const washRisk = (req: RiskCheckRequest): Promise<RiskCheckResponse> => {
+  const mine = dec(req.order.limitPrice!);
+  const crossed = (req.workingSummary ?? []).some(
+    (w) =>
+      w.symbol === req.order.symbol &&
+      w.side !== req.order.side &&
+      w.count > 0 &&
+      (req.order.side === 'buy' ? mine.gte(w.minLimitPrice!) : mine.lte(w.maxLimitPrice!)),
+  );
+  return Promise.resolve(
+    crossed
+      ? {
+          checkId: 'chk',
+          approved: false,
+          code: 'COMPLIANCE_WASH_TRADE',
+          message: 'wash trade',
+          state: 'ACTIVE',
+        }
+      : {
+          checkId: 'chk',
+          approved: true,
+          state: 'ACTIVE',
+          headroom: { openOrders: null, buyNotional: null, sellQty: null, crossingOrders: 0 },
+        },
+  );
+};
 
 describe.skipIf(!pgUp)('orders placed at once on one account', () => {
   let scratch: ScratchDatabase | undefined;
@@ -122,5 +154,81 @@ describe.skipIf(!pgUp)('orders placed at once on one account', () => {
     expect(checks).toBeGreaterThan(20);
     const list = (await call(a, 'GET', '/v1/orders?status=open&limit=500', u)).json().data as unknown[];
     expect(list).toHaveLength(20);
+  });
+
+  it('a replacement racing placements never takes more buying power than risk approved', async () => {
+    for (let round = 0; round < 3; round++) {
+      const risk = new BuyingPowerRisk('1000');
+      for (const h of [a, b]) h.risk.check = risk.check;
+      const u = newUser();
+      await call(a, 'GET', '/v1/accounts', u);
+      const first = await call(a, 'POST', '/v1/orders', u, {
+        symbol: 'RACE',
+        side: 'buy',
+        type: 'limit',
+        timeInForce: 'gtc',
+        qty: '1',
+        limitPrice: '100',
+      });
+      expect(first.statusCode).toBe(201);
+      // The replacement alone fits ($600 of $1,000), as do the nine placements ($900); not both.
+      const [replaced, ...placed] = await Promise.all([
+        call(b, 'PATCH', `/v1/orders/${first.json().id}`, u, { qty: '6' }),
+        ...Array.from({ length: 9 }, (_, i) =>
+          call(i % 2 ? a : b, 'POST', '/v1/orders', u, {
+            symbol: 'RACE',
+            side: 'buy',
+            type: 'limit',
+            timeInForce: 'gtc',
+            qty: '1',
+            limitPrice: '100',
+            clientOrderId: `rr-${round}-${i}`,
+          }),
+        ),
+      ]);
+      expect([200, 403]).toContain(replaced!.statusCode);
+      for (const r of placed) expect([201, 403]).toContain(r.statusCode);
+      const open = (await call(a, 'GET', '/v1/orders?status=open&limit=500', u)).json().data as {
+        qty: string;
+        limitPrice: string;
+        status: string;
+      }[];
+      expect(open.every((o) => o.status !== 'pending_replace')).toBe(true);
+      const reserved = sum(open.map((o) => dec(o.qty).times(o.limitPrice)));
+      expect(reserved.lte(1000)).toBe(true);
+      if (replaced!.statusCode === 200) expect(open.some((o) => o.qty === '6')).toBe(true);
+    }
+  });
+
+  it('a buy and a sell that cross, placed at the same instant, are never both accepted (wash trade)', async () => {
+    for (const h of [a, b]) {
+      h.risk.check = washRisk;
+      h.assets.add({ symbol: 'WASH' });
+      // A wide market: a buy at $100 and a sell at $100 both rest, and would trade with each other.
+      h.quotes.set({ symbol: 'WASH', bid: '50', ask: '2000', bidSize: '1000', askSize: '1000' });
+    }
+    for (let round = 0; round < 5; round++) {
+      const u = newUser();
+      await call(a, 'GET', '/v1/accounts', u);
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          call(i % 2 ? a : b, 'POST', '/v1/orders', u, {
+            symbol: 'WASH',
+            side: i % 2 ? 'sell' : 'buy',
+            type: 'limit',
+            timeInForce: 'gtc',
+            qty: '1',
+            limitPrice: '100',
+            clientOrderId: `wash-${round}-${i}`,
+          }),
+        ),
+      );
+      for (const r of answers) expect([201, 403]).toContain(r.statusCode);
+      const open = (await call(a, 'GET', '/v1/orders?status=open&limit=500', u)).json().data as {
+        side: string;
+      }[];
+      expect(open.length).toBeGreaterThan(0);
+      expect(new Set(open.map((o) => o.side)).size).toBe(1);
+    }
   });
 });

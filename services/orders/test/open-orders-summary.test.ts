@@ -19,8 +19,13 @@ function reference(open: Order[], peek: (s: string) => Dec | undefined, excludeI
   let pendingBuy = dec(0);
   const pendingSell = new Map<string, Dec>();
   const groups = new Set<string>();
+  // An OCO exit left out (being replaced): its replacement stands for its group, the rest reserve nothing.
+  const excluded = open.find((o) => o.id === excludeId);
+  if (excluded && excluded.exitQty !== null) groups.add(excluded.parentId ?? excluded.id);
+  // A held leg with no exit quantity waits for its entry; an armed held stop works (isArmedHeld).
+  const waiting = (o: Order) => o.status === 'held' && o.exitQty === null;
   for (const o of list) {
-    if (o.status === 'held') continue;
+    if (waiting(o)) continue;
     if (o.exitQty !== null) {
       const g = o.parentId ?? o.id;
       if (groups.has(g)) continue;
@@ -40,7 +45,7 @@ function reference(open: Order[], peek: (s: string) => Dec | undefined, excludeI
   }
   const working = new Map<string, { count: number; atMarket: number; prices: Dec[] }>();
   for (const o of list) {
-    if (o.status === 'held') continue;
+    if (waiting(o)) continue;
     const key = `${o.symbol}|${o.side}`;
     const w = working.get(key) ?? { count: 0, atMarket: 0, prices: [] };
     const price = o.type === 'market' ? null : (o.limitPrice ?? o.stopPrice);
@@ -91,7 +96,15 @@ const orderSpec = fc.record({
     'pending_replace',
     ...TERMINAL_STATUSES,
   ),
-  group: fc.constantFrom('none' as const, 'none' as const, 'oco' as const, 'bracket' as const),
+  // bracket: the entry works, its legs wait; bracket_on: the entry filled, its exits are on (the
+  // stop held, armed, as Alpaca shows it).
+  group: fc.constantFrom(
+    'none' as const,
+    'none' as const,
+    'oco' as const,
+    'bracket' as const,
+    'bracket_on' as const,
+  ),
 });
 
 describe('open orders summary (database aggregate)', () => {
@@ -115,6 +128,7 @@ describe('open orders summary (database aggregate)', () => {
           for (const s of specs) {
             const notional = s.notional && s.side === 'buy' && s.type === 'market' && s.group === 'none';
             const qty = dec(s.qty).div(4);
+            const on = s.group === 'bracket_on';
             const base: Order = {
               id: uuidv7(),
               accountId,
@@ -127,11 +141,11 @@ describe('open orders summary (database aggregate)', () => {
               side: s.side,
               type: s.type,
               timeInForce: 'gtc',
-              orderClass: s.group === 'none' ? 'simple' : s.group,
+              orderClass: s.group === 'none' ? 'simple' : s.group === 'bracket_on' ? 'bracket' : s.group,
               qty: notional ? null : qty.toFixed(),
               notional: notional ? dec(s.limit).div(100).toFixed() : null,
-              filledQty: notional ? '0' : qty.times(s.filledPct).div(100).toFixed(),
-              filledAvgPrice: s.filledPct > 0 ? dec(s.limit).div(101).toFixed(4) : null,
+              filledQty: notional ? '0' : on ? qty.toFixed() : qty.times(s.filledPct).div(100).toFixed(),
+              filledAvgPrice: s.filledPct > 0 || on ? dec(s.limit).div(101).toFixed(4) : null,
               commission: '0',
               limitPrice:
                 s.type === 'limit' || s.type === 'stop_limit' ? dec(s.limit).div(100).toFixed() : null,
@@ -140,7 +154,7 @@ describe('open orders summary (database aggregate)', () => {
               trailPercent: null,
               hwm: null,
               extendedHours: false,
-              status: s.status,
+              status: on ? 'filled' : s.status,
               prevStatus: null,
               rejectCode: null,
               rejectReason: null,
@@ -179,9 +193,14 @@ describe('open orders summary (database aggregate)', () => {
                   filledAvgPrice: null,
                   limitPrice: role === 'take_profit' ? dec(s.limit).div(90).toFixed(2) : null,
                   stopPrice: role === 'stop_loss' ? dec(s.stop).div(110).toFixed(2) : null,
-                  status: s.group === 'bracket' && OPEN_STATUSES.includes(s.status) ? 'held' : s.status,
+                  status:
+                    (s.group === 'bracket' || (on && role === 'stop_loss')) &&
+                    OPEN_STATUSES.includes(s.status)
+                      ? 'held'
+                      : s.status,
                   parentId: base.id,
                   legRole: role,
+                  exitQty: s.group === 'oco' || on ? qty.toFixed() : null,
                 });
             }
           }

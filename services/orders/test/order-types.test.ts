@@ -384,7 +384,7 @@ describe('notional and fractional orders', () => {
 });
 
 describe('advanced order classes', () => {
-  it('bracket: exit legs are held until the entry fills, then one exit filling cancels the other', async () => {
+  it('bracket: exit legs are held until the entry fills; then the take-profit is new, the stop stays held, and the take-profit filling cancels it', async () => {
     const s = newSymbol(h);
     const b = await order({
       symbol: s,
@@ -408,7 +408,11 @@ describe('advanced order classes', () => {
     await quote(h, s, '98.80', '98.90');
     const entered = await getOrder(h, user, b.id);
     expect(entered.status).toBe('filled');
-    expect(entered.legs.map((l: any) => l.status)).toEqual(['new', 'new']);
+    // Alpaca: the take-profit rests on the venue (new), the stop-loss shows held while it works.
+    expect(entered.legs.map((l: any) => [l.legRole, l.status, l.qty])).toEqual([
+      ['take_profit', 'new', '10'],
+      ['stop_loss', 'held', '10'],
+    ]);
     await quote(h, s, '110.20', '110.30');
     const exited = await getOrder(h, user, b.id);
     expect(exited.legs.map((l: any) => [l.legRole, l.status, l.filledQty])).toEqual([
@@ -436,7 +440,7 @@ describe('advanced order classes', () => {
     const partly = await getOrder(h, user, b.id);
     expect(partly.legs.map((l: any) => [l.legRole, l.status, l.qty, l.filledQty])).toEqual([
       ['take_profit', 'partially_filled', '100', '40'],
-      ['stop_loss', 'new', '60', '0'],
+      ['stop_loss', 'held', '60', '0'],
     ]);
     h.quotes.set({ symbol: s, bid: '94.90', ask: '95.00', bidSize: '1000', askSize: '1000' });
     await trade(h, s, '94.95');
@@ -464,7 +468,7 @@ describe('advanced order classes', () => {
       stopLoss: { trailPrice: '2' },
     });
     const stop = b.legs.find((l: any) => l.legRole === 'stop_loss');
-    expect([stop.type, stop.status, stop.hwm]).toEqual(['trailing_stop', 'new', '100.1']);
+    expect([stop.type, stop.status, stop.hwm]).toEqual(['trailing_stop', 'held', '100.1']);
     await trade(h, s, '105');
     expect((await getOrder(h, user, stop.id)).stopPrice).toBe('103');
     h.quotes.set({ symbol: s, bid: '102.90', ask: '103.00', bidSize: '1000', askSize: '1000' });
@@ -492,7 +496,7 @@ describe('advanced order classes', () => {
     expect(out.status).toBe('canceled');
     expect(out.legs.map((l: any) => [l.status, l.qty])).toEqual([
       ['new', '4'],
-      ['new', '4'],
+      ['held', '4'],
     ]);
     await quote(h, s, '120.50', '120.60', '100');
     expect((await getOrder(h, user, b.id)).legs.map((l: any) => [l.status, l.filledQty])).toEqual([
@@ -501,7 +505,7 @@ describe('advanced order classes', () => {
     ]);
   });
 
-  it('oco: two live exits, the first to fill cancels the other', async () => {
+  it('oco: two live exits (the stop shown held, as Alpaca does), the first to fill cancels the other', async () => {
     const s = newSymbol(h);
     const o = await order({
       symbol: s,
@@ -513,7 +517,12 @@ describe('advanced order classes', () => {
       takeProfit: { limitPrice: '110' },
       stopLoss: { stopPrice: '95' },
     });
-    expect([o.status, o.limitPrice, o.legs[0].status, o.legs[0].type]).toEqual(['new', '110', 'new', 'stop']);
+    expect([o.status, o.limitPrice, o.legs[0].status, o.legs[0].type]).toEqual([
+      'new',
+      '110',
+      'held',
+      'stop',
+    ]);
     h.quotes.set({ symbol: s, bid: '94.80', ask: '94.90', bidSize: '1000', askSize: '1000' });
     await trade(h, s, '94.90');
     const out = await getOrder(h, user, o.id);

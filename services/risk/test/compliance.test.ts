@@ -224,6 +224,21 @@ describe('compliance rules', () => {
     ).toMatchObject({ approved: true });
   });
 
+  it('an approval by the wash-trade guard holds only while no order appears on the other side', async () => {
+    const a = await openAccount(h);
+    // Nothing to cross now; an order placed on the other side at the same instant would void it.
+    const approved = (await check(h, checkRequest(a, { type: 'limit', limitPrice: '99' }))).json();
+    expect(approved).toMatchObject({ approved: true, headroom: { crossingOrders: 0 } });
+    // A stop waits for its trigger and crosses nothing: no such condition.
+    const stop = (await check(h, checkRequest(a, { type: 'stop', stopPrice: '110' }))).json();
+    expect(stop.approved).toBe(true);
+    expect(stop.headroom.crossingOrders).toBeUndefined();
+    await setRules(a, [{ id: 'wash-trade', enabled: false }]);
+    const off = (await check(h, checkRequest(a, { type: 'limit', limitPrice: '99' }))).json();
+    expect(off.approved).toBe(true);
+    expect(off.headroom.crossingOrders).toBeUndefined();
+  });
+
   it('the wash-trade guard reads the per-symbol summary orders sends', async () => {
     const a = await openAccount(h, {
       state: {

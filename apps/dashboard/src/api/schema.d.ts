@@ -8013,6 +8013,171 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/portfolio/account-activities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Fills and non-trade activities (deposits, commissions) in time order, since the last reset */
+    get: {
+      parameters: {
+        query: {
+          accountId: string;
+          /** @description comma-separated Alpaca activity types (FILL, CSD, FEE, TRANS…); default all */
+          types?: string;
+          after?: string;
+          until?: string;
+          direction: 'asc' | 'desc';
+          limit: number;
+          /** @description nextCursor of the previous page */
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: (
+                | {
+                    id: string;
+                    /** @enum {string} */
+                    type: 'FILL';
+                    tradeId: string;
+                    orderId: string;
+                    symbol: string;
+                    side: 'buy' | 'sell';
+                    qty: string;
+                    price: string;
+                    commission: string;
+                    realizedPnl: string;
+                    /** @description the position after this fill */
+                    positionQty: string;
+                    cashAfter: string;
+                    /** Format: date-time */
+                    at: string;
+                  }
+                | {
+                    id: string;
+                    /** @description Alpaca's activity type: CSD, FEE… */
+                    type: string;
+                    subType: string | null;
+                    /** @description into (+) or out of (−) the cash */
+                    netAmount: string;
+                    description: string;
+                    status: 'executed' | 'correct' | 'canceled';
+                    symbol: string | null;
+                    qty: string | null;
+                    perShareAmount: string | null;
+                    orderId: string | null;
+                    tradeId: string | null;
+                    /** Format: date-time */
+                    at: string;
+                  }
+              )[];
+              nextCursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              code: string;
+              instance?: string;
+              requestId?: string;
+              errorId?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              code: string;
+              instance?: string;
+              requestId?: string;
+              errorId?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              code: string;
+              instance?: string;
+              requestId?: string;
+              errorId?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              code: string;
+              instance?: string;
+              requestId?: string;
+              errorId?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/portfolio/accounts': {
     parameters: {
       query?: never;
@@ -8274,7 +8439,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Fills, newest first */
+    /** Fills, newest first (since the last reset) */
     get: {
       parameters: {
         query: {
@@ -8478,7 +8643,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Equity and P&L over time (5Min, 15Min, 1H, 1D) */
+    /** Equity and P&L over time (5Min, 15Min, 1H, 1D), ending with the equity now */
     get: {
       parameters: {
         query: {
@@ -8633,6 +8798,8 @@ export interface paths {
             'application/json': {
               data: {
                 symbol: string;
+                /** @description the asset's listing exchange (market-data); '' when unknown */
+                exchange: string;
                 /** @description signed: negative for a short */
                 qty: string;
                 side: 'long' | 'short';
@@ -8640,14 +8807,16 @@ export interface paths {
                 /** @description signed, like qty */
                 costBasis: string;
                 currentPrice: string;
+                /** @description the previous regular session's close (market-data's daily bars) */
                 lastdayPrice: string;
                 /** @description signed, like qty */
                 marketValue: string;
                 unrealizedPnl: string;
                 /** @description a fraction of |cost basis| */
                 unrealizedPnlPct: string;
+                /** @description (current − lastday price) × qty */
                 unrealizedIntradayPnl: string;
-                /** @description a fraction */
+                /** @description (current − lastday price) / lastday price, a fraction */
                 changeToday: string;
                 /** @description realized on this symbol while the position was open, and before */
                 realizedPnl: string;
@@ -8767,6 +8936,8 @@ export interface paths {
           content: {
             'application/json': {
               symbol: string;
+              /** @description the asset's listing exchange (market-data); '' when unknown */
+              exchange: string;
               /** @description signed: negative for a short */
               qty: string;
               side: 'long' | 'short';
@@ -8774,14 +8945,16 @@ export interface paths {
               /** @description signed, like qty */
               costBasis: string;
               currentPrice: string;
+              /** @description the previous regular session's close (market-data's daily bars) */
               lastdayPrice: string;
               /** @description signed, like qty */
               marketValue: string;
               unrealizedPnl: string;
               /** @description a fraction of |cost basis| */
               unrealizedPnlPct: string;
+              /** @description (current − lastday price) × qty */
               unrealizedIntradayPnl: string;
-              /** @description a fraction */
+              /** @description (current − lastday price) / lastday price, a fraction */
               changeToday: string;
               /** @description realized on this symbol while the position was open, and before */
               realizedPnl: string;

@@ -9,7 +9,14 @@ import {
 } from '@tradeplane/kit';
 import { OrdersErrors } from '../domain/errors.ts';
 import type { AssetInfo, AssetSource } from '../domain/asset-source.ts';
-import { clockAt, type MarketClock, type MarketClockInfo, type SessionMode } from '../domain/market-clock.ts';
+import {
+  clockAt,
+  nyDate,
+  type MarketClock,
+  type MarketClockInfo,
+  type SessionMode,
+  type TradingCalendar,
+} from '../domain/market-clock.ts';
 import { QuoteMissingError, type Quote, type QuoteSource, type Trade } from '../domain/quote-source.ts';
 import type { Actor } from '../domain/types.ts';
 
@@ -33,6 +40,10 @@ const LOCAL_ASSETS_MAX = 10_000;
 const CLOCK_TTL_MS = 1_000;
 /** How long a clock reading may stand in for market-data while it is unreachable. */
 const CLOCK_STALE_OK_MS = 60_000;
+/** The calendar is read once per New York day (again after a failure, at most this often). */
+const CALENDAR_RETRY_MS = 60_000;
+const CALENDAR_DAYS_BEFORE = 7;
+const CALENDAR_DAYS_AFTER = 14;
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -160,6 +171,29 @@ export function parseClock(body: unknown, forced: SessionMode | undefined): Mark
     mode: forced ?? inferred,
   };
 }
+
+/**
+ * market-data's calendar (`GET /v1/market/calendar`: {sessions: [{date, open, close}]}) for the
+ * dates asked; undefined when the body is not one.
+ */
+export function parseCalendar(body: unknown, from: string, to: string): TradingCalendar | undefined {
+  if (!isObj(body)) return undefined;
+  const raw = isObj(body.data) ? body.data : body;
+  if (!Array.isArray(raw.sessions)) return undefined;
+  const sessions = [];
+  for (const s of raw.sessions as unknown[]) {
+    if (!isObj(s)) return undefined;
+    const open = dateOf(s.open);
+    const close = dateOf(s.close);
+    if (typeof s.date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(s.date) || !open || !close)
+      return undefined;
+    sessions.push({ date: s.date, open, close });
+  }
+  return { from, to, sessions };
+}
+
+const addDays = (date: string, n: number) =>
+  new Date(Date.parse(`${date}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /** A broadcast carries one market step: `{quotes: [...]}` / `{trades: [...]}` (contracts/market.ts). */
 function batch(payload: unknown, key: 'quotes' | 'trades'): unknown[] {
@@ -319,13 +353,18 @@ export class MarketDataAssetSource implements AssetSource {
 }
 
 /**
- * market-data's clock, cached for a second. In a forced 'always' mode the clock is computed by
- * rule (UTC days) when market-data cannot be reached, since nothing about it is unknown.
+ * market-data's clock, cached for a second, with the calendar's sessions around it in exchange
+ * mode (holidays and early closes: market-clock.ts isExtendedHours), read once per New York day.
+ * In a forced 'always' mode the clock is computed by rule (UTC days) when market-data cannot be
+ * reached, since nothing about it is unknown.
  */
 export class MarketDataClock implements MarketClock {
   #cached: MarketClockInfo | undefined;
   #fetchedAt = 0;
   #inflight: Promise<MarketClockInfo> | undefined;
+  #calendar: TradingCalendar | undefined;
+  #calendarDay: string | undefined;
+  #calendarTriedAt = 0;
 
   constructor(
     private readonly client: ServiceClient,
@@ -353,8 +392,9 @@ export class MarketDataClock implements MarketClock {
   async #fetch(): Promise<MarketClockInfo> {
     try {
       const res = await this.client.request({ method: 'GET', path: '/v1/market/clock' });
-      const info = res.status === 200 ? parseClock(res.body, this.forced) : undefined;
-      if (!info) throw new Error(`market-data clock answered ${res.status}`);
+      const read = res.status === 200 ? parseClock(res.body, this.forced) : undefined;
+      if (!read) throw new Error(`market-data clock answered ${res.status}`);
+      const info = read.mode === 'exchange' ? { ...read, calendar: await this.#calendarFor(read) } : read;
       this.#cached = info;
       this.#fetchedAt = Date.now();
       return info;
@@ -364,5 +404,32 @@ export class MarketDataClock implements MarketClock {
       this.log.warn({ err: isAppError(err) ? err.code : err }, 'market clock unavailable');
       throw OrdersErrors.marketDataUnavailable();
     }
+  }
+
+  /** The calendar around the clock's day: read when the day changed; the last one kept on failure. */
+  async #calendarFor(info: MarketClockInfo): Promise<TradingCalendar | undefined> {
+    const today = nyDate(info.timestamp);
+    if (this.#calendarDay === today || Date.now() - this.#calendarTriedAt < CALENDAR_RETRY_MS)
+      return this.#calendar;
+    this.#calendarTriedAt = Date.now();
+    const from = addDays(today, -CALENDAR_DAYS_BEFORE);
+    const to = addDays(today, CALENDAR_DAYS_AFTER);
+    try {
+      const res = await this.client.request({
+        method: 'GET',
+        path: '/v1/market/calendar',
+        query: { start: from, end: to },
+      });
+      const calendar = res.status === 200 ? parseCalendar(res.body, from, to) : undefined;
+      if (!calendar) throw new Error(`market-data calendar answered ${res.status}`);
+      this.#calendar = calendar;
+      this.#calendarDay = today;
+    } catch (err) {
+      this.log.warn(
+        { err: isAppError(err) ? err.code : err },
+        'market calendar unavailable; extended hours follow the weekday rule',
+      );
+    }
+    return this.#calendar;
   }
 }

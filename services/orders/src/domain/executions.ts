@@ -4,7 +4,7 @@ import { orderEvent, orderFillEvent, tradeExecuted, type OrderEventType } from '
 import { hasExecution, insertFill, type Fill } from '../store/fills.store.ts';
 import { lockGroup, toOrder, updateOrder } from '../store/orders.store.ts';
 import type { OrdersDeps } from './deps.ts';
-import { isOpen } from './order-state.ts';
+import { isOpen, isWaitingLeg, staysHeldWhileWorking } from './order-state.ts';
 import { trailingStopPrice } from './paper-exchange/pricing.ts';
 import type { Order, OrderStatus } from './types.ts';
 
@@ -25,8 +25,8 @@ export interface ExecutionRequest {
   at: Date;
   /** Commission of this fill, knowing whether it is the order's first. */
   commission: (qty: D, price: D, firstFill: boolean) => D;
-  /** Statuses in which the order may execute. */
-  fillable: readonly OrderStatus[];
+  /** Statuses in which the order may execute, or a test of the order (the paper exchange's). */
+  fillable: readonly OrderStatus[] | ((o: Order) => boolean);
   /** FOK: fill the whole request or nothing. Otherwise the request is clamped to what remains. */
   allOrNothing?: boolean;
   brokerExecutionId?: string | undefined;
@@ -53,7 +53,7 @@ export async function recordExecution(
   return deps.transaction(async (tx) => {
     const group = await lockGroup(tx, orderId);
     const order = group.get(orderId);
-    if (!order || !req.fillable.includes(order.status)) return undefined;
+    if (!order || !mayExecute(req.fillable, order)) return undefined;
     if (req.brokerExecutionId && (await hasExecution(tx, orderId, req.brokerExecutionId))) return undefined;
     if (!req.price.gt(0)) return undefined;
 
@@ -114,11 +114,27 @@ export async function recordExecution(
       executedAt: req.at,
     });
 
-    const events: NewEvent[] = [tradeExecuted(fill), orderFillEvent(updated, fill)];
-    const changed = req.groupEffects ? await afterFill(tx, group, updated, req.price, events) : [];
+    const effects: NewEvent[] = [];
+    const changed = req.groupEffects ? await afterFill(tx, group, updated, req.price, effects) : [];
+    for (const c of changed) group.set(c.id, c);
+    // The entry's event shows its legs as the fill left them (turned on, resized or canceled).
+    const events: NewEvent[] = [
+      tradeExecuted(fill),
+      orderFillEvent(updated, fill, legsOf(group, updated)),
+      ...effects,
+    ];
     await deps.emit(tx, events);
     return { order: updated, fill, changed };
   });
+}
+
+const mayExecute = (fillable: ExecutionRequest['fillable'], o: Order) =>
+  typeof fillable === 'function' ? fillable(o) : fillable.includes(o.status);
+
+/** The legs of a group's parent (bracket, OCO, OTO), in id order, for its event; else undefined. */
+export function legsOf(group: Map<string, Order>, o: Order): Order[] | undefined {
+  if (o.parentId !== null || o.orderClass === 'simple') return undefined;
+  return [...group.values()].filter((l) => l.parentId === o.id).sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 /** Roots and legs: which orders of a group are the exits that share one position (OCO). */
@@ -150,7 +166,7 @@ async function afterFill(
     o.status === 'filled'
   ) {
     for (const leg of group.values()) {
-      if (leg.parentId !== o.id || leg.status !== 'held') continue;
+      if (leg.parentId !== o.id || !isWaitingLeg(leg)) continue;
       changed.push(await activateLeg(tx, leg, o.filledQty, price));
     }
     return changed;
@@ -178,8 +194,17 @@ async function afterFill(
   return changed;
 }
 
+/**
+ * Turns a waiting exit on for `qty`. The take-profit (and an OTO's lone exit) becomes `new`; a
+ * bracket's stop-loss stays `held` as Alpaca shows it, armed by its exitQty (order-state.ts).
+ */
 async function activateLeg(tx: AnyTx, leg: Order, qty: string, entryPrice: D): Promise<Order> {
-  const patch: Partial<Order> = { status: 'new', qty, exitQty: qty, submittedAt: new Date() };
+  const patch: Partial<Order> = {
+    status: staysHeldWhileWorking(leg) ? 'held' : 'new',
+    qty,
+    exitQty: qty,
+    submittedAt: new Date(),
+  };
   if (leg.type === 'trailing_stop') {
     // The trail starts from the entry's execution price.
     patch.hwm = entryPrice.toFixed();
@@ -216,14 +241,13 @@ export async function closeInGroup(
   reason: { message: string; code: string } | undefined,
   at: Date,
 ): Promise<CloseResult> {
-  const events: NewEvent[] = [];
   const closed: Order[] = [];
   const activated: Order[] = [];
   const type: OrderEventType = how === 'canceled' ? 'order.canceled' : 'order.expired';
   const close = async (o: Order) => {
     const c = await closeOne(tx, o, how, at);
+    group.set(c.id, c);
     closed.push(c);
-    events.push(orderEvent(type, c, reason?.message, reason?.code));
   };
   const isEntry =
     target.parentId === null && (target.orderClass === 'bracket' || target.orderClass === 'oto');
@@ -232,12 +256,14 @@ export async function closeInGroup(
     const legs = [...group.values()].filter((l) => l.parentId === target.id && isOpen(l.status));
     const filled = dec(target.filledQty);
     for (const leg of legs) {
-      if (filled.gt(0) && leg.status === 'held' && target.broker === 'paper') {
+      if (filled.gt(0) && isWaitingLeg(leg) && target.broker === 'paper') {
         const price =
           target.filledAvgPrice !== null
             ? dec(target.filledAvgPrice)
             : dec(leg.limitPrice ?? leg.stopPrice ?? 1);
-        activated.push(await activateLeg(tx, leg, filled.toFixed(), price));
+        const on = await activateLeg(tx, leg, filled.toFixed(), price);
+        group.set(on.id, on);
+        activated.push(on);
       } else if (filled.isZero()) {
         await close(leg);
       }
@@ -247,6 +273,10 @@ export async function closeInGroup(
       if (o.id === target.id || isOpen(o.status)) await close(o);
     }
   }
-  await deps.emit(tx, events);
+  // Built once every order of the group is in its final state, so a parent's event shows its legs so.
+  await deps.emit(
+    tx,
+    closed.map((c) => orderEvent(type, c, reason?.message, reason?.code, legsOf(group, c))),
+  );
   return { closed, activated };
 }

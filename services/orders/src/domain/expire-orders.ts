@@ -3,7 +3,7 @@ import { dueToExpire, lockGroup, stuckOrders } from '../store/orders.store.ts';
 import { restorePending } from './cancel-order.ts';
 import type { OrdersDeps } from './deps.ts';
 import { closeInGroup } from './executions.ts';
-import { isRegularHours } from './market-clock.ts';
+import { isExtendedHours, isRegularHours } from './market-clock.ts';
 import { isOpen } from './order-state.ts';
 
 /** A replace that has not finished in this long was interrupted (a crash between its two steps). */
@@ -38,18 +38,23 @@ export async function expireDueOrders(deps: OrdersDeps, now: Date): Promise<stri
   return changed;
 }
 
-/** Paper orders accepted while the market was closed become `new` once the session opens (Alpaca). */
+/**
+ * Paper orders accepted while the market was closed become `new` once the session opens (Alpaca);
+ * extended-hours orders already when the pre-market opens — never on a weekend or holiday.
+ */
 export async function promoteAccepted(deps: OrdersDeps, now: Date): Promise<string[]> {
   const clock = deps.clock.cached();
-  if (!clock || !isRegularHours(clock, now)) return [];
-  const rows = await deps.db
+  if (!clock) return [];
+  const regular = isRegularHours(clock, now);
+  if (!regular && !isExtendedHours(clock, now)) return [];
+  let q = deps.db
     .updateTable('orders')
     .set({ status: 'new', updated_at: sql`now()` })
     .where('broker', '=', 'paper')
     .where('status', '=', 'accepted')
-    .where('time_in_force', 'not in', ['opg', 'cls'])
-    .returning('id')
-    .execute();
+    .where('time_in_force', 'not in', ['opg', 'cls']);
+  if (!regular) q = q.where('extended_hours', '=', true);
+  const rows = await q.returning('id').execute();
   return rows.map((r) => r.id as string);
 }
 

@@ -18,6 +18,26 @@ export interface MarketClockInfo {
   /** While open: today's close. While closed: the coming session's close. */
   nextClose: Date;
   mode: SessionMode;
+  /**
+   * Exchange mode: the sessions around `timestamp` (market-data's `GET /v1/market/calendar`),
+   * which tell holidays and early closes. Absent when it could not be read.
+   */
+  calendar?: TradingCalendar | undefined;
+}
+
+/** One trading session of the NYSE calendar. */
+export interface TradingSession {
+  /** The New York date, YYYY-MM-DD. */
+  date: string;
+  open: Date;
+  close: Date;
+}
+
+/** The sessions between two New York dates (inclusive): a date in between without one is closed. */
+export interface TradingCalendar {
+  from: string;
+  to: string;
+  sessions: readonly TradingSession[];
 }
 
 export interface MarketClock {
@@ -30,6 +50,9 @@ export interface MarketClock {
 }
 
 const DAY_MS = 86_400_000;
+/** Alpaca's extended hours: pre-market from 04:00 ET; after-hours until 4 hours after the close. */
+const PRE_MARKET_MINUTE = 4 * 60;
+const AFTER_HOURS_MS = 4 * 3_600_000;
 
 /** True when regular-hours trading is open at `at` according to a clock reading. */
 export function isRegularHours(info: MarketClockInfo, at: Date): boolean {
@@ -40,15 +63,33 @@ export function isRegularHours(info: MarketClockInfo, at: Date): boolean {
 }
 
 /**
- * Extended hours (Alpaca: pre-market 04:00–09:30 and after-hours 16:00–20:00 ET, on trading days).
- * Holidays are not known here; a holiday quote is rare enough that the paper exchange accepts it.
+ * Whether `at` is within the extended-hours window of a trading day, regular hours included
+ * (Alpaca "Extended Hours Trading": pre-market 04:00–09:30 and after-hours 16:00–20:00 ET; "during
+ * a half day trading session, the extended session is from 4 am to 5 pm ET"). Never on a day the
+ * market is closed — weekends and NYSE holidays — so an extended-hours order waits there for the
+ * next session's pre-market, as Alpaca queues it. In 'always' mode the market never closes.
  */
 export function isExtendedHours(info: MarketClockInfo, at: Date): boolean {
   if (info.mode === 'always') return true;
+  const close = sessionCloseOn(info, at);
+  if (!close) return false;
+  return nyMinuteOfDay(at) >= PRE_MARKET_MINUTE && at.getTime() < close.getTime() + AFTER_HOURS_MS;
+}
+
+/**
+ * The close of the session on the New York date of `at`, or null when the market does not open
+ * that day. The calendar decides when it covers the date; else the clock reading, when its coming
+ * (or current) session is that day; else the rule: weekdays close at 16:00.
+ */
+export function sessionCloseOn(info: MarketClockInfo, at: Date): Date | null {
   const p = nyParts(at);
-  if (p.weekday === 0 || p.weekday === 6) return false;
-  const minutes = p.hour * 60 + p.minute;
-  return minutes >= 4 * 60 && minutes < 20 * 60;
+  const date = isoDateOf(p);
+  const cal = info.calendar;
+  if (cal && date >= cal.from && date <= cal.to)
+    return cal.sessions.find((s) => s.date === date)?.close ?? null;
+  if (nyDate(info.nextClose) === date) return info.nextClose;
+  if (p.weekday === 0 || p.weekday === 6) return null;
+  return nyWallTime(p.year, p.month, p.day, 16, 0);
 }
 
 // ----------------------------------------------------------------------------- New York time
@@ -101,6 +142,15 @@ export function nyWallTime(year: number, month: number, day: number, hour: numbe
   return new Date(guess);
 }
 
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+const isoDateOf = (p: Pick<NyParts, 'year' | 'month' | 'day'>) =>
+  `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`;
+
+/** The New York date of `at`, YYYY-MM-DD. */
+export function nyDate(at: Date): string {
+  return isoDateOf(nyParts(at));
+}
+
 /** Minutes after New York midnight of `at`. */
 export function nyMinuteOfDay(at: Date): number {
   const p = nyParts(at);
@@ -110,11 +160,14 @@ export function nyMinuteOfDay(at: Date): number {
 // ----------------------------------------------------------------------------- in memory
 /**
  * A clock for tests and for running without market-data: 'always' mode (UTC days) or 'exchange'
- * mode with weekday 09:30–16:00 New York sessions (no holidays). `set` moves time.
+ * mode with weekday 09:30–16:00 New York sessions, closed on the `holidays` and closing at 13:00
+ * on the `earlyCloses` (New York dates, YYYY-MM-DD) it is given. `set` moves time.
  */
 export class InMemoryMarketClock implements MarketClock {
   #now: Date | undefined;
   mode: SessionMode;
+  readonly holidays = new Set<string>();
+  readonly earlyCloses = new Set<string>();
 
   constructor(opts: { mode?: SessionMode; now?: Date } = {}) {
     this.mode = opts.mode ?? 'always';
@@ -134,33 +187,49 @@ export class InMemoryMarketClock implements MarketClock {
   }
 
   cached(): MarketClockInfo {
-    return clockAt(this.now(), this.mode);
+    return clockAt(this.now(), this.mode, { holidays: this.holidays, earlyCloses: this.earlyCloses });
   }
 }
 
+/** Days the rule-computed calendar leaves out or shortens (New York dates, YYYY-MM-DD). */
+export interface CalendarExceptions {
+  holidays?: ReadonlySet<string>;
+  earlyCloses?: ReadonlySet<string>;
+}
+
+/** How far around `now` the rule-computed clock lists its sessions. */
+const CALENDAR_DAYS_BEFORE = 7;
+const CALENDAR_DAYS_AFTER = 14;
+
 /** The clock reading at `now` in a session mode, computed by rule. */
-export function clockAt(now: Date, mode: SessionMode): MarketClockInfo {
+export function clockAt(now: Date, mode: SessionMode, exceptions: CalendarExceptions = {}): MarketClockInfo {
   if (mode === 'always') {
     const next = new Date((Math.floor(now.getTime() / DAY_MS) + 1) * DAY_MS);
     return { timestamp: now, isOpen: true, nextOpen: next, nextClose: next, mode };
   }
   const sessionOf = (day: Date) => {
     const p = nyParts(day);
+    const date = isoDateOf(p);
     return {
-      weekday: p.weekday,
+      date,
+      trading: p.weekday !== 0 && p.weekday !== 6 && !exceptions.holidays?.has(date),
       open: nyWallTime(p.year, p.month, p.day, 9, 30),
-      close: nyWallTime(p.year, p.month, p.day, 16, 0),
+      close: nyWallTime(p.year, p.month, p.day, exceptions.earlyCloses?.has(date) ? 13 : 16, 0),
     };
   };
-  const today = sessionOf(now);
-  const isTradingDay = today.weekday !== 0 && today.weekday !== 6;
-  const isOpen = isTradingDay && now >= today.open && now < today.close;
+  // New York noon of a day plus n days stays on the n-th next day whatever DST does.
+  const p = nyParts(now);
+  const noon = nyWallTime(p.year, p.month, p.day, 12, 0).getTime();
+  const day = (n: number) => sessionOf(new Date(noon + n * DAY_MS));
+  const today = day(0);
+  const isOpen = today.trading && now >= today.open && now < today.close;
   // The first session opening strictly after now.
-  let probe = new Date(now);
-  let next = sessionOf(probe);
-  for (let i = 0; i < 10 && (next.weekday === 0 || next.weekday === 6 || next.open <= now); i++) {
-    probe = new Date(probe.getTime() + DAY_MS);
-    next = sessionOf(probe);
+  let next = today;
+  for (let n = 1; n <= 31 && (!next.trading || next.open <= now); n++) next = day(n);
+  const sessions: TradingSession[] = [];
+  for (let n = -CALENDAR_DAYS_BEFORE; n <= CALENDAR_DAYS_AFTER; n++) {
+    const s = day(n);
+    if (s.trading) sessions.push({ date: s.date, open: s.open, close: s.close });
   }
   return {
     timestamp: now,
@@ -168,5 +237,10 @@ export function clockAt(now: Date, mode: SessionMode): MarketClockInfo {
     nextOpen: next.open,
     nextClose: isOpen ? today.close : next.close,
     mode,
+    calendar: {
+      from: day(-CALENDAR_DAYS_BEFORE).date,
+      to: day(CALENDAR_DAYS_AFTER).date,
+      sessions,
+    },
   };
 }

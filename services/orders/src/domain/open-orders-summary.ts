@@ -9,8 +9,10 @@ export type WorkingSummary = NonNullable<RiskCheckRequest['workingSummary']>;
 /**
  * What the account's working orders already reserve, for the risk check: how many there are, the
  * cash working buys may spend (remaining qty × limit, else stop, else the last price; the notional
- * of a notional order) and the shares working sells may sell per symbol. Held legs wait for their
- * entry, and the exits of one OCO group sell the same shares, so each group counts once.
+ * of a notional order) and the shares working sells may sell per symbol. Legs waiting for their
+ * entry reserve nothing; a bracket's stop shown `held` once its entry filled works and reserves
+ * (order-state.ts isArmedHeld); the exits of one OCO group sell the same shares, so each group
+ * counts once.
  */
 export async function openOrdersSummary(
   deps: Pick<OrdersDeps, 'db' | 'quotes'>,

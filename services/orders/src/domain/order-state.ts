@@ -28,8 +28,41 @@ export const OPEN_STATUSES: readonly OrderStatus[] = [
   'calculated',
 ];
 
-/** Statuses in which the paper exchange may execute an order. */
+/**
+ * Statuses in which the paper exchange may execute an order. An armed held exit works too
+ * (isArmedHeld): use `isPaperWorking` to ask about one order.
+ */
 export const PAPER_FILLABLE: readonly OrderStatus[] = ['new', 'partially_filled', 'accepted'];
+
+/**
+ * A `held` order that is working all the same: the stop-loss of an OCO pair — a bracket's once its
+ * entry filled, an OCO order's from the start. Alpaca shows it `held` because it keeps the stop to
+ * itself and triggers it, while the take-profit rests on the venue as `new` (Alpaca forum "Bracket
+ * order exit trades not executing"; Lean.Brokerages.Alpaca PR #74: "the passive leg of a group is
+ * reported as held"). It is told from a leg still waiting for its entry by its `exitQty`, the
+ * quantity the group's exits may trade, which is set when the exits turn on (executions.ts) and,
+ * for an OCO order, when it is placed. A waiting leg has none.
+ */
+export const isArmedHeld = (o: Pick<Order, 'status' | 'exitQty'>) =>
+  o.status === 'held' && o.exitQty !== null;
+
+/** A held leg waiting for its entry to fill: it neither trades nor reserves anything. */
+export const isWaitingLeg = (o: Pick<Order, 'status' | 'exitQty'>) =>
+  o.status === 'held' && o.exitQty === null;
+
+/**
+ * The exits that stay `held` while they work: the stop-loss (stop, stop_limit, or — beyond Alpaca —
+ * trailing_stop) of a bracket's or an OCO's pair. An OTO's lone exit has no partner to cancel and
+ * rests on the venue: it turns `new`.
+ */
+export const staysHeldWhileWorking = (leg: Pick<Order, 'parentId' | 'legRole' | 'orderClass'>) =>
+  leg.parentId !== null &&
+  leg.legRole === 'stop_loss' &&
+  (leg.orderClass === 'bracket' || leg.orderClass === 'oco');
+
+/** Whether the paper exchange works the order: it may trigger, trail and execute. */
+export const isPaperWorking = (o: Pick<Order, 'status' | 'exitQty'>) =>
+  PAPER_FILLABLE.includes(o.status) || isArmedHeld(o);
 
 /**
  * Statuses in which a broker (Alpaca) may still report an execution: a fill can race a cancel or

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { dec, isUniqueViolation, uuidv7, type AnyDB, type Dec as D } from '@tradeplane/kit';
 import type { RiskCheckRequest, RiskCheckResponse } from '@tradeplane/contracts';
-import { orderEvent } from '../events/order-events.ts';
-import { lockAccount, publicAccount, type AccountWithSecret } from '../store/accounts.store.ts';
+import { acceptedEvents, orderEvent } from '../events/order-events.ts';
+import {
+  lockAccount,
+  publicAccount,
+  type AccountWithSecret,
+  type PlacementReservation,
+} from '../store/accounts.store.ts';
 import {
   getByIdempotencyKey,
   getLegs,
@@ -152,7 +157,7 @@ async function attempt(
       const placed = await storePlacement(db, {
         accountId: account.id,
         orders: rows,
-        outbox: deps.outboxRows(rows.map((o) => orderEvent('order.accepted', o))),
+        outbox: deps.outboxRows(acceptedEvents(rows)),
         mine,
         // A risk that states no headroom is taken at its word, as before.
         guard:
@@ -162,6 +167,7 @@ async function attempt(
                 openOrders: h.openOrders,
                 buyNotional: h.buyNotional,
                 sellQty: h.sellQty,
+                crossingOrders: h.crossingOrders ?? null,
               }
             : undefined,
       });
@@ -227,14 +233,11 @@ async function storeRejected(
 }
 
 /** What an order reserves the moment it is placed, as the open-orders summary will count it. */
-export function reservationOf(
-  o: Order,
-  quote: Pick<Quote, 'last'>,
-): { symbol: string; buyNotional: string; sellQty: string } {
+export function reservationOf(o: Order, quote: Pick<Quote, 'last'>): PlacementReservation {
   const qty = o.qty === null ? dec(0) : dec(o.qty).minus(o.filledQty);
-  if (o.side === 'sell') return { symbol: o.symbol, buyNotional: '0', sellQty: qty.toFixed() };
+  if (o.side === 'sell') return { symbol: o.symbol, side: 'sell', buyNotional: '0', sellQty: qty.toFixed() };
   const cash = o.notional !== null ? dec(o.notional) : qty.times(o.limitPrice ?? o.stopPrice ?? quote.last);
-  return { symbol: o.symbol, buyNotional: cash.toFixed(), sellQty: '0' };
+  return { symbol: o.symbol, side: 'buy', buyNotional: cash.toFixed(), sellQty: '0' };
 }
 
 /** The order (and its legs) as risk's decision makes it: working, or rejected with risk's reason. */
@@ -319,7 +322,8 @@ function orderRows(p: Placing, decision: RiskCheckResponse): Order[] {
         trailPrice: leg.trailPrice?.toFixed() ?? null,
         trailPercent: leg.trailPercent?.toFixed() ?? null,
         hwm: null,
-        status: v.orderClass === 'oco' ? parent.status : ('held' as OrderStatus),
+        // Bracket/OTO exits wait for the entry; an OCO's stop works held from the start (order-state.ts).
+        status: 'held' as OrderStatus,
         parentId,
         legRole: leg.role,
         exitQty: v.orderClass === 'oco' ? v.qty!.toFixed() : null,

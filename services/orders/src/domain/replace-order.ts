@@ -1,21 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import { dec, isUuid, uuidv7, type Dec as D } from '@tradeplane/kit';
+import { dec, isUuid, uuidv7, type AnyTx, type Dec as D } from '@tradeplane/kit';
 import { orderEvent, orderReplaced } from '../events/order-events.ts';
-import { publicAccount, recordPlacement, type AccountWithSecret } from '../store/accounts.store.ts';
+import {
+  lockAccount,
+  publicAccount,
+  recordPlacement,
+  type AccountWithSecret,
+  type PlacementGuard,
+} from '../store/accounts.store.ts';
 import {
   getByClientOrderId,
   getLegs,
   getOrder,
   insertOrders,
   lockGroup,
+  openOrdersSnapshot,
   updateOrder,
+  type OpenOrdersSnapshot,
 } from '../store/orders.store.ts';
 import { restorePending } from './cancel-order.ts';
 import type { OrdersDeps, ReplacePatch } from './deps.ts';
 import { OrdersErrors } from './errors.ts';
-import { openOrdersContext } from './open-orders-summary.ts';
+import { summarizeOpenOrders } from './open-orders-summary.ts';
 import { isReplaceable } from './order-state.ts';
-import { validateShape, type OrderRequest } from './order-rules.ts';
+import { validateShape, type OrderRequest, type ValidOrder } from './order-rules.ts';
+import type { Quote } from './quote-source.ts';
 import { initialTrail, latestQuote, lifetimes, reservationOf, riskRequest, withLegs } from './place-order.ts';
 import type { Actor, Order, OrderWithLegs, TimeInForce } from './types.ts';
 
@@ -115,98 +124,89 @@ export async function replaceOrder(
   });
   deps.onOrdersChanged([orderId]);
 
-  let brokerAnswer: { brokerOrderId: string; status: Order['status'] } | undefined;
   try {
     const trail = v.type === 'trailing_stop' ? trailFrom(old, v, quote) : undefined;
-    const decision = await deps.risk.check(
-      riskRequest(
-        account,
-        v,
-        quote,
-        trail?.stopPrice ?? null,
-        await openOrdersContext(deps, account.id, orderId),
-      ),
-      actor,
-    );
-    if (!decision.approved)
-      throw OrdersErrors.riskRejected(
-        decision.code ?? 'RISK_REJECTED',
-        decision.message ?? 'rejected by risk',
-        orderId,
+    const now = () => deps.clock.now();
+    const tifChanged = v.timeInForce !== old.timeInForce;
+    const life = () =>
+      tifChanged ? lifetimes(v, clock, now()) : { expiresAt: old.expiresAt, auctionAt: old.auctionAt };
+    const spec = (brokerAnswer?: BrokerAnswer): ReplacementSpec => ({
+      orderId,
+      clientOrderId,
+      v,
+      trail,
+      life: life(),
+      brokerAnswer,
+    });
+    const check = async (snapshot: OpenOrdersSnapshot) => {
+      const decision = await deps.risk.check(
+        riskRequest(
+          account,
+          v,
+          quote,
+          trail?.stopPrice ?? null,
+          summarizeOpenOrders(snapshot.groups, deps.quotes),
+        ),
+        actor,
       );
+      if (!decision.approved)
+        throw OrdersErrors.riskRejected(
+          decision.code ?? 'RISK_REJECTED',
+          decision.message ?? 'rejected by risk',
+          orderId,
+        );
+      return decision;
+    };
+
+    let replacement: Order;
     if (old.broker === 'alpaca') {
+      // Alpaca keeps the account's buying power: one check, then Alpaca's word.
+      await check(await openOrdersSnapshot(deps.db, account.id, orderId));
       const broker = deps.broker('alpaca');
       if (!broker.replace) throw OrdersErrors.brokerUnavailable();
-      brokerAnswer = await broker.replace(publicAccount(account), old, alpacaPatch(input, clientOrderId));
-    }
-
-    // Phase 2: old → replaced, new order in, both events, in one transaction.
-    const now = deps.clock.now();
-    const tifChanged = v.timeInForce !== old.timeInForce;
-    const life = tifChanged
-      ? lifetimes(v, clock, now)
-      : { expiresAt: old.expiresAt, auctionAt: old.auctionAt };
-    const replacement = await deps.transaction(async (tx) => {
-      const group = await lockGroup(tx, orderId);
-      const current = group.get(orderId);
-      if (!current || current.status !== 'pending_replace')
-        throw OrdersErrors.notReplaceable(current?.status ?? 'unknown');
-      const fresh: Order = {
-        ...current,
-        id: uuidv7(),
-        clientOrderId,
-        idempotencyKey: null,
-        timeInForce: v.timeInForce as TimeInForce,
-        qty: v.qty!.toFixed(),
-        filledQty: '0',
-        filledAvgPrice: null,
-        commission: '0',
-        limitPrice: v.limitPrice?.toFixed() ?? null,
-        stopPrice: trail ? trail.stopPrice.toFixed() : (v.stopPrice?.toFixed() ?? null),
-        trailPrice: v.trailPrice?.toFixed() ?? null,
-        trailPercent: v.trailPercent?.toFixed() ?? null,
-        hwm: trail ? trail.hwm.toFixed() : current.hwm,
-        status:
-          brokerAnswer?.status ??
-          (current.prevStatus === 'held' || current.prevStatus === 'accepted' ? current.prevStatus : 'new'),
-        prevStatus: null,
-        replaces: current.id,
-        replacedBy: null,
-        brokerOrderId: brokerAnswer?.brokerOrderId ?? null,
-        triggeredAt: null,
-        auctionAt: life.auctionAt,
-        expiresAt: life.expiresAt,
-        createdAt: now,
-        updatedAt: now,
-        submittedAt: now,
-        filledAt: null,
-        expiredAt: null,
-        canceledAt: null,
-        failedAt: null,
-        replacedAt: null,
-      };
-      const [inserted] = await insertOrders(tx, [fresh]);
-      const replaced = await updateOrder(tx, orderId, {
-        status: 'replaced',
-        prevStatus: null,
-        replacedBy: fresh.id,
-        replacedAt: now,
-      });
-      // A replaced entry hands its legs to the replacement.
-      if (current.parentId === null && current.orderClass !== 'simple') {
-        await tx
-          .updateTable('orders')
-          .set({ parent_id: fresh.id })
-          .where('parent_id', '=', current.id)
-          .where('id', '!=', fresh.id)
-          .execute();
+      // The broker stores the replacement Alpaca made (storeReplacement, adopted as the stream
+      // would), or settles a replace whose outcome is unknown: alpaca-broker.ts.
+      replacement = await broker.replace(publicAccount(account), old, alpacaPatch(input, clientOrderId));
+    } else {
+      // As a placement (place-order.ts): optimistic attempts that store the replacement only if
+      // the orders placed since its summary fit the approval's headroom, then one that holds the
+      // group and the account across its check and cannot conflict.
+      let snapshot: OpenOrdersSnapshot | undefined = await openOrdersSnapshot(deps.db, account.id, orderId);
+      for (let n = 1; ; n++) {
+        const seen = snapshot;
+        const decision = seen ? await check(seen) : undefined;
+        const stored = await deps
+          .transaction(async (tx) => {
+            if (seen && decision) {
+              const h = decision.headroom;
+              const guard = h
+                ? {
+                    before: seen.counters,
+                    openOrders: h.openOrders,
+                    buyNotional: h.buyNotional,
+                    sellQty: h.sellQty,
+                    crossingOrders: h.crossingOrders ?? null,
+                  }
+                : undefined;
+              return storeReplacement(deps, tx, spec(), { quote, guard });
+            }
+            await lockGroup(tx, orderId);
+            if (!(await lockAccount(tx, account.userId, account.id))) throw OrdersErrors.accountNotFound();
+            await check(await openOrdersSnapshot(tx, account.id, orderId));
+            return storeReplacement(deps, tx, spec(), { quote, guard: undefined });
+          })
+          .catch((err: unknown): typeof CONFLICT => {
+            if (err instanceof ReplacementConflict) return CONFLICT;
+            throw err;
+          });
+        if (stored !== CONFLICT) {
+          replacement = stored;
+          break;
+        }
+        snapshot =
+          n < OPTIMISTIC_ATTEMPTS ? await openOrdersSnapshot(deps.db, account.id, orderId) : undefined;
       }
-      await deps.emit(tx, [orderReplaced(replaced, inserted!), orderEvent('order.accepted', inserted!)]);
-      // Counted like a placement, last, so placements checked meanwhile see what it reserves.
-      if (inserted!.broker === 'paper')
-        await recordPlacement(tx, account.id, reservationOf(inserted!, quote));
-      return inserted!;
-    });
+    }
     deps.onOrdersChanged([orderId]);
     if (replacement.broker === 'paper')
       // The legs (an entry's, handed over above) go to the exchange with it, as on a placement.
@@ -219,6 +219,113 @@ export async function replaceOrder(
     deps.onOrdersChanged([orderId]);
     throw err;
   }
+}
+
+/** Optimistic replacements before the one that holds the account across its risk check. */
+const OPTIMISTIC_ATTEMPTS = 3;
+const CONFLICT: unique symbol = Symbol('conflict');
+
+/** What a broker (Alpaca) said of a replacement it made: its id and status there. */
+export interface BrokerAnswer {
+  brokerOrderId: string;
+  status: Order['status'];
+}
+
+/** The replacement of a pending_replace order, as decided. */
+export interface ReplacementSpec {
+  orderId: string;
+  clientOrderId: string;
+  v: Pick<ValidOrder, 'timeInForce' | 'qty' | 'limitPrice' | 'stopPrice' | 'trailPrice' | 'trailPercent'>;
+  trail: { hwm: D; stopPrice: D } | undefined;
+  life: { expiresAt: Date | null; auctionAt: Date | null };
+  brokerAnswer: BrokerAnswer | undefined;
+}
+
+/** The orders placed since a replacement's summary used up its approval's headroom. */
+export class ReplacementConflict extends Error {}
+
+/**
+ * Phase 2 of a replacement, in the caller's transaction: the old order (pending_replace) becomes
+ * `replaced` and the new one takes its place (`replaces` → old, the entry's legs handed over),
+ * with `order.replaced` and `order.accepted`. A paper replacement's reservation is counted on the
+ * account like a placement's, last, and — with a guard — only if the approval still holds:
+ * otherwise it throws ReplacementConflict and the caller rolls the transaction back.
+ */
+export async function storeReplacement(
+  deps: Pick<OrdersDeps, 'emit' | 'clock'>,
+  tx: AnyTx,
+  r: ReplacementSpec,
+  paper?: { quote: Pick<Quote, 'last'>; guard: PlacementGuard | undefined },
+): Promise<Order> {
+  const { orderId, v, trail, life, brokerAnswer } = r;
+  const now = deps.clock.now();
+  const group = await lockGroup(tx, orderId);
+  const current = group.get(orderId);
+  if (!current || current.status !== 'pending_replace')
+    throw OrdersErrors.notReplaceable(current?.status ?? 'unknown');
+  const fresh: Order = {
+    ...current,
+    id: uuidv7(),
+    clientOrderId: r.clientOrderId,
+    idempotencyKey: null,
+    timeInForce: v.timeInForce as TimeInForce,
+    qty: v.qty!.toFixed(),
+    filledQty: '0',
+    filledAvgPrice: null,
+    commission: '0',
+    limitPrice: v.limitPrice?.toFixed() ?? null,
+    stopPrice: trail ? trail.stopPrice.toFixed() : (v.stopPrice?.toFixed() ?? null),
+    trailPrice: v.trailPrice?.toFixed() ?? null,
+    trailPercent: v.trailPercent?.toFixed() ?? null,
+    hwm: trail ? trail.hwm.toFixed() : current.hwm,
+    status:
+      brokerAnswer?.status ??
+      (current.prevStatus === 'held' || current.prevStatus === 'accepted' ? current.prevStatus : 'new'),
+    prevStatus: null,
+    replaces: current.id,
+    replacedBy: null,
+    brokerOrderId: brokerAnswer?.brokerOrderId ?? null,
+    triggeredAt: null,
+    auctionAt: life.auctionAt,
+    expiresAt: life.expiresAt,
+    createdAt: now,
+    updatedAt: now,
+    submittedAt: now,
+    filledAt: null,
+    expiredAt: null,
+    canceledAt: null,
+    failedAt: null,
+    replacedAt: null,
+  };
+  const [inserted] = await insertOrders(tx, [fresh]);
+  const replaced = await updateOrder(tx, orderId, {
+    status: 'replaced',
+    prevStatus: null,
+    replacedBy: fresh.id,
+    replacedAt: now,
+  });
+  // A replaced entry hands its legs to the replacement.
+  if (current.parentId === null && current.orderClass !== 'simple') {
+    await tx
+      .updateTable('orders')
+      .set({ parent_id: fresh.id })
+      .where('parent_id', '=', current.id)
+      .where('id', '!=', fresh.id)
+      .execute();
+  }
+  await deps.emit(tx, [orderReplaced(replaced, inserted!), orderEvent('order.accepted', inserted!)]);
+  // Counted like a placement, last, so placements checked meanwhile see what it reserves.
+  if (paper && inserted!.broker === 'paper') {
+    const recorded = await recordPlacement(
+      tx,
+      current.accountId,
+      reservationOf(inserted!, paper.quote),
+      paper.guard,
+    );
+    if (recorded === 'conflict') throw new ReplacementConflict();
+    if (recorded === undefined) throw OrdersErrors.accountClosed();
+  }
+  return inserted!;
 }
 
 /** A replaced trailing stop keeps its high-water mark; a new trail is measured from it. */

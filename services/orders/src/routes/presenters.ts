@@ -1,6 +1,7 @@
-import { alpacaAssetId } from '@tradeplane/contracts';
+import { alpacaOrderOf, type AlpacaOrderObject } from '@tradeplane/contracts';
 import { toWire } from '@tradeplane/kit';
 import type { Account, Order, OrderWithLegs } from '../domain/types.ts';
+import { snapshot } from '../events/order-events.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const wire = (v: string | null) => (v === null ? null : toWire(v));
@@ -56,50 +57,13 @@ function nativeFields(o: Order) {
 
 export const nativeOrderWithLegs = (o: OrderWithLegs) => nativeOrder(o, o.legs);
 
-/** Alpaca's order object (Trading API v2): snake_case, numbers as strings, `legs` null unless nested. */
-export function alpacaOrder(o: Order, legs: Order[] | null = null) {
-  return {
-    ...alpacaFields(o),
-    legs: legs === null || legs.length === 0 ? null : legs.map((l) => ({ ...alpacaFields(l), legs: null })),
-  };
-}
-
-function alpacaFields(o: Order) {
-  return {
-    id: o.id,
-    client_order_id: o.clientOrderId,
-    created_at: o.createdAt.toISOString(),
-    updated_at: o.updatedAt.toISOString(),
-    submitted_at: iso(o.submittedAt),
-    filled_at: iso(o.filledAt),
-    expired_at: iso(o.expiredAt),
-    canceled_at: iso(o.canceledAt),
-    failed_at: iso(o.failedAt),
-    replaced_at: iso(o.replacedAt),
-    replaced_by: o.replacedBy,
-    replaces: o.replaces,
-    asset_id: o.assetId ?? alpacaAssetId(o.symbol),
-    symbol: o.symbol,
-    asset_class: o.assetClass,
-    notional: wire(o.notional),
-    qty: wire(o.qty),
-    filled_qty: toWire(o.filledQty),
-    filled_avg_price: wire(o.filledAvgPrice),
-    order_class: o.orderClass,
-    order_type: o.type,
-    type: o.type,
-    side: o.side,
-    time_in_force: o.timeInForce,
-    limit_price: wire(o.limitPrice),
-    stop_price: wire(o.stopPrice),
-    status: o.status,
-    extended_hours: o.extendedHours,
-    trail_percent: wire(o.trailPercent),
-    trail_price: wire(o.trailPrice),
-    hwm: wire(o.hwm),
-    position_intent: o.positionIntent,
-    expires_at: iso(o.expiresAt),
-  };
+/**
+ * Alpaca's order object (Trading API v2): snake_case, numbers as strings, `legs` null unless
+ * nested. Presented from the order's event snapshot by the one presenter the gateway's
+ * trade_updates stream uses too (contracts: alpacaOrderOf).
+ */
+export function alpacaOrder(o: Order, legs: Order[] | null = null): AlpacaOrderObject {
+  return alpacaOrderOf(snapshot(o, legs ?? undefined));
 }
 
 export function accountView(a: Account) {

@@ -156,62 +156,116 @@ export async function setAccountCash(tx: AnyDB, id: string, cash: string): Promi
 }
 
 /**
- * What the placements of an account have reserved, ever (migration 006): a placement reads them
- * with its open-orders summary and compares them when it stores its order (place-order.ts).
+ * What the placements of an account have reserved, ever (migrations 006, 008): a placement reads
+ * them with its open-orders summary and compares them when it stores its order (place-order.ts).
  */
 export interface PlacementCounters {
   placedSeq: bigint;
   placedBuyNotional: string;
   /** Per symbol. */
   placedSellQty: Record<string, string>;
+  /** Orders placed per symbol and side, `AAPL:buy` → 3: the wash-trade guard's measure. */
+  placedSides: Record<string, number>;
   resetSeq: number;
 }
 
-/** The counters after a placement recorded itself; `placedSellQty` is of the placement's symbol. */
-export interface RecordedPlacement {
-  placedSeq: bigint;
-  placedBuyNotional: string;
-  placedSellQty: string;
-  resetSeq: number;
+/** What one placement adds to its account's counters. */
+export interface PlacementReservation {
+  symbol: string;
+  side: 'buy' | 'sell';
+  buyNotional: string;
+  sellQty: string;
 }
 
 /**
- * Adds a placement's reservation to its account's counters and returns them as they are now,
- * with every placement committed before it included (the row is updated in its latest version).
- * Undefined when the account is not active. The account row stays locked until the transaction
- * ends, so callers make this their last statement. A reset or close waits for it, or it sees them.
+ * The condition a placement's approval holds under (place-order.ts, replace-order.ts): the
+ * account's counters as its summary saw them and the headroom risk stated. null headroom: no
+ * limit on that measure.
+ */
+export interface PlacementGuard {
+  before: PlacementCounters;
+  openOrders: number | null;
+  buyNotional: string | null;
+  sellQty: string | null;
+  /** Orders on the other side of the symbol that may appear meanwhile (the wash-trade guard). */
+  crossingOrders: number | null;
+}
+
+const sideKey = (symbol: string, side: 'buy' | 'sell') => `${symbol}:${side}`;
+
+/** Reads the counters from an accounts row (its jsonb columns may come back as text). */
+export function countersOf(r: Row): PlacementCounters {
+  const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : (v ?? {})) as Record<string, never>;
+  return {
+    placedSeq: BigInt(r.placed_seq ?? 0),
+    placedBuyNotional: String(r.placed_buy_notional ?? '0'),
+    placedSellQty: json(r.placed_sell_qty),
+    placedSides: json(r.placed_sides),
+    resetSeq: Number(r.reset_seq ?? 0),
+  };
+}
+
+/** The SET list adding `mine` (and `orders` orders) to the account's counters. */
+export function placementSets(mine: PlacementReservation, orders: number) {
+  const sellNow = sql`coalesce((placed_sell_qty->>${mine.symbol}::text)::numeric, 0)`;
+  const key = sideKey(mine.symbol, mine.side);
+  return sql`placed_seq = placed_seq + ${orders}::bigint,
+    placed_buy_notional = placed_buy_notional + ${mine.buyNotional}::numeric,
+    placed_sell_qty = case when ${mine.sellQty}::numeric = 0 then placed_sell_qty
+      else jsonb_set(placed_sell_qty, array[${mine.symbol}::text],
+        to_jsonb((${sellNow} + ${mine.sellQty}::numeric)::text)) end,
+    placed_sides = jsonb_set(placed_sides, array[${key}::text],
+      to_jsonb(coalesce((placed_sides->>${key}::text)::bigint, 0) + 1))`;
+}
+
+/**
+ * The WHERE condition under which a guarded placement may add itself: no reset since the
+ * summary, and what the placements committed since it reserved fits the approval's headroom.
+ */
+export function placementFits(guard: PlacementGuard | undefined, mine: PlacementReservation) {
+  if (!guard) return sql``;
+  const b = guard.before;
+  const since = sql`${String(b.placedSeq)}::bigint`;
+  const sellNow = sql`coalesce((placed_sell_qty->>${mine.symbol}::text)::numeric, 0)`;
+  const opposite = sideKey(mine.symbol, mine.side === 'buy' ? 'sell' : 'buy');
+  const oppositeNow = sql`coalesce((placed_sides->>${opposite}::text)::bigint, 0)`;
+  return sql`and reset_seq = ${b.resetSeq}::int and (
+    placed_seq <= ${since} or (
+      (${guard.openOrders}::bigint is null or placed_seq - ${since} <= ${guard.openOrders}::bigint)
+      and (${guard.buyNotional}::numeric is null
+           or placed_buy_notional - ${b.placedBuyNotional}::numeric <= ${guard.buyNotional}::numeric)
+      and (${guard.sellQty}::numeric is null
+           or ${sellNow} - ${b.placedSellQty[mine.symbol] ?? '0'}::numeric <= ${guard.sellQty}::numeric)
+      and (${guard.crossingOrders}::bigint is null
+           or ${oppositeNow} - ${b.placedSides[opposite] ?? 0}::bigint <= ${guard.crossingOrders}::bigint)))`;
+}
+
+/**
+ * Adds a placement's reservation to its account's counters, with the row in its latest version
+ * (every placement committed before it included). With a guard, only if the approval still holds
+ * (placementFits): 'conflict' otherwise, and nothing changed. Undefined when the account is not
+ * active. The account row stays locked until the transaction ends, so callers make this their
+ * last statement. A reset or close waits for it, or it sees them.
  */
 export async function recordPlacement(
   tx: AnyDB,
   accountId: string,
-  mine: { symbol: string; buyNotional: string; sellQty: string },
-): Promise<RecordedPlacement | undefined> {
-  const sellSymbol = sql`array[${mine.symbol}::text]`;
-  const sellNow = sql`coalesce((placed_sell_qty->>${mine.symbol}::text)::numeric, 0)`;
-  const row: Row | undefined = await tx
-    .updateTable('accounts')
-    .set({
-      placed_seq: sql`placed_seq + 1`,
-      placed_buy_notional: sql`placed_buy_notional + ${mine.buyNotional}::numeric`,
-      placed_sell_qty: sql`case when ${mine.sellQty}::numeric = 0 then placed_sell_qty
-        else jsonb_set(placed_sell_qty, ${sellSymbol}, to_jsonb((${sellNow} + ${mine.sellQty}::numeric)::text)) end`,
-    })
-    .where('id', '=', accountId)
-    .where('status', '=', 'active')
-    .returning([
-      'placed_seq',
-      'placed_buy_notional',
-      'reset_seq',
-      sql<string | null>`placed_sell_qty->>${mine.symbol}::text`.as('placed_sell'),
-    ])
-    .executeTakeFirst();
-  if (!row) return undefined;
-  return {
-    placedSeq: BigInt(row.placed_seq),
-    placedBuyNotional: String(row.placed_buy_notional),
-    placedSellQty: row.placed_sell ?? '0',
-    resetSeq: Number(row.reset_seq),
-  };
+  mine: PlacementReservation,
+  guard?: PlacementGuard,
+): Promise<'recorded' | 'conflict' | undefined> {
+  const accounts = sql.id('orders', 'accounts');
+  const { rows } = await sql<{ status: string; recorded: boolean }>`
+    with acct as (
+      update ${accounts} set ${placementSets(mine, 1)}
+       where id = ${accountId} and status = 'active' ${placementFits(guard, mine)}
+       returning id
+    )
+    select status, exists (select 1 from acct) as recorded from ${accounts} where id = ${accountId}`.execute(
+    tx,
+  );
+  const row = rows[0];
+  if (!row || row.status !== 'active') return undefined;
+  return row.recorded ? 'recorded' : 'conflict';
 }
 
 export async function closeAccountRow(tx: AnyDB, id: string): Promise<AccountWithSecret> {

@@ -1,7 +1,14 @@
 import { sql } from 'kysely';
 import { toWire, type AnyDB, type OutboxRow } from '@tradeplane/kit';
 import type { Order, OrderStatus } from '../domain/types.ts';
-import type { PlacementCounters } from './accounts.store.ts';
+import {
+  countersOf,
+  placementFits,
+  placementSets,
+  type PlacementCounters,
+  type PlacementGuard,
+  type PlacementReservation,
+} from './accounts.store.ts';
 import { OPEN_STATUSES } from '../domain/order-state.ts';
 
 /** Repository of orders. Every read by id is scoped by account, so no caller can reach another's order. */
@@ -300,9 +307,9 @@ export async function openOrders(db: AnyDB, accountId: string): Promise<Order[]>
 export interface OpenOrdersGroup {
   symbol: string;
   side: 'buy' | 'sell';
-  /** Open orders, held legs included. */
+  /** Open orders, waiting legs included. */
   open: number;
-  /** Working orders (open and not held). */
+  /** Working orders (open, and not a leg waiting for its entry; an armed held stop works). */
   working: number;
   /** Working orders without a limit price (market orders, or no limit nor stop at all). */
   atMarket: number;
@@ -332,9 +339,10 @@ export interface OpenOrdersSnapshot {
 /**
  * An account's open orders summed per symbol and side in one query, whatever their number: what
  * the pre-trade check needs (count, reserved cash and shares, the working price range for the
- * wash-trade guard) without reading the orders themselves. Held legs count as open but reserve
- * nothing; the exits of one OCO group sell the same shares, so only its first working order (by
- * id) reserves. The account's placement counters come from the same statement, so they describe
+ * wash-trade guard) without reading the orders themselves. Legs waiting for their entry (held,
+ * no exit_qty) count as open but reserve nothing; a held stop whose exits are on (exit_qty set:
+ * order-state.ts isArmedHeld) works and reserves like any exit. The exits of one OCO group sell
+ * the same shares, so only its first working order (by id) reserves. The account's placement counters come from the same statement, so they describe
  * exactly the orders summed (place-order.ts).
  */
 export async function openOrdersSnapshot(
@@ -346,6 +354,14 @@ export async function openOrdersSnapshot(
 ): Promise<OpenOrdersSnapshot> {
   const statuses = sql.join(OPEN_STATUSES.map((s) => sql.lit(s)));
   const exclude = excludeOrderId ? sql`and id <> ${excludeOrderId}` : sql``;
+  // The order left out is being replaced: if it is an exit of an OCO group, its replacement takes
+  // its place in the group and is the one the check counts, so the group's other exits (which
+  // sell the same shares) reserve nothing beside it.
+  const excludeGroup = excludeOrderId
+    ? sql`and coalesce(parent_id, id) not in (
+            select coalesce(x.parent_id, x.id) from ${sql.id(SCHEMA, 'orders')} x
+             where x.id = ${excludeOrderId} and x.account_id = ${accountId} and x.exit_qty is not null)`
+    : sql``;
   const { rows } = await sql<Row>`
     with open as (
       select id, parent_id, symbol, side, type, status, qty, filled_qty, notional, limit_price,
@@ -358,12 +374,12 @@ export async function openOrdersSnapshot(
     oco_first as (
       select distinct on (coalesce(parent_id, id)) id
         from open
-       where status <> 'held' and exit_qty is not null
+       where exit_qty is not null ${excludeGroup}
        order by coalesce(parent_id, id), id
     ),
     marked as (
-      select o.*, o.status <> 'held' as working,
-             o.status <> 'held' and (o.exit_qty is null or f.id is not null) as reserving
+      select o.*, (o.status <> 'held' or o.exit_qty is not null) as working,
+             (o.status <> 'held' and o.exit_qty is null) or f.id is not null as reserving
         from open o left join oco_first f on f.id = o.id
     ),
     groups as (
@@ -387,7 +403,7 @@ export async function openOrdersSnapshot(
         from marked
        group by symbol, side
     )
-    select a.placed_seq, a.placed_buy_notional, a.placed_sell_qty, a.reset_seq,
+    select a.placed_seq, a.placed_buy_notional, a.placed_sell_qty, a.placed_sides, a.reset_seq,
            ${
              clientOrderId === undefined
                ? sql`false`
@@ -400,7 +416,6 @@ export async function openOrdersSnapshot(
      where a.id = ${accountId}
      order by g.symbol, g.side`.execute(db);
   const first = rows[0];
-  const sells = first?.placed_sell_qty;
   return {
     groups: rows
       .filter((r) => r.symbol !== null && r.symbol !== undefined)
@@ -418,28 +433,9 @@ export async function openOrdersSnapshot(
         unpricedFallback: num(r.unpriced_fallback) ?? '0',
         remainingQty: num(r.remaining_qty) ?? '0',
       })),
-    counters: {
-      placedSeq: BigInt(first?.placed_seq ?? 0),
-      placedBuyNotional: String(first?.placed_buy_notional ?? '0'),
-      placedSellQty: (typeof sells === 'string' ? JSON.parse(sells) : (sells ?? {})) as Record<
-        string,
-        string
-      >,
-      resetSeq: Number(first?.reset_seq ?? 0),
-    },
+    counters: countersOf(first ?? {}),
     duplicate: first?.duplicate === true,
   };
-}
-
-/**
- * The condition a placement's approval holds under (place-order.ts): the account's counters as
- * its summary saw them and the headroom risk stated. null headroom: no limit on that measure.
- */
-export interface PlacementGuard {
-  before: PlacementCounters;
-  openOrders: number | null;
-  buyNotional: string | null;
-  sellQty: string | null;
 }
 
 export type StoredPlacement =
@@ -463,34 +459,19 @@ export async function storePlacement(
     accountId: string;
     orders: Order[];
     outbox: OutboxRow[];
-    mine: { symbol: string; buyNotional: string; sellQty: string };
+    mine: PlacementReservation;
     guard: PlacementGuard | undefined;
   },
 ): Promise<StoredPlacement> {
   const { accountId, mine, guard } = p;
   const accounts = sql.id(SCHEMA, 'accounts');
-  const sellOf = (col: string) => sql`coalesce((${sql.ref(col)}->>${mine.symbol}::text)::numeric, 0)`;
-  const fits = guard
-    ? sql`and reset_seq = ${guard.before.resetSeq}::int and (
-        placed_seq <= ${String(guard.before.placedSeq)}::bigint or (
-          (${guard.openOrders}::bigint is null or placed_seq - ${String(guard.before.placedSeq)}::bigint <= ${guard.openOrders}::bigint)
-          and (${guard.buyNotional}::numeric is null
-               or placed_buy_notional - ${guard.before.placedBuyNotional}::numeric <= ${guard.buyNotional}::numeric)
-          and (${guard.sellQty}::numeric is null
-               or ${sellOf('placed_sell_qty')} - ${guard.before.placedSellQty[mine.symbol] ?? '0'}::numeric <= ${guard.sellQty}::numeric)))`
-    : sql``;
   const orders = JSON.stringify(p.orders.map(toRow));
   const now = new Date().toISOString();
   const events = JSON.stringify(p.outbox.map((r) => ({ ...r, created_at: now, published_at: null })));
   const { rows } = await sql<Row>`
     with acct as (
-      update ${accounts}
-         set placed_seq = placed_seq + ${p.orders.length}::bigint,
-             placed_buy_notional = placed_buy_notional + ${mine.buyNotional}::numeric,
-             placed_sell_qty = case when ${mine.sellQty}::numeric = 0 then placed_sell_qty
-               else jsonb_set(placed_sell_qty, array[${mine.symbol}::text],
-                 to_jsonb((${sellOf('placed_sell_qty')} + ${mine.sellQty}::numeric)::text)) end
-       where id = ${accountId} and status = 'active' ${fits}
+      update ${accounts} set ${placementSets(mine, p.orders.length)}
+       where id = ${accountId} and status = 'active' ${placementFits(guard, mine)}
        returning id
     ),
     ins as (

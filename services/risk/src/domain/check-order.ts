@@ -250,6 +250,7 @@ async function storeDecision(
             openOrders: h.openOrders,
             buyNotional: h.buyNotional?.toFixed() ?? null,
             sellQty: h.sellQty?.toFixed() ?? null,
+            ...(h.crossingOrders !== undefined ? { crossingOrders: h.crossingOrders } : {}),
           },
         }
       : {}),
@@ -339,21 +340,26 @@ async function evaluate(
   const compliance = rules.map((r) => ({ id: r.rule.id, enabled: r.enabled }));
   const base = { state: tradingState, limits, priced, compliance };
   if (!verdict.approved) return { verdict, ...base };
+  const headroom = headroomOf(input, priced);
+  const ctx = {
+    db,
+    request,
+    account: state,
+    symbol: priced.symbol,
+    qty: priced.qty,
+    now,
+    config: deps.config,
+  };
   for (const { rule, enabled } of rules) {
     if (!enabled) continue;
-    const result = await rule.evaluate({
-      db,
-      request,
-      account: state,
-      symbol: priced.symbol,
-      qty: priced.qty,
-      now,
-      config: deps.config,
-    });
+    const result = await rule.evaluate(ctx);
     if (result !== 'ok') {
       verdict = { approved: false, code: result.code, message: result.message };
       return { verdict, ...base, rule: rule.id };
     }
+    const more = rule.headroom?.(ctx);
+    if (more?.crossingOrders !== undefined)
+      headroom.crossingOrders = Math.min(headroom.crossingOrders ?? Infinity, more.crossingOrders);
   }
-  return { verdict, ...base, headroom: headroomOf(input, priced) };
+  return { verdict, ...base, headroom };
 }

@@ -226,6 +226,8 @@ export interface Headroom {
   openOrders: number | null;
   buyNotional: Decimal | null;
   sellQty: Decimal | null;
+  /** Set by compliance rules (the wash-trade guard); absent: no limit. */
+  crossingOrders?: number;
 }
 
 /**

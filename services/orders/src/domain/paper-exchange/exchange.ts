@@ -12,7 +12,7 @@ import { getLegs, getOrderById, lockGroup, updateOrder, workingOrders } from '..
 import type { BrokerPort, OrdersDeps } from '../deps.ts';
 import { closeInGroup, recordExecution, type ExecutionOutcome } from '../executions.ts';
 import { isExtendedHours, isRegularHours } from '../market-clock.ts';
-import { isOpen, PAPER_FILLABLE } from '../order-state.ts';
+import { isOpen, isPaperWorking, PAPER_FILLABLE } from '../order-state.ts';
 import type { Quote, Trade } from '../quote-source.ts';
 import type { Account, CommissionModel, Order } from '../types.ts';
 import {
@@ -205,9 +205,10 @@ export class PaperExchange implements BrokerPort {
   }
 
   async #loadBook(): Promise<void> {
-    const working = await workingOrders(this.#o.deps.db, 'paper', PAPER_FILLABLE);
+    // Held orders too: the armed ones (a bracket's or an OCO's stop) work, the waiting legs do not.
+    const candidates = await workingOrders(this.#o.deps.db, 'paper', [...PAPER_FILLABLE, 'held']);
     this.#book.clear();
-    for (const o of working) this.#put(o);
+    for (const o of candidates.filter(isPaperWorking)) this.#put(o);
   }
 
   #ordersOf(symbol: string): Order[] {
@@ -217,7 +218,7 @@ export class PaperExchange implements BrokerPort {
   #put(o: Order): void {
     if (o.broker !== 'paper') return;
     let bySymbol = this.#book.get(o.symbol);
-    if (PAPER_FILLABLE.includes(o.status)) {
+    if (isPaperWorking(o)) {
       if (!bySymbol) {
         bySymbol = new Map();
         this.#book.set(o.symbol, bySymbol);
@@ -264,7 +265,7 @@ export class PaperExchange implements BrokerPort {
       price,
       at,
       commission: (q, p, first) => commissionFor(model, q, p, first),
-      fillable: PAPER_FILLABLE,
+      fillable: isPaperWorking,
       allOrNothing,
       groupEffects: true,
     });
@@ -333,8 +334,7 @@ export class PaperExchange implements BrokerPort {
     const updated = await this.#o.deps.transaction(async (tx) => {
       const group = await lockGroup(tx, o.id);
       const current = group.get(o.id);
-      if (!current || !PAPER_FILLABLE.includes(current.status) || current.triggeredAt !== null)
-        return undefined;
+      if (!current || !isPaperWorking(current) || current.triggeredAt !== null) return undefined;
       if (current.hwm !== null && !nextHwm(current, hwm)) return current;
       return updateOrder(tx, o.id, { hwm: hwm.toFixed(), stopPrice });
     });
@@ -347,8 +347,7 @@ export class PaperExchange implements BrokerPort {
     const updated = await this.#o.deps.transaction(async (tx) => {
       const group = await lockGroup(tx, o.id);
       const current = group.get(o.id);
-      if (!current || !PAPER_FILLABLE.includes(current.status) || current.triggeredAt !== null)
-        return undefined;
+      if (!current || !isPaperWorking(current) || current.triggeredAt !== null) return undefined;
       return updateOrder(tx, o.id, { triggeredAt: at });
     });
     if (updated) this.#put(updated);
@@ -395,7 +394,7 @@ export class PaperExchange implements BrokerPort {
     this.#put(o);
     for (const leg of known?.legs ?? (await getLegs(deps.db, [o.id]))) this.#put(leg);
     // Auction orders wait for their auction (#runAuctionsFor).
-    if (!PAPER_FILLABLE.includes(o.status) || o.timeInForce === 'opg' || o.timeInForce === 'cls') return true;
+    if (!isPaperWorking(o) || o.timeInForce === 'opg' || o.timeInForce === 'cls') return true;
     let untouched = true;
     const now = deps.clock.now();
     const immediate = o.timeInForce === 'ioc' || o.timeInForce === 'fok';

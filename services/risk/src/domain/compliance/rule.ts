@@ -26,6 +26,11 @@ export interface ComplianceRule {
   readonly id: string;
   readonly description: string;
   evaluate(ctx: ComplianceContext): Promise<ComplianceVerdict>;
+  /**
+   * What an approval by this rule relies on that orders placed at the same moment could change
+   * (RiskCheckResponse.headroom): orders stores the order only if it still holds.
+   */
+  headroom?(ctx: ComplianceContext): { crossingOrders?: number };
   /** Keeps what the rule counts up to date; runs for every execution whether the rule is on or not. */
   onTrade?(db: AnyDB, trade: TradeExecuted): Promise<void>;
   /** A paper account reset to a fresh start. */

@@ -52,8 +52,7 @@ export const washTradeRule: ComplianceRule = {
   async evaluate(ctx) {
     const { order } = ctx.request;
     const mine = order.limitPrice === null ? null : dec(order.limitPrice);
-    // A stop or stop-limit waits for its trigger; only orders that can trade now can cross.
-    if (order.type === 'stop' || order.type === 'stop_limit' || order.type === 'trailing_stop') return 'ok';
+    if (!canTradeNow(ctx.request)) return 'ok';
     const w = crossing(ctx.request, ctx.symbol, mine);
     if (!w) return 'ok';
     return {
@@ -61,4 +60,16 @@ export const washTradeRule: ComplianceRule = {
       message: `wash trade: this ${order.side}${mine ? ` at ${usd(mine)}` : ' at market'} would trade against your own working ${w.side} of ${ctx.symbol}${w.price ? ` at ${usd(w.price)}` : ' at market'}`,
     };
   },
+  // Two orders on both sides of a symbol placed at the same instant each see no other: an approval
+  // holds only while no order appears on the other side (orders then asks again and this rule
+  // sees it).
+  headroom(ctx) {
+    return canTradeNow(ctx.request) ? { crossingOrders: 0 } : {};
+  },
 };
+
+/** A stop or stop-limit waits for its trigger; only orders that can trade now can cross. */
+function canTradeNow(request: RiskCheckRequest): boolean {
+  const t = request.order.type;
+  return t !== 'stop' && t !== 'stop_limit' && t !== 'trailing_stop';
+}
