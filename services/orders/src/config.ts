@@ -44,6 +44,11 @@ export const OrdersConfig = Type.Object({
   /** Allow an Alpaca account to point at a base URL other than Alpaca's own (tests, proxies). */
   ORDERS_ALPACA_ALLOW_CUSTOM_URL: Type.Boolean({ default: false }),
   ALPACA_SUBMIT_TIMEOUT_MS: Type.Integer({ minimum: 50, maximum: 60_000, default: 5_000 }),
+  /**
+   * The codec the adapter asks Alpaca's trade_updates stream for (`Content-Type: application/msgpack`
+   * on the upgrade request for msgpack). Frames of either codec are read whatever is asked.
+   */
+  ALPACA_STREAM_CODEC: Type.Union([Type.Literal('json'), Type.Literal('msgpack')], { default: 'json' }),
   /** How long an Alpaca submission may stay unconfirmed before it is marked rejected. */
   ALPACA_UNCONFIRMED_AFTER_MS: Type.Integer({ minimum: 1_000, maximum: 3_600_000, default: 300_000 }),
   ORDERS_EXPIRY_CHECK_MS: Type.Integer({ minimum: 50, maximum: 3_600_000, default: 1_000 }),

@@ -331,6 +331,27 @@ describe('Alpaca broker adapter', () => {
     ]);
   });
 
+  it('asks for JSON by default, and reads a MessagePack frame all the same', async () => {
+    expect(alpaca.streamCodecs).toEqual(['json']);
+    expect(alpaca.clientMessages.map((m) => [m.codec, m.msg.action])).toEqual([
+      ['json', 'auth'],
+      ['json', 'listen'],
+    ]);
+    const res = await buy('2', { clientOrderId: 'alp-msgpack' });
+    const brokerId = (await getOrderById(h.rt.deps.db, res.json().id))!.brokerOrderId!;
+    const o = alpaca.orders.get(brokerId)!;
+    Object.assign(o, { status: 'filled', filled_qty: '2', filled_avg_price: '100.25' });
+    alpaca.send(
+      { event: 'fill', execution_id: 'mp-exec', order: { ...o }, price: '100.25', qty: '2' },
+      'msgpack',
+    );
+    const filled = await waitFor(async () => {
+      const mine = await getOrder(h, brokerUser, res.json().id);
+      return mine.status === 'filled' ? mine : undefined;
+    }, 'msgpack fill');
+    expect([filled.filledQty, filled.filledAvgPrice]).toEqual(['2', '100.25']);
+  });
+
   it('after a submission timeout, reconciles by client_order_id instead of submitting again', async () => {
     alpaca.delayNextSubmitMs = 5_000;
     const res = await buy('3', { clientOrderId: 'slow-1' });

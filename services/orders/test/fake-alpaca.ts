@@ -1,13 +1,51 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { decode as msgpackDecode, encode as msgpackEncode } from '@msgpack/msgpack';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { dec } from '@tradeplane/kit';
 
 /**
  * A local stand-in for Alpaca's Trading API v2 and its trade_updates stream, speaking the same
  * protocol (docs.alpaca.markets "Orders", "Websocket Streaming"): key-pair headers on REST, the
- * auth → authorization → listen → listening handshake, and BINARY frames like the paper stream.
+ * auth → authorization → listen → listening handshake, and BINARY frames like the paper stream —
+ * JSON, or MessagePack for a client whose upgrade request carried `Content-Type: application/msgpack`.
+ *
+ * Replace (PATCH /v2/orders/{id}) makes a new order (`replaces` → the old one) and marks the old
+ * one `replaced` (`replaced_by`), announced by a `replaced` event (the old order) and a `new`
+ * event (the new one). `nextReplace` scripts the next PATCH: held before Alpaca acts on it or
+ * before it answers, its answer lost or a 500, announced or not, or left pending (the test then
+ * completes it or has the old order fill first, as Alpaca warns can happen after a 200).
  */
+export class Gate {
+  #open!: () => void;
+  #arrive!: () => void;
+  /** Resolves once the fake is waiting at the gate. */
+  readonly reached = new Promise<void>((r) => (this.#arrive = r));
+  readonly opened = new Promise<void>((r) => (this.#open = r));
+  arrive(): void {
+    this.#arrive();
+  }
+  open(): void {
+    this.#open();
+  }
+}
+
+export interface ReplacePlan {
+  /** Held before Alpaca acts on the PATCH (the test opens it, e.g. after a fill). */
+  holdBefore?: Gate;
+  /** Held after the replacement is made (and announced), before the answer. */
+  holdAnswer?: Gate;
+  /**
+   * answer: 200 with the new order (default). timeout: never answered. drop: the connection is
+   * cut instead of answered. fail: 500 after replacing. fail-before: 500 and nothing replaced.
+   */
+  outcome?: 'answer' | 'timeout' | 'drop' | 'fail' | 'fail-before';
+  /** Whether the stream announces the replacement (default true). */
+  announce?: boolean;
+  /** pending: the new order is answered pending_new and the old one stays pending_replace. */
+  completion?: 'done' | 'pending';
+}
 export interface FakeOrder {
   id: string;
   client_order_id: string;
@@ -26,6 +64,8 @@ export interface FakeOrder {
   created_at: string;
   updated_at: string;
   legs: null;
+  replaces: string | null;
+  replaced_by: string | null;
 }
 
 export class FakeAlpaca {
@@ -38,17 +78,28 @@ export class FakeAlpaca {
   loseNextSubmit = false;
   /** Submissions above this qty are refused as Alpaca refuses them for buying power. */
   maxQty = 1_000;
+  /** Every PATCH /v2/orders/{id} received, by the id it replaces (a resend would show twice). */
+  readonly replaceRequests: string[] = [];
+  /** How the next PATCH goes (consumed by it). */
+  nextReplace: ReplacePlan = {};
+  /** The next n GET /v2/orders/{id} are answered 500. */
+  failOrderReads = 0;
+  /** The codec each stream connection asked for on its upgrade request, in order. */
+  readonly streamCodecs: ('json' | 'msgpack')[] = [];
+  /** Every message the stream clients sent, decoded, with the codec it came in. */
+  readonly clientMessages: { codec: 'json' | 'msgpack'; msg: Record<string, unknown> }[] = [];
   readonly key = 'PKFAKE0000000000000';
   readonly secret = 'fake-secret-do-not-leak';
   #server: Server;
   #wss: WebSocketServer;
   #clients = new Set<WebSocket>();
+  #codecOf = new Map<WebSocket, 'json' | 'msgpack'>();
   url = '';
 
   constructor() {
     this.#server = createServer((req, res) => void this.#rest(req, res));
     this.#wss = new WebSocketServer({ server: this.#server, path: '/stream' });
-    this.#wss.on('connection', (ws) => this.#stream(ws));
+    this.#wss.on('connection', (ws, req) => this.#stream(ws, req));
   }
 
   async start(): Promise<string> {
@@ -92,10 +143,90 @@ export class FakeAlpaca {
     });
   }
 
-  /** Sends one trade_updates message to every listener, as a binary frame. */
-  send(data: Record<string, unknown>): void {
-    const frame = Buffer.from(JSON.stringify({ stream: 'trade_updates', data }), 'utf8');
-    for (const c of this.#clients) c.send(frame, { binary: true });
+  /**
+   * Sends one trade_updates message to every listener, as a binary frame in the codec it asked
+   * for (or in `codec`, whatever it asked for).
+   */
+  send(data: Record<string, unknown>, codec?: 'json' | 'msgpack'): void {
+    for (const c of this.#clients) this.#reply(c, { stream: 'trade_updates', data }, codec);
+  }
+
+  /** Sends raw bytes to every listener, as they are (a frame no codec can read, say). */
+  sendRaw(frame: Buffer, binary = true): void {
+    for (const c of this.#clients) c.send(frame, { binary });
+  }
+
+  #reply(ws: WebSocket, msg: unknown, codec = this.#codecOf.get(ws)): void {
+    const frame =
+      codec === 'msgpack' ? Buffer.from(msgpackEncode(msg)) : Buffer.from(JSON.stringify(msg), 'utf8');
+    ws.send(frame, { binary: true });
+  }
+
+  /**
+   * Replaces an order as Alpaca does: a new order (`replaces` → the old one) with the changes,
+   * for what the old one had left unless a qty is given; the old one becomes `replaced`.
+   */
+  replaceNow(oldId: string, changes: Record<string, any>, opts: { pending?: boolean } = {}): FakeOrder {
+    const old = this.orders.get(oldId)!;
+    const now = new Date().toISOString();
+    const remaining = dec(old.qty ?? '0')
+      .minus(old.filled_qty)
+      .toFixed();
+    const fresh: FakeOrder = {
+      ...old,
+      id: randomUUID(),
+      client_order_id: changes.client_order_id ?? randomUUID(),
+      qty: changes.qty ?? remaining,
+      time_in_force: changes.time_in_force ?? old.time_in_force,
+      limit_price: changes.limit_price ?? old.limit_price,
+      stop_price: changes.stop_price ?? old.stop_price,
+      status: opts.pending ? 'pending_new' : 'new',
+      filled_qty: '0',
+      filled_avg_price: null,
+      created_at: now,
+      updated_at: now,
+      replaces: old.id,
+      replaced_by: null,
+    };
+    this.orders.set(fresh.id, fresh);
+    old.replaced_by = fresh.id;
+    old.status = opts.pending ? 'pending_replace' : 'replaced';
+    old.updated_at = now;
+    return fresh;
+  }
+
+  /** Announces a finished replacement: `replaced` for the old order, then `new` for the new one. */
+  announceReplace(oldId: string, which: 'both' | 'replaced' = 'both'): void {
+    const old = this.orders.get(oldId)!;
+    const timestamp = new Date().toISOString();
+    this.send({ event: 'replaced', order: { ...old }, timestamp });
+    if (which === 'both')
+      this.send({ event: 'new', order: { ...this.orders.get(old.replaced_by!)! }, timestamp });
+  }
+
+  /** A pending replacement goes through: the old order replaced, the new one working. */
+  completeReplace(oldId: string): void {
+    const old = this.orders.get(oldId)!;
+    old.status = 'replaced';
+    this.orders.get(old.replaced_by!)!.status = 'new';
+    this.announceReplace(oldId);
+  }
+
+  /**
+   * The old order fills before its pending replacement reaches the venue (Alpaca, "Replace an
+   * Order"): it fills, the replacement is rejected, and the replace is refused.
+   */
+  fillBeforeReplace(oldId: string, price: string): void {
+    const old = this.orders.get(oldId)!;
+    const freshId = old.replaced_by!;
+    old.replaced_by = null;
+    old.status = 'new';
+    this.fill(oldId, dec(old.qty!).minus(old.filled_qty).toFixed(), price);
+    const fresh = this.orders.get(freshId)!;
+    fresh.status = 'rejected';
+    const timestamp = new Date().toISOString();
+    this.send({ event: 'rejected', order: { ...fresh }, timestamp });
+    this.send({ event: 'order_replace_rejected', order: { ...old }, timestamp });
   }
 
   #authorized(req: IncomingMessage): boolean {
@@ -145,6 +276,8 @@ export class FakeAlpaca {
         created_at: now,
         updated_at: now,
         legs: null,
+        replaces: null,
+        replaced_by: null,
       };
       this.orders.set(o.id, o);
       const delay = this.delayNextSubmitMs;
@@ -163,7 +296,13 @@ export class FakeAlpaca {
     if (one) {
       const o = this.orders.get(one[1]!);
       if (!o) return send(404, { code: 40410000, message: 'order not found' });
-      if (req.method === 'GET') return send(200, o);
+      if (req.method === 'GET') {
+        if (this.failOrderReads > 0) {
+          this.failOrderReads -= 1;
+          return send(500, { code: 50010000, message: 'internal server error' });
+        }
+        return send(200, o);
+      }
       if (req.method === 'DELETE') {
         if (['filled', 'canceled', 'expired'].includes(o.status))
           return send(422, { code: 42210000, message: `order is already in "${o.status}" state` });
@@ -172,19 +311,70 @@ export class FakeAlpaca {
         this.send({ event: 'canceled', order: { ...o }, timestamp: new Date().toISOString() });
         return;
       }
+      if (req.method === 'PATCH') return this.#replace(o, body, req, res, send);
     }
     send(404, { code: 40410000, message: 'not found' });
   }
 
-  #stream(ws: WebSocket): void {
-    const reply = (msg: unknown) => ws.send(Buffer.from(JSON.stringify(msg), 'utf8'), { binary: true });
-    ws.on('message', (raw) => {
-      const msg = JSON.parse(raw.toString()) as {
-        action?: string;
-        key?: string;
-        secret?: string;
-        data?: { streams?: string[] };
-      };
+  async #replace(
+    o: FakeOrder,
+    body: Record<string, any>,
+    req: IncomingMessage,
+    res: ServerResponse,
+    send: (status: number, payload?: unknown) => void,
+  ): Promise<void> {
+    this.replaceRequests.push(o.id);
+    const plan = this.nextReplace;
+    this.nextReplace = {};
+    if (plan.holdBefore) {
+      plan.holdBefore.arrive();
+      await plan.holdBefore.opened;
+    }
+    // Alpaca: "Order cannot be replaced when the status is accepted, pending_new, pending_cancel
+    // or pending_replace", nor once it is final.
+    if (!['new', 'partially_filled', 'held'].includes(o.status))
+      return send(422, { code: 42210000, message: `order is in "${o.status}" state and cannot be replaced` });
+    if (plan.outcome === 'fail-before')
+      return send(500, { code: 50010000, message: 'internal server error' });
+    const pending = plan.completion === 'pending';
+    const fresh = this.replaceNow(o.id, body, { pending });
+    if (!pending && plan.announce !== false) this.announceReplace(o.id);
+    if (plan.holdAnswer) {
+      plan.holdAnswer.arrive();
+      await plan.holdAnswer.opened;
+    }
+    switch (plan.outcome ?? 'answer') {
+      case 'timeout':
+        return; // never answered
+      case 'drop':
+        req.socket.destroy();
+        return;
+      case 'fail':
+        return send(500, { code: 50010000, message: 'internal server error' });
+      case 'answer':
+        if (!res.destroyed) send(200, fresh);
+    }
+  }
+
+  #stream(ws: WebSocket, req: IncomingMessage): void {
+    const codec = /^application\/msgpack\b/i.test(req.headers['content-type'] ?? '') ? 'msgpack' : 'json';
+    this.#codecOf.set(ws, codec);
+    this.streamCodecs.push(codec);
+    const reply = (msg: unknown) => this.#reply(ws, msg);
+    ws.on('message', (raw: Buffer, isBinary: boolean) => {
+      // A client in MessagePack mode writes MessagePack; JSON (text or binary) is read too.
+      let msg: { action?: string; key?: string; secret?: string; data?: { streams?: string[] } };
+      try {
+        msg = (
+          isBinary && codec === 'msgpack' ? msgpackDecode(raw) : JSON.parse(raw.toString())
+        ) as typeof msg;
+      } catch {
+        msg = JSON.parse(raw.toString()) as typeof msg;
+      }
+      this.clientMessages.push({
+        codec: isBinary && codec === 'msgpack' ? 'msgpack' : 'json',
+        msg: msg as Record<string, unknown>,
+      });
       if (msg.action === 'auth') {
         const ok = msg.key === this.key && msg.secret === this.secret;
         reply({
@@ -197,6 +387,9 @@ export class FakeAlpaca {
         reply({ stream: 'listening', data: { streams: msg.data?.streams ?? [] } });
       }
     });
-    ws.on('close', () => this.#clients.delete(ws));
+    ws.on('close', () => {
+      this.#clients.delete(ws);
+      this.#codecOf.delete(ws);
+    });
   }
 }

@@ -4,7 +4,7 @@ import type { AssetSource } from './asset-source.ts';
 import type { MarketClock } from './market-clock.ts';
 import type { QuoteSource } from './quote-source.ts';
 import type { PortfolioGate, RiskGate } from './risk-gate.ts';
-import type { Account, Order, OrderStatus } from './types.ts';
+import type { Account, Order } from './types.ts';
 
 /**
  * What a broker does with an accepted order. The paper exchange executes it here; the Alpaca
@@ -23,14 +23,12 @@ export interface BrokerPort {
    */
   cancel(account: Account, order: Order): Promise<'canceled' | 'pending'>;
   /**
-   * Replaces an order at the broker (Alpaca PATCH /v2/orders/{id}); the broker's new order id and
-   * status come back. The paper exchange has no such step: the replace use case does it all.
+   * Replaces an order at the broker (Alpaca PATCH /v2/orders/{id}) and stores the replacement the
+   * broker made (`storeReplacement`), which comes back — or the order itself, still
+   * pending_replace, when the outcome is not known yet. The paper exchange has no such step: the
+   * replace use case does it all.
    */
-  replace?(
-    account: Account,
-    order: Order,
-    patch: ReplacePatch,
-  ): Promise<{ brokerOrderId: string; status: OrderStatus }>;
+  replace?(account: Account, order: Order, patch: ReplacePatch): Promise<Order>;
 }
 
 /** The fields of an Alpaca replace request, as Alpaca names them. */
