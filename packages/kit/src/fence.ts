@@ -10,6 +10,7 @@
 import { sql } from 'kysely';
 import type { AnyDB, AnyTx } from './db.ts';
 import type { Logger } from './logger.ts';
+import type { ServiceMigration } from './migrate.ts';
 import type { Lease, LockManager } from './ports.ts';
 
 const LEADER = 'leader';
@@ -21,6 +22,20 @@ const LEADER = 'leader';
  * instance gives up this round and logs why.
  */
 export const FENCE_MAX_CATCH_UP = 10_000;
+
+/** The migration creating a service's `fence` table with its one 'leader' row at token 0. */
+export const fenceTableMigration: ServiceMigration = {
+  async up(db) {
+    await db.schema
+      .createTable('fence')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('token', 'bigint', (c) => c.notNull())
+      .addColumn('holder', 'text')
+      .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .execute();
+    await db.insertInto('fence').values({ name: LEADER, token: 0 }).execute();
+  },
+};
 
 export interface FenceState {
   token: number;

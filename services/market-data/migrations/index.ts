@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Migrations } from '@tradeplane/kit';
+import { fenceTableMigration, type Migrations } from '@tradeplane/kit';
 
 /** Prices: up to 12 integer digits and 6 decimals (an index level, a sub-penny VWAP). */
 const PRICE = 'numeric(18, 6)';
@@ -121,20 +121,9 @@ export const migrations: Migrations = {
         .execute();
     },
   },
-  '006_fence': {
-    async up(db) {
-      // The highest fencing token of the `market-data:leader` lease ever used to write (kit
-      // fence.ts): a deposed leader's writes, made with a lower token, are refused.
-      await db.schema
-        .createTable('fence')
-        .addColumn('name', 'text', (c) => c.primaryKey())
-        .addColumn('token', 'bigint', (c) => c.notNull())
-        .addColumn('holder', 'text')
-        .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-        .execute();
-      await db.insertInto('fence').values({ name: 'leader', token: 0 }).execute();
-    },
-  },
+  // The highest fencing token of the `market-data:leader` lease ever used to write (kit
+  // fence.ts): a deposed leader's writes, made with a lower token, are refused.
+  '006_fence': fenceTableMigration,
   '007_provider_history': {
     async up(db) {
       // Where a bar came from: 'simulator', 'import', or the provider it was fetched or streamed

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Migrations } from '@tradeplane/kit';
+import { fenceTableMigration, type Migrations } from '@tradeplane/kit';
 
 export const migrations: Migrations = {
   '001_triggers': {
@@ -64,17 +64,6 @@ export const migrations: Migrations = {
       await db.schema.createIndex('runs_fired_at').on('runs').column('fired_at').execute();
     },
   },
-  '003_fence': {
-    async up(db) {
-      // The highest fencing token of the leader lease ever used to fire: writes below it are refused.
-      await db.schema
-        .createTable('fence')
-        .addColumn('name', 'text', (c) => c.primaryKey())
-        .addColumn('token', 'bigint', (c) => c.notNull())
-        .addColumn('holder', 'text')
-        .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-        .execute();
-      await db.insertInto('fence').values({ name: 'leader', token: 0 }).execute();
-    },
-  },
+  // The highest fencing token of the leader lease ever used to fire: writes below it are refused.
+  '003_fence': fenceTableMigration,
 };

@@ -232,6 +232,20 @@ async function storeRejected(
   return db.isTransaction ? write(db) : deps.transaction(write);
 }
 
+/** The lifecycle timestamps of an order created at `now` (a placement, a replacement). */
+export function newTimestamps(now: Date) {
+  return {
+    createdAt: now,
+    updatedAt: now,
+    submittedAt: now,
+    filledAt: null,
+    expiredAt: null,
+    canceledAt: null,
+    failedAt: null,
+    replacedAt: null,
+  } satisfies Partial<Order>;
+}
+
 /** What an order reserves the moment it is placed, as the open-orders summary will count it. */
 export function reservationOf(o: Order, quote: Pick<Quote, 'last'>): PlacementReservation {
   const qty = o.qty === null ? dec(0) : dec(o.qty).minus(o.filledQty);
@@ -270,14 +284,7 @@ function orderRows(p: Placing, decision: RiskCheckResponse): Order[] {
     brokerOrderId: null,
     source: input.source,
     triggeredAt: null,
-    createdAt: now,
-    updatedAt: now,
-    submittedAt: now,
-    filledAt: null,
-    expiredAt: null,
-    canceledAt: null,
-    failedAt: null,
-    replacedAt: null,
+    ...newTimestamps(now),
   } satisfies Partial<Order>;
   const life = lifetimes(v, clock, now);
   const parent: Order = {

@@ -25,7 +25,15 @@ import { summarizeOpenOrders } from './open-orders-summary.ts';
 import { isReplaceable } from './order-state.ts';
 import { validateShape, type OrderRequest, type ValidOrder } from './order-rules.ts';
 import type { Quote } from './quote-source.ts';
-import { initialTrail, latestQuote, lifetimes, reservationOf, riskRequest, withLegs } from './place-order.ts';
+import {
+  initialTrail,
+  latestQuote,
+  lifetimes,
+  newTimestamps,
+  reservationOf,
+  riskRequest,
+  withLegs,
+} from './place-order.ts';
 import type { Actor, Order, OrderWithLegs, TimeInForce } from './types.ts';
 
 export interface ReplaceInput {
@@ -288,14 +296,7 @@ export async function storeReplacement(
     triggeredAt: null,
     auctionAt: life.auctionAt,
     expiresAt: life.expiresAt,
-    createdAt: now,
-    updatedAt: now,
-    submittedAt: now,
-    filledAt: null,
-    expiredAt: null,
-    canceledAt: null,
-    failedAt: null,
-    replacedAt: null,
+    ...newTimestamps(now),
   };
   const [inserted] = await insertOrders(tx, [fresh]);
   const replaced = await updateOrder(tx, orderId, {
