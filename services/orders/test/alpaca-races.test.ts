@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasPostgres, scratchPostgres, type ScratchDatabase } from '@tradeplane/kit/testing';
 import { getOrderById } from '../src/store/orders.store.ts';
-import { FakeAlpaca } from './fake-alpaca.ts';
-import { call, newUser, outbox, startOrders, type OrdersHarness } from './helper.ts';
+import { startWithAlpaca, type FakeAlpaca } from './fake-alpaca.ts';
+import { call, newUser, outbox, type OrdersHarness } from './helper.ts';
 
 /**
  * The Alpaca adapter hears of one thing from several reporters at once — the stream, REST
@@ -23,24 +23,11 @@ describe.each(backends)('Alpaca reports racing each other (%s)', (_name, onPostg
   const user = newUser();
 
   beforeAll(async () => {
-    alpaca = new FakeAlpaca();
-    await alpaca.start();
     if (onPostgres) scratch = await scratchPostgres('orders_alpaca', 1);
-    h = await startOrders({
-      env: {
-        ORDERS_ALPACA_ALLOW_CUSTOM_URL: 'true',
-        ORDERS_SECRETS_KEY: 'a-test-secrets-key-of-at-least-32-chars!',
-      },
+    ({ h, alpaca, accountId } = await startWithAlpaca({
+      userId: user,
       ...(scratch ? { database: scratch.handles[0]! } : {}),
-    });
-    h.quotes.set({ symbol: 'AAPL', bid: '100', ask: '100.10' });
-    const opened = await call(h, 'POST', '/v1/accounts', user, {
-      name: 'Alpaca paper',
-      broker: 'alpaca',
-      alpaca: { keyId: alpaca.key, secretKey: alpaca.secret, paper: true, baseUrl: alpaca.url },
-    });
-    if (opened.statusCode !== 201) throw new Error(opened.body);
-    accountId = opened.json().id;
+    }));
   });
   afterAll(async () => {
     await h?.close();

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getOrderById } from '../src/store/orders.store.ts';
 import type { Order } from '../src/domain/types.ts';
-import { FakeAlpaca, Gate, type ReplacePlan } from './fake-alpaca.ts';
-import { call, getOrder, newUser, outbox, startOrders, waitFor, type OrdersHarness } from './helper.ts';
+import { Gate, startWithAlpaca, type FakeAlpaca, type ReplacePlan } from './fake-alpaca.ts';
+import { call, getOrder, newUser, outbox, waitFor, type OrdersHarness } from './helper.ts';
 
 /**
  * Replacing an order at Alpaca (PATCH /v2/orders/{id}) when its outcome is unknown or races the
@@ -31,26 +31,11 @@ async function drain(): Promise<void> {
 }
 
 beforeAll(async () => {
-  alpaca = new FakeAlpaca();
-  await alpaca.start();
-  h = await startOrders({
-    env: {
-      ORDERS_ALPACA_ALLOW_CUSTOM_URL: 'true',
-      ALPACA_SUBMIT_TIMEOUT_MS: '3000',
-      ALPACA_UNCONFIRMED_AFTER_MS: '60000',
-      ORDERS_SECRETS_KEY: 'a-test-secrets-key-of-at-least-32-chars!',
-    },
-  });
-  h.quotes.set({ symbol: 'AAPL', bid: '100', ask: '100.10' });
-  const opened = await call(h, 'POST', '/v1/accounts', user, {
-    name: 'Alpaca paper',
-    broker: 'alpaca',
-    alpaca: { keyId: alpaca.key, secretKey: alpaca.secret, paper: true, baseUrl: alpaca.url },
-  });
-  if (opened.statusCode !== 201) throw new Error(opened.body);
-  accountId = opened.json().id;
-  await h.rt.alpaca.ensureStreams();
-  await h.rt.alpaca.stream(accountId)!.ready();
+  ({ h, alpaca, accountId } = await startWithAlpaca({
+    userId: user,
+    env: { ALPACA_SUBMIT_TIMEOUT_MS: '3000', ALPACA_UNCONFIRMED_AFTER_MS: '60000' },
+    stream: true,
+  }));
   sentinel = await placeAtAlpaca('1000');
 });
 afterAll(async () => {

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encode as msgpackEncode, ExtData } from '@msgpack/msgpack';
 import { decodeFrame } from '../src/domain/brokers/alpaca-stream.ts';
 import { getOrderById } from '../src/store/orders.store.ts';
-import { FakeAlpaca } from './fake-alpaca.ts';
-import { call, getOrder, newUser, outbox, startOrders, waitFor, type OrdersHarness } from './helper.ts';
+import { startWithAlpaca, type FakeAlpaca } from './fake-alpaca.ts';
+import { call, getOrder, newUser, outbox, waitFor, type OrdersHarness } from './helper.ts';
 
 /**
  * The trade_updates stream's codecs: Alpaca "supports both JSON and MessagePack codecs" (docs
@@ -91,25 +91,11 @@ describe('the adapter’s stream in MessagePack (ALPACA_STREAM_CODEC=msgpack)', 
   const user = newUser();
 
   beforeAll(async () => {
-    alpaca = new FakeAlpaca();
-    await alpaca.start();
-    h = await startOrders({
-      env: {
-        ORDERS_ALPACA_ALLOW_CUSTOM_URL: 'true',
-        ALPACA_STREAM_CODEC: 'msgpack',
-        ORDERS_SECRETS_KEY: 'a-test-secrets-key-of-at-least-32-chars!',
-      },
-    });
-    h.quotes.set({ symbol: 'AAPL', bid: '100', ask: '100.10' });
-    const opened = await call(h, 'POST', '/v1/accounts', user, {
-      name: 'Alpaca paper',
-      broker: 'alpaca',
-      alpaca: { keyId: alpaca.key, secretKey: alpaca.secret, paper: true, baseUrl: alpaca.url },
-    });
-    if (opened.statusCode !== 201) throw new Error(opened.body);
-    accountId = opened.json().id;
-    await h.rt.alpaca.ensureStreams();
-    await h.rt.alpaca.stream(accountId)!.ready();
+    ({ h, alpaca, accountId } = await startWithAlpaca({
+      userId: user,
+      env: { ALPACA_STREAM_CODEC: 'msgpack' },
+      stream: true,
+    }));
   });
   afterAll(async () => {
     await h?.close();

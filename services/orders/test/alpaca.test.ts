@@ -1,18 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trading } from '@alpacahq/alpaca-trade-api';
 import { getOrderById } from '../src/store/orders.store.ts';
-import { FakeAlpaca } from './fake-alpaca.ts';
-import {
-  call,
-  getOrder,
-  newSymbol,
-  newUser,
-  outbox,
-  quote,
-  startOrders,
-  waitFor,
-  type OrdersHarness,
-} from './helper.ts';
+import { startWithAlpaca, type FakeAlpaca } from './fake-alpaca.ts';
+import { call, getOrder, newSymbol, newUser, outbox, quote, waitFor, type OrdersHarness } from './helper.ts';
 
 /**
  * Alpaca both ways. The Alpaca-compatible orders API, in Alpaca's shapes: raw JSON checks of field names and
@@ -29,27 +19,11 @@ let alpaca: FakeAlpaca;
 let accountId: string;
 const brokerUser = newUser();
 beforeAll(async () => {
-  alpaca = new FakeAlpaca();
-  await alpaca.start();
-  h = await startOrders({
-    env: {
-      ORDERS_ALPACA_ALLOW_CUSTOM_URL: 'true',
-      ALPACA_SUBMIT_TIMEOUT_MS: '1500',
-      ALPACA_UNCONFIRMED_AFTER_MS: '60000',
-      ORDERS_SECRETS_KEY: 'a-test-secrets-key-of-at-least-32-chars!',
-    },
-  });
-  h.assets.add({ symbol: 'AAPL' });
-  h.quotes.set({ symbol: 'AAPL', bid: '100', ask: '100.10' });
-  const opened = await call(h, 'POST', '/v1/accounts', brokerUser, {
-    name: 'Alpaca paper',
-    broker: 'alpaca',
-    alpaca: { keyId: alpaca.key, secretKey: alpaca.secret, paper: true, baseUrl: alpaca.url },
-  });
-  if (opened.statusCode !== 201) throw new Error(opened.body);
-  accountId = opened.json().id;
-  await h.rt.alpaca.ensureStreams();
-  await h.rt.alpaca.stream(accountId)!.ready();
+  ({ h, alpaca, accountId } = await startWithAlpaca({
+    userId: brokerUser,
+    env: { ALPACA_SUBMIT_TIMEOUT_MS: '1500', ALPACA_UNCONFIRMED_AFTER_MS: '60000' },
+    stream: true,
+  }));
   const url = await h.t.service.listen(0);
   const config = new trading.Configuration({
     basePath: `${url}/alpaca`,

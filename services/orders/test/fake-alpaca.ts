@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { decode as msgpackDecode, encode as msgpackEncode } from '@msgpack/msgpack';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { dec } from '@tradeplane/kit';
+import { dec, type DatabaseHandle } from '@tradeplane/kit';
+import { call, startOrders, type OrdersHarness } from './helper.ts';
 
 /**
  * A local stand-in for Alpaca's Trading API v2 and its trade_updates stream, speaking the same
@@ -392,4 +393,40 @@ export class FakeAlpaca {
       this.#codecOf.delete(ws);
     });
   }
+}
+
+/**
+ * An orders service with one account of `userId` routed to a fresh fake Alpaca (AAPL quoted at
+ * 100 / 100.10); with `stream`, once the adapter listens to that account's trade_updates.
+ */
+export async function startWithAlpaca(opts: {
+  userId: string;
+  env?: Record<string, string>;
+  database?: DatabaseHandle;
+  stream?: boolean;
+}): Promise<{ h: OrdersHarness; alpaca: FakeAlpaca; accountId: string }> {
+  const alpaca = new FakeAlpaca();
+  await alpaca.start();
+  const h = await startOrders({
+    env: {
+      ORDERS_ALPACA_ALLOW_CUSTOM_URL: 'true',
+      ORDERS_SECRETS_KEY: 'a-test-secrets-key-of-at-least-32-chars!',
+      ...opts.env,
+    },
+    ...(opts.database ? { database: opts.database } : {}),
+  });
+  h.assets.add({ symbol: 'AAPL' });
+  h.quotes.set({ symbol: 'AAPL', bid: '100', ask: '100.10' });
+  const opened = await call(h, 'POST', '/v1/accounts', opts.userId, {
+    name: 'Alpaca paper',
+    broker: 'alpaca',
+    alpaca: { keyId: alpaca.key, secretKey: alpaca.secret, paper: true, baseUrl: alpaca.url },
+  });
+  if (opened.statusCode !== 201) throw new Error(opened.body);
+  const accountId = opened.json().id as string;
+  if (opts.stream) {
+    await h.rt.alpaca.ensureStreams();
+    await h.rt.alpaca.stream(accountId)!.ready();
+  }
+  return { h, alpaca, accountId };
 }
