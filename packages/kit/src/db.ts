@@ -60,6 +60,21 @@ export function connectPostgres(opts: PostgresOptions): DatabaseHandle {
 export interface PgliteOptions {
   /** A directory for the data files, or undefined for an in-memory database. */
   dataDir?: string;
+  /** PostgreSQL's shared_buffers (e.g. `32MB`); default DEFAULT_PGLITE_SHARED_BUFFERS. */
+  sharedBuffers?: string;
+}
+
+/**
+ * PGlite's buffer cache. PostgreSQL's default (128MB) is resident in the process from the start
+ * (measured: 289 MB RSS on opening a database with it, 208 MB with 32MB); one process holding every
+ * service of a laptop install reads its data through the OS page cache as well, so a smaller
+ * cache costs little.
+ */
+export const DEFAULT_PGLITE_SHARED_BUFFERS = '32MB';
+
+/** PGlite's start parameters with our shared_buffers. */
+export function pgliteStartParams(sharedBuffers = DEFAULT_PGLITE_SHARED_BUFFERS): string[] {
+  return [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`];
 }
 
 export async function openPglite(
@@ -77,7 +92,8 @@ export async function openPglite(
       cpSync(opts.template, opts.dataDir, { recursive: true });
     else mkdirSync(opts.dataDir, { recursive: true });
   }
-  const pglite = opts.dataDir ? new PGlite(opts.dataDir) : new PGlite();
+  const startParams = pgliteStartParams(opts.sharedBuffers);
+  const pglite = opts.dataDir ? new PGlite(opts.dataDir, { startParams }) : new PGlite({ startParams });
   await pglite.waitReady;
   const handle = pgliteHandle(pglite, true);
   return { handle, pglite };

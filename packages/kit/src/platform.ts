@@ -56,6 +56,8 @@ const EmbeddedConfig = Type.Object({
   TRADEPLANE_DATA_DIR: Type.String({ default: './data' }),
   /** An initialized empty PGlite directory a first start copies instead of running initdb. */
   PGLITE_TEMPLATE_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  /** PGlite's shared_buffers (db.ts DEFAULT_PGLITE_SHARED_BUFFERS). */
+  PGLITE_SHARED_BUFFERS: Type.String({ pattern: '^[1-9][0-9]*(kB|MB|GB)$', default: '32MB' }),
   LOG_LEVEL: LogLevelSchema,
   HOST: Type.String({ default: '127.0.0.1' }),
   INTERNAL_AUTH_SECRET: Type.Optional(Type.String({ minLength: 32 })),
@@ -133,6 +135,7 @@ export async function createEmbeddedPlatform(opts: EmbeddedPlatformOptions = {})
   if (!handle) {
     const opened = await openPglite({
       dataDir: resolvePath(cfg.TRADEPLANE_DATA_DIR, 'pglite'),
+      sharedBuffers: cfg.PGLITE_SHARED_BUFFERS,
       ...(cfg.PGLITE_TEMPLATE_DIR ? { template: cfg.PGLITE_TEMPLATE_DIR } : {}),
     });
     handle = opened.handle;

@@ -4,7 +4,13 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
-import { connectPostgres, createPgliteTemplate, pgliteHandle, type DatabaseHandle } from '../db.ts';
+import {
+  connectPostgres,
+  createPgliteTemplate,
+  pgliteHandle,
+  pgliteStartParams,
+  type DatabaseHandle,
+} from '../db.ts';
 import { processEnv } from '../config.ts';
 
 /**
@@ -30,7 +36,7 @@ export async function freshPglite(): Promise<{ handle: DatabaseHandle; pglite: P
   const template = await ensurePgliteTemplate();
   const dir = mkdtempSync(join(tmpdir(), 'tradeplane-pglite-'));
   cpSync(template, dir, { recursive: true });
-  const pglite = new PGlite(dir);
+  const pglite = new PGlite(dir, { startParams: pgliteStartParams() });
   await pglite.waitReady;
   const inner = pgliteHandle(pglite, true);
   const handle: DatabaseHandle = {
