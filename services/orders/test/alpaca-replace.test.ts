@@ -183,8 +183,10 @@ describe('Alpaca replace racing the stream', () => {
     const res = await pending;
     expect(res.statusCode).toBe(200);
     const mine = await expectOneReplacement(id, brokerId);
-    expect([res.json().id, res.json().qty]).toEqual([mine.id, '6']);
-    alpaca.fill(mine.brokerOrderId!, '6', '94.5', 'exec-after-replace');
+    // The PATCH stated the 10 shares the order had left when it was sent; Alpaca takes that
+    // quantity as it is (the 4 that filled meanwhile are the old order's).
+    expect([res.json().id, res.json().qty]).toEqual([mine.id, '10']);
+    alpaca.fill(mine.brokerOrderId!, '10', '94.5', 'exec-after-replace');
     await waitFor(
       async () => ((await getOrder(h, user, mine.id)).status === 'filled' ? true : undefined),
       'replacement filled',
@@ -192,7 +194,7 @@ describe('Alpaca replace racing the stream', () => {
     const old = await getOrder(h, user, id);
     expect([old.status, old.filledQty]).toEqual(['replaced', '4']);
     expect(await tradesOf(id)).toEqual([['4', '90']]);
-    expect(await tradesOf(mine.id)).toEqual([['6', '94.5']]);
+    expect(await tradesOf(mine.id)).toEqual([['10', '94.5']]);
   });
 
   it('records a fill reported after the replace was adopted on the old order, once', async () => {
@@ -205,7 +207,8 @@ describe('Alpaca replace racing the stream', () => {
     const res = await replace(id, { limitPrice: '96' });
     expect(res.statusCode).toBe(200);
     const mine = await expectOneReplacement(id, brokerId);
-    expect(res.json().qty).toBe('7');
+    // We sent the 10 we knew to be left; Alpaca's replacement is for 10.
+    expect(res.json().qty).toBe('10');
     const late = { ...alpaca.orders.get(brokerId)!, status: 'partially_filled', replaced_by: null };
     alpaca.send({ event: 'partial_fill', execution_id: 'late-1', order: late, price: '89.5', qty: '3' });
     alpaca.send({ event: 'partial_fill', execution_id: 'late-1', order: late, price: '89.5', qty: '3' });

@@ -165,19 +165,18 @@ export class FakeAlpaca {
 
   /**
    * Replaces an order as Alpaca does: a new order (`replaces` → the old one) with the changes,
-   * for what the old one had left unless a qty is given; the old one becomes `replaced`.
+   * for the old one's qty unless a qty is given (Alpaca keeps what is not sent, even after a
+   * partial fill); the old one becomes `replaced`.
    */
   replaceNow(oldId: string, changes: Record<string, any>, opts: { pending?: boolean } = {}): FakeOrder {
     const old = this.orders.get(oldId)!;
     const now = new Date().toISOString();
-    const remaining = dec(old.qty ?? '0')
-      .minus(old.filled_qty)
-      .toFixed();
     const fresh: FakeOrder = {
       ...old,
       id: randomUUID(),
       client_order_id: changes.client_order_id ?? randomUUID(),
-      qty: changes.qty ?? remaining,
+      // As Alpaca: an attribute not sent stays the old order's, qty included (Alpaca-API #165).
+      qty: changes.qty ?? old.qty,
       time_in_force: changes.time_in_force ?? old.time_in_force,
       limit_price: changes.limit_price ?? old.limit_price,
       stop_price: changes.stop_price ?? old.stop_price,

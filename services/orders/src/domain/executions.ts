@@ -2,9 +2,10 @@ import { Dec, dec, uuidv7, type AnyTx, type Dec as D, type NewEvent } from '@tra
 import { sql } from 'kysely';
 import { orderEvent, orderFillEvent, tradeExecuted, type OrderEventType } from '../events/order-events.ts';
 import { hasExecution, insertFill, type Fill } from '../store/fills.store.ts';
+import { recordPlacement } from '../store/accounts.store.ts';
 import { lockGroup, toOrder, updateOrder } from '../store/orders.store.ts';
 import type { OrdersDeps } from './deps.ts';
-import { isOpen, isWaitingLeg, staysHeldWhileWorking } from './order-state.ts';
+import { isLegToArm, isOpen, staysHeldWhileWorking } from './order-state.ts';
 import { trailingStopPrice } from './paper-exchange/pricing.ts';
 import type { Order, OrderStatus } from './types.ts';
 
@@ -165,10 +166,13 @@ async function afterFill(
     (o.orderClass === 'bracket' || o.orderClass === 'oto') &&
     o.status === 'filled'
   ) {
+    const armed: Order[] = [];
     for (const leg of group.values()) {
-      if (leg.parentId !== o.id || !isWaitingLeg(leg)) continue;
-      changed.push(await activateLeg(tx, leg, o.filledQty, price));
+      if (leg.parentId !== o.id || !isLegToArm(leg)) continue;
+      armed.push(await activateLeg(tx, leg, o.filledQty, price));
     }
+    await countArmed(tx, armed);
+    changed.push(...armed);
     return changed;
   }
   const exits = exitsOf(group, o);
@@ -199,8 +203,10 @@ async function afterFill(
  * bracket's stop-loss stays `held` as Alpaca shows it, armed by its exitQty (order-state.ts).
  */
 async function activateLeg(tx: AnyTx, leg: Order, qty: string, entryPrice: D): Promise<Order> {
+  const on = staysHeldWhileWorking(leg) ? 'held' : 'new';
   const patch: Partial<Order> = {
-    status: staysHeldWhileWorking(leg) ? 'held' : 'new',
+    // A leg being replaced keeps pending_replace; its replacement (or its restoration) takes this.
+    ...(leg.status === 'pending_replace' ? { prevStatus: on } : { status: on }),
     qty,
     exitQty: qty,
     submittedAt: new Date(),
@@ -211,6 +217,25 @@ async function activateLeg(tx: AnyTx, leg: Order, qty: string, entryPrice: D): P
     patch.stopPrice = trailingStopPrice(leg, entryPrice).toFixed();
   }
   return updateOrder(tx, leg.id, patch);
+}
+
+/**
+ * Exits turned on start reserving the position's shares (once per group: they sell the same
+ * shares) and working on their side of the symbol: counted on the account like a placement, so a
+ * placement checked on a summary from before this fill does not take the same shares
+ * (place-order.ts, the headroom guard). Paper legs only: Alpaca keeps its own legs.
+ */
+async function countArmed(tx: AnyTx, armed: Order[]): Promise<void> {
+  const first = armed.find((l) => l.broker === 'paper');
+  if (!first || first.qty === null) return;
+  const qty = dec(first.qty);
+  const price = first.limitPrice ?? first.stopPrice ?? '0';
+  await recordPlacement(tx, first.accountId, {
+    symbol: first.symbol,
+    side: first.side,
+    buyNotional: first.side === 'buy' ? qty.times(price).toFixed() : '0',
+    sellQty: first.side === 'sell' ? qty.toFixed() : '0',
+  });
 }
 
 async function closeOne(tx: AnyTx, o: Order, how: 'canceled' | 'expired', at: Date): Promise<Order> {
@@ -256,7 +281,7 @@ export async function closeInGroup(
     const legs = [...group.values()].filter((l) => l.parentId === target.id && isOpen(l.status));
     const filled = dec(target.filledQty);
     for (const leg of legs) {
-      if (filled.gt(0) && isWaitingLeg(leg) && target.broker === 'paper') {
+      if (filled.gt(0) && isLegToArm(leg) && target.broker === 'paper') {
         const price =
           target.filledAvgPrice !== null
             ? dec(target.filledAvgPrice)
@@ -268,6 +293,7 @@ export async function closeInGroup(
         await close(leg);
       }
     }
+    await countArmed(tx, activated);
   } else {
     for (const o of [...group.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) {
       if (o.id === target.id || isOpen(o.status)) await close(o);

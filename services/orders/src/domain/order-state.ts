@@ -51,6 +51,13 @@ export const isWaitingLeg = (o: Pick<Order, 'status' | 'exitQty'>) =>
   o.status === 'held' && o.exitQty === null;
 
 /**
+ * A leg still to be turned on when its entry fills: waiting, or being replaced while it waited
+ * (pending_replace from held) — its replacement must come out armed, not waiting for good.
+ */
+export const isLegToArm = (o: Pick<Order, 'status' | 'prevStatus' | 'exitQty'>) =>
+  o.exitQty === null && (o.status === 'held' || (o.status === 'pending_replace' && o.prevStatus === 'held'));
+
+/**
  * The exits that stay `held` while they work: the stop-loss (stop, stop_limit, or — beyond Alpaca —
  * trailing_stop) of a bracket's or an OCO's pair. An OTO's lone exit has no partner to cancel and
  * rests on the venue: it turns `new`.

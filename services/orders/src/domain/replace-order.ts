@@ -22,7 +22,7 @@ import { restorePending } from './cancel-order.ts';
 import type { OrdersDeps, ReplacePatch } from './deps.ts';
 import { OrdersErrors } from './errors.ts';
 import { summarizeOpenOrders } from './open-orders-summary.ts';
-import { isReplaceable } from './order-state.ts';
+import { isReplaceable, isWaitingLeg } from './order-state.ts';
 import { validateShape, type OrderRequest, type ValidOrder } from './order-rules.ts';
 import type { Quote } from './quote-source.ts';
 import {
@@ -124,13 +124,17 @@ export async function replaceOrder(
   const [quote, clock] = await Promise.all([latestQuote(deps, old.symbol, actor), deps.clock.current()]);
 
   // Phase 1: take the order off the book while the replacement is decided.
-  await deps.transaction(async (tx) => {
+  const taken = await deps.transaction(async (tx) => {
     const group = await lockGroup(tx, orderId);
     const current = group.get(orderId);
     if (!current || !isReplaceable(current)) throw OrdersErrors.notReplaceable(current?.status ?? 'unknown');
     await updateOrder(tx, orderId, { status: 'pending_replace', prevStatus: current.status });
+    return current;
   });
   deps.onOrdersChanged([orderId]);
+  // An exit still waiting for its entry is no order of its own yet: the entry's check covers the
+  // group, and only its prices change (its quantity is the entry's).
+  const waitingExit = taken.parentId !== null && isWaitingLeg(taken);
 
   try {
     const trail = v.type === 'trailing_stop' ? trailFrom(old, v, quote) : undefined;
@@ -142,6 +146,9 @@ export async function replaceOrder(
       orderId,
       clientOrderId,
       v,
+      // Without a qty of its own, the replacement is for what the order has left when it is
+      // stored: fills and an OCO partner's fills may have shrunk it since it was read.
+      qtyLeftOnOrder: input.qty === undefined,
       trail,
       life: life(),
       brokerAnswer,
@@ -169,12 +176,24 @@ export async function replaceOrder(
     let replacement: Order;
     if (old.broker === 'alpaca') {
       // Alpaca keeps the account's buying power: one check, then Alpaca's word.
-      await check(await openOrdersSnapshot(deps.db, account.id, orderId));
+      if (!waitingExit) await check(await openOrdersSnapshot(deps.db, account.id, orderId));
       const broker = deps.broker('alpaca');
       if (!broker.replace) throw OrdersErrors.brokerUnavailable();
       // The broker stores the replacement Alpaca made (storeReplacement, adopted as the stream
       // would), or settles a replace whose outcome is unknown: alpaca-broker.ts.
-      replacement = await broker.replace(publicAccount(account), old, alpacaPatch(input, clientOrderId));
+      replacement = await broker.replace(
+        publicAccount(account),
+        old,
+        alpacaPatch(
+          input,
+          clientOrderId,
+          old.orderClass === 'simple' ? dec(taken.qty!).minus(taken.filledQty) : undefined,
+        ),
+      );
+    } else if (waitingExit) {
+      replacement = await deps.transaction((tx) =>
+        storeReplacement(deps, tx, spec(), { quote, guard: undefined }),
+      );
     } else {
       // As a placement (place-order.ts): optimistic attempts that store the replacement only if
       // the orders placed since its summary fit the approval's headroom, then one that holds the
@@ -243,6 +262,8 @@ export interface BrokerAnswer {
 export interface ReplacementSpec {
   orderId: string;
   clientOrderId: string;
+  /** The qty is what the order has left when the replacement is stored, not `v.qty`. */
+  qtyLeftOnOrder?: boolean;
   v: Pick<ValidOrder, 'timeInForce' | 'qty' | 'limitPrice' | 'stopPrice' | 'trailPrice' | 'trailPercent'>;
   trail: { hwm: D; stopPrice: D } | undefined;
   life: { expiresAt: Date | null; auctionAt: Date | null };
@@ -271,13 +292,15 @@ export async function storeReplacement(
   const current = group.get(orderId);
   if (!current || current.status !== 'pending_replace')
     throw OrdersErrors.notReplaceable(current?.status ?? 'unknown');
+  const qty = r.qtyLeftOnOrder ? dec(current.qty!).minus(current.filledQty) : v.qty!;
+  if (!qty.gt(0)) throw OrdersErrors.notReplaceable(current.status, 'the order has nothing left to replace');
   const fresh: Order = {
     ...current,
     id: uuidv7(),
     clientOrderId: r.clientOrderId,
     idempotencyKey: null,
     timeInForce: v.timeInForce as TimeInForce,
-    qty: v.qty!.toFixed(),
+    qty: qty.toFixed(),
     filledQty: '0',
     filledAvgPrice: null,
     commission: '0',
@@ -340,9 +363,15 @@ function trailFrom(
   return fromOld;
 }
 
-function alpacaPatch(input: ReplaceInput, clientOrderId: string): ReplacePatch {
+/**
+ * The PATCH body. Alpaca keeps every attribute not sent, qty included — its original qty even
+ * when part of the order filled (Alpaca-API #165) — so a simple order's replacement states its
+ * quantity: what was asked, else what the order has left (`left`).
+ */
+function alpacaPatch(input: ReplaceInput, clientOrderId: string, left: D | undefined): ReplacePatch {
   const p: ReplacePatch = { client_order_id: clientOrderId };
   if (input.qty !== undefined) p.qty = input.qty;
+  else if (left !== undefined) p.qty = left.toFixed();
   if (input.timeInForce !== undefined) p.time_in_force = input.timeInForce;
   if (input.limitPrice !== undefined) p.limit_price = input.limitPrice;
   if (input.stopPrice !== undefined) p.stop_price = input.stopPrice;
