@@ -88,6 +88,46 @@ export function priceOrder(request: RiskCheckRequest, account: AccountStateRespo
   };
 }
 
+/**
+ * Buying power held by the account's resting short sales (Alpaca: "your available buying power is
+ * reduced by your existing open buy long and sell short orders"): per symbol, the shares its
+ * working sells would sell beyond the shares held, at the highest working sell price, else the
+ * last price known (the position's, or the order's quote for the order's own symbol). A symbol
+ * with no price known at all is counted at nothing.
+ */
+export function restingShortValue(
+  input: Pick<PreTradeInput, 'request' | 'account'>,
+  o: PricedOrder,
+): Decimal {
+  const { request, account } = input;
+  let total = ZERO;
+  for (const [raw, qty] of Object.entries(request.openOrders.pendingSellQty)) {
+    const symbol = raw.toUpperCase();
+    const held = account.positions.find((p) => p.symbol.toUpperCase() === symbol);
+    const short = dec(qty).minus(Dec.max(held ? dec(held.qty) : ZERO, ZERO));
+    if (!short.gt(0)) continue;
+    const sells = request.workingSummary?.find((w) => w.symbol.toUpperCase() === symbol && w.side === 'sell');
+    const price =
+      sells?.maxLimitPrice != null
+        ? dec(sells.maxLimitPrice)
+        : held && dec(held.lastPrice).gt(0)
+          ? dec(held.lastPrice)
+          : symbol === o.symbol
+            ? o.mark
+            : ZERO;
+    total = total.plus(short.times(price));
+  }
+  return total;
+}
+
+/** What buys and short sales may still use: buying power (or cash) less what working orders hold. */
+function spendableOf(input: PreTradeInput, o: PricedOrder): Decimal {
+  const { request, account, marginEnabled } = input;
+  const pendingBuy = dec(request.openOrders.pendingBuyNotional);
+  if (!marginEnabled) return dec(account.cash).minus(pendingBuy);
+  return dec(account.buyingPower).minus(pendingBuy).minus(restingShortValue(input, o));
+}
+
 /** An order that only makes the existing position smaller (REDUCING lets nothing else through). */
 export function shrinksPosition(o: PricedOrder, pendingSell: Decimal): boolean {
   if (o.side === 'sell') return o.position.gt(0) && o.qty.lte(o.position.minus(pendingSell));
@@ -157,8 +197,7 @@ export function evaluatePreTrade(
       );
   }
 
-  const pendingBuy = dec(openOrders.pendingBuyNotional);
-  const spendable = (marginEnabled ? dec(account.buyingPower) : dec(account.cash)).minus(pendingBuy);
+  const spendable = spendableOf(input, o);
   const canShort = marginEnabled && limits.shortingEnabled;
 
   if (o.side === 'buy') {
@@ -237,14 +276,12 @@ export interface Headroom {
  * sell may sell (covered sells, and REDUCING). Mirrors evaluatePreTrade's arithmetic.
  */
 export function headroomOf(input: PreTradeInput, o: PricedOrder): Headroom {
-  const { request, account, limits, state, marginEnabled } = input;
+  const { request, limits, state } = input;
   const { order, openOrders } = request;
   const pendingSell = dec(
     openOrders.pendingSellQty[o.symbol] ?? openOrders.pendingSellQty[order.symbol] ?? '0',
   );
-  const spendable = (marginEnabled ? dec(account.buyingPower) : dec(account.cash)).minus(
-    dec(openOrders.pendingBuyNotional),
-  );
+  const spendable = spendableOf(input, o);
   const slack = (v: Decimal) => Dec.max(v, ZERO);
   const openOrdersLeft =
     limits.maxOpenOrders === null ? null : Math.max(0, limits.maxOpenOrders - (openOrders.count + 1));
