@@ -66,14 +66,15 @@ describe('the Alpaca SDK on portfolio', () => {
     expect(trans.map((x) => x.activityType)).toEqual(['CSD']);
   });
 
-  it('reads the position with its exchange and the day from the previous close', async () => {
+  it('reads the position with its exchange, lastday price the previous close and, opened today, its day from its entry', async () => {
     const [p] = await new trading.PositionsApi(config).getAllOpenPositions();
     expect(p).toMatchObject({
       symbol: 'AAPL',
       exchange: 'NASDAQ',
       lastdayPrice: '102',
       currentPrice: '104',
-      unrealizedIntradayPl: '20',
+      // Bought today at 100: 10 × (104 − 100), not from the previous close of 102.
+      unrealizedIntradayPl: '40',
     });
   });
 

@@ -133,8 +133,9 @@ describe('Alpaca Trading API v2 (account, positions, activities, history, watchl
         cost_basis: '2280',
         unrealized_pl: '120',
         unrealized_plpc: '0.052632',
-        unrealized_intraday_pl: '150',
-        unrealized_intraday_plpc: '0.066667',
+        // Opened today: the day runs from the average entry (152), 15 × (160 − 152).
+        unrealized_intraday_pl: '120',
+        unrealized_intraday_plpc: '0.052632',
         current_price: '160',
         lastday_price: '150',
         change_today: '0.066667',

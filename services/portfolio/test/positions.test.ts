@@ -9,14 +9,18 @@ afterAll(async () => {
   await h.close();
 });
 
-describe("positions: the asset's exchange and the day measured from the previous close", () => {
+describe("positions: the asset's exchange, and the day measured from the previous close or today's entry", () => {
   let a: Acct;
   beforeAll(async () => {
     h.clock.set('2026-06-10T15:00:00Z');
     a = await openAccount(h, { cash: '100000' });
     // Long 10 AAPL bought at 140 (an earlier day), short 5 XYZ sold at 20 today.
-    await h.deliver(trade(a, { symbol: 'AAPL', side: 'buy', qty: '10', price: '140' }));
-    await h.deliver(trade(a, { symbol: 'XYZ', side: 'sell', qty: '5', price: '20' }));
+    await h.deliver(
+      trade(a, { symbol: 'AAPL', side: 'buy', qty: '10', price: '140', at: '2026-06-09T15:00:00Z' }),
+    );
+    await h.deliver(
+      trade(a, { symbol: 'XYZ', side: 'sell', qty: '5', price: '20', at: '2026-06-10T14:00:00Z' }),
+    );
     h.quotes.set('AAPL', { last: '160' }, false);
     h.quotes.set('XYZ', { last: '22' }, false);
     h.market.setAsset('AAPL', { exchange: 'NASDAQ', marginable: true });
@@ -29,7 +33,7 @@ describe("positions: the asset's exchange and the day measured from the previous
   const native = (url: string) =>
     h.t.service.app.inject({ method: 'GET', url, headers: h.t.as({ userId: a.userId }) });
 
-  it('Alpaca: exchange from market-data, lastday_price the previous close, change_today and intraday P&L from it', async () => {
+  it("Alpaca: exchange from market-data, lastday_price the previous close, change_today from it, intraday P&L from it or from today's entry", async () => {
     const list = (await alpaca('/alpaca/v2/positions')).json();
     expect(list.find((p: { symbol: string }) => p.symbol === 'AAPL')).toMatchObject({
       exchange: 'NASDAQ',
@@ -41,15 +45,15 @@ describe("positions: the asset's exchange and the day measured from the previous
       unrealized_intraday_plpc: '0.066667',
       unrealized_pl: '200',
     });
-    // A symbol market-data does not list: no exchange; the day still from the close it gave.
+    // A symbol market-data does not list: no exchange; the asset's change from the close it gave.
     expect(list.find((p: { symbol: string }) => p.symbol === 'XYZ')).toMatchObject({
       exchange: '',
       side: 'short',
       lastday_price: '25',
       change_today: '-0.12',
-      // Short 5: the price fell 3 since the close, the short gained 15.
-      unrealized_intraday_pl: '15',
-      unrealized_intraday_plpc: '0.12',
+      // Short 5 sold at 20 today, now 22: the short lost 10 today (not the 15 the close would say).
+      unrealized_intraday_pl: '-10',
+      unrealized_intraday_plpc: '-0.1',
     });
     expect((await alpaca('/alpaca/v2/positions/AAPL')).json()).toEqual(
       list.find((p: { symbol: string }) => p.symbol === 'AAPL'),
@@ -70,7 +74,7 @@ describe("positions: the asset's exchange and the day measured from the previous
       exchange: '',
       lastdayPrice: '25',
       changeToday: '-0.12',
-      unrealizedIntradayPnl: '15',
+      unrealizedIntradayPnl: '-10',
     });
   });
 
@@ -78,7 +82,12 @@ describe("positions: the asset's exchange and the day measured from the previous
     h.market.setPreviousClose('XYZ', undefined);
     try {
       const xyz = (await alpaca('/alpaca/v2/positions/XYZ')).json();
-      expect(xyz).toMatchObject({ lastday_price: '20', change_today: '0.1', unrealized_intraday_pl: '-10' });
+      expect(xyz).toMatchObject({
+        lastday_price: '20',
+        change_today: '0.1',
+        unrealized_intraday_pl: '-10',
+        unrealized_intraday_plpc: '-0.1',
+      });
     } finally {
       h.market.setPreviousClose('XYZ', '25');
     }

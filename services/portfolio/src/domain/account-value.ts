@@ -56,21 +56,26 @@ export async function valueNow(
     reference ? deps.market.previousCloses(symbols, now) : none<Decimal>(),
     reference ? deps.market.assets(symbols) : none<AssetInfo>(),
   ]);
+  const today = utcDate(now);
   const valued = positions.map((p) => {
+    const qty = dec(p.qty);
+    const costBasis = dec(p.costBasis);
     const held = {
       symbol: p.symbol,
-      qty: dec(p.qty),
-      costBasis: dec(p.costBasis),
+      qty,
+      costBasis,
       // Alpaca's lastday_price: the previous session's close; without one from market-data, the
       // price stored at the day's roll (or the entry of a position opened since).
       lastdayPrice: closes.get(p.symbol) ?? (p.lastdayPrice ? dec(p.lastdayPrice) : null),
+      // A position opened today was not held at the previous close: its day (intraday P&L) runs
+      // from its average entry, with or without a close from market-data.
+      dayBase: p.openedAt && utcDate(p.openedAt) === today ? averageEntry({ qty, costBasis }).abs() : null,
     };
     const q = quotes.get(p.symbol);
     const price = (q && markPrice(q)) ?? (p.lastPrice ? dec(p.lastPrice) : averageEntry(held).abs());
     return valuePosition(held, price);
   });
   const valuation = valueAccount(dec(account.cash), valued, account.marginEnabled);
-  const today = utcDate(now);
   const rolled = account.sodDate !== today;
   const startOfDayEquity =
     !rolled && account.sodEquity !== null

@@ -97,6 +97,11 @@ export interface ActivityQuery {
   date?: string | undefined;
   after?: Date | undefined;
   until?: Date | undefined;
+  /**
+   * Alpaca's reading of after/until: only activities strictly after `after` and strictly before
+   * `until` ("submitted after/before this date"). Otherwise (the native API) both are inclusive.
+   */
+  exclusiveBounds?: boolean | undefined;
   direction: 'asc' | 'desc';
   pageSize: number;
   /** The id of the last activity of the previous page. */
@@ -131,7 +136,6 @@ export async function listActivities(
   }
   if (after && until && after > until)
     throw PortfolioErrors.invalidActivityQuery('after is later than until');
-  if (account.resetAt && (!after || after < account.resetAt)) after = account.resetAt;
 
   let from: ActivityKey | undefined;
   if (q.pageToken) {
@@ -143,8 +147,11 @@ export async function listActivities(
   return listTimeline(deps.db, account.accountId, {
     fills,
     nonTradeTypes,
+    // The reset's own deposit is at the reset's time: the floor is inclusive.
+    since: account.resetAt ?? undefined,
     after,
     until,
+    exclusive: !q.date && q.exclusiveBounds === true,
     direction: q.direction,
     limit: q.pageSize,
     from,

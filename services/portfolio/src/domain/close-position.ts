@@ -56,8 +56,8 @@ export interface CloseResult {
  * and the key. A retry with the same request answers that order — looked up in orders by its
  * clientOrderId, so it is found (filled by then, or canceled) even once the position is gone; the
  * same key with another request is refused (422 IDEMPOTENCY_KEY_REUSED, as orders' native API
- * does). A key whose request was refused before reaching orders (no such position, bad quantity)
- * is freed again.
+ * does). A key whose first request was refused before reaching orders (no such position, bad
+ * quantity) is freed again; a retry refused so keeps the key, as the first request's order may exist.
  */
 export async function closePosition(
   deps: PortfolioDeps,
@@ -86,7 +86,16 @@ export async function closePosition(
   try {
     qty = await closingQty(deps, account, symbol, r);
   } catch (err) {
-    await releaseCloseKey(deps.db, claim);
+    if (claimed.claimed) {
+      // This request holds the key and placed nothing: orders cannot have an order under it.
+      await releaseCloseKey(deps.db, claim);
+      throw err;
+    }
+    // A retry: the first request may have placed its order since we looked (its fill can be why
+    // the position is gone). Answer that order; else keep the key (the first request may still be
+    // placing it) and refuse — a later retry looks again.
+    const earlier = await firstOrder(deps, account, claim.clientOrderId);
+    if (earlier) return { order: earlier, replayed: true };
     throw err;
   }
   const result = await deps.orders.place(closeOrder(account, symbol, qty, claim.clientOrderId));

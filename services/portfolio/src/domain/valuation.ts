@@ -17,6 +17,11 @@ export interface HeldPosition {
   costBasis: Decimal;
   /** Price at the start of the day (for intraday P&L and change today); null when unknown. */
   lastdayPrice: Decimal | null;
+  /**
+   * What the position's own day is measured from when not the day's start price: the average
+   * entry of a position opened today (it did not exist at the previous close).
+   */
+  dayBase?: Decimal | null | undefined;
 }
 
 export interface ValuedPosition extends HeldPosition {
@@ -39,7 +44,10 @@ export function valuePosition(p: HeldPosition, price: Decimal): ValuedPosition {
   const marketValue = p.qty.times(price);
   const unrealizedPnl = marketValue.minus(p.costBasis);
   const lastday = p.lastdayPrice ?? price;
-  const intraday = price.minus(lastday).times(p.qty);
+  // The asset's change today is from the day's start price; the position's P&L today from what it
+  // was worth at the day's start, or from its entry when it was opened today.
+  const base = p.dayBase ?? lastday;
+  const intraday = price.minus(base).times(p.qty);
   return {
     ...p,
     side: p.qty.isNeg() ? 'short' : 'long',
@@ -50,7 +58,7 @@ export function valuePosition(p: HeldPosition, price: Decimal): ValuedPosition {
     unrealizedPnl,
     unrealizedPnlPct: ratio(unrealizedPnl, p.costBasis.abs()),
     unrealizedIntradayPnl: intraday,
-    unrealizedIntradayPnlPct: ratio(intraday, lastday.times(p.qty).abs()),
+    unrealizedIntradayPnlPct: ratio(intraday, base.times(p.qty).abs()),
     changeToday: ratio(price.minus(lastday), lastday),
   };
 }

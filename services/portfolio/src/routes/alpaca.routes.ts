@@ -165,6 +165,7 @@ export async function alpacaRoutes(app: ServiceApp, deps: PortfolioDeps): Promis
       date: q.date?.slice(0, 10),
       after: q.after ? new Date(q.after) : undefined,
       until: q.until ? new Date(q.until) : undefined,
+      exclusiveBounds: true,
       direction: q.direction,
       pageSize,
       pageToken: q.page_token,

@@ -155,12 +155,16 @@ export const AlpacaNonTradeActivity = Type.Object({
 
 export const AlpacaActivity = Type.Union([AlpacaTradeActivity, AlpacaNonTradeActivity]);
 
+/** Alpaca: "Both formats YYYY-MM-DD and YYYY-MM-DDTHH:MM:SSZ supported." */
+const AlpacaTime = (description: string) =>
+  Type.Union([Type.String({ format: 'date' }), Type.String({ format: 'date-time' })], { description });
+
 export const AlpacaActivitiesQuery = Type.Object({
   activity_types: Type.Optional(Type.String({ description: 'comma-separated' })),
   category: Type.Optional(Type.Union([Type.Literal('trade_activity'), Type.Literal('non_trade_activity')])),
   date: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}' })),
-  after: Type.Optional(Type.String({ format: 'date-time' })),
-  until: Type.Optional(Type.String({ format: 'date-time' })),
+  after: Type.Optional(AlpacaTime('only activities strictly after this time (a date: its 00:00 UTC)')),
+  until: Type.Optional(AlpacaTime('only activities strictly before this time (a date: its 00:00 UTC)')),
   direction: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'desc' }),
   page_size: Type.Optional(
     Type.Integer({

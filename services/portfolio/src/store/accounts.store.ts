@@ -239,9 +239,11 @@ export async function recordOpened(
     marginEnabled: boolean;
   },
   day: string,
+  at: Date,
 ): Promise<void> {
   await ensureAccount(db, a.accountId, a.userId);
-  // The starting cash adds to whatever fills already moved (they may have come first).
+  // The starting cash adds to whatever fills already moved (they may have come first), unless a
+  // reset later than the opening came first: the ledger starts at that reset, with its cash.
   await db
     .updateTable('accounts')
     .set({
@@ -249,7 +251,7 @@ export async function recordOpened(
       is_default: a.isDefault,
       broker: a.broker,
       margin_enabled: a.marginEnabled,
-      cash: sql`case when opened then cash else cash + ${a.cash}::numeric end`,
+      cash: sql`case when opened or reset_at >= ${at}::timestamptz then cash else cash + ${a.cash}::numeric end`,
       // The opening balance is the day's starting equity and the first high-water mark.
       sod_date: sql`coalesce(sod_date, ${day}::date)`,
       sod_equity: sql`coalesce(sod_equity, ${a.cash}::numeric)`,

@@ -81,9 +81,12 @@ export interface ActivityPage {
   fills: boolean;
   /** NTA types in the timeline (empty: none). */
   nonTradeTypes: readonly string[];
-  /** Inclusive bounds on the activity's time. */
+  /** Nothing before this time (inclusive): the account's last reset. */
+  since?: Date | undefined;
+  /** Bounds on the activity's time, inclusive unless `exclusive`. */
   after?: Date | undefined;
   until?: Date | undefined;
+  exclusive?: boolean | undefined;
   direction: 'asc' | 'desc';
   limit: number;
   /** Resume after this activity (exclusive), in the page's direction. */
@@ -169,8 +172,15 @@ export async function listTimeline(
 ): Promise<ActivityRecord[]> {
   const bounds = (col: RawBuilder<unknown>) => {
     const parts: RawBuilder<unknown>[] = [];
-    if (page.after) parts.push(sql`at >= ${page.after}::timestamptz`);
-    if (page.until) parts.push(sql`at <= ${page.until}::timestamptz`);
+    if (page.since) parts.push(sql`at >= ${page.since}::timestamptz`);
+    if (page.after)
+      parts.push(
+        page.exclusive ? sql`at > ${page.after}::timestamptz` : sql`at >= ${page.after}::timestamptz`,
+      );
+    if (page.until)
+      parts.push(
+        page.exclusive ? sql`at < ${page.until}::timestamptz` : sql`at <= ${page.until}::timestamptz`,
+      );
     if (page.from) {
       const { at, key } = page.from;
       parts.push(

@@ -131,3 +131,29 @@ export async function listFills(db: AnyDB, accountId: string, page: FillPage): P
     .execute()) as Row[];
   return rows.map(toFill);
 }
+
+/** An account's fills executed at or after `since`, in execution order. */
+export async function fillsSince(db: AnyDB, accountId: string, since: Date): Promise<FillRecord[]> {
+  const rows = (await db
+    .selectFrom('fills')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('at', '>=', since)
+    .orderBy('at')
+    .orderBy('trade_id')
+    .execute()) as Row[];
+  return rows.map(toFill);
+}
+
+/** A fill's recorded effect on the ledger, restated when the ledger is rebuilt (a reset). */
+export async function updateFillEffect(
+  db: AnyDB,
+  tradeId: string,
+  e: { realizedPnl: string; positionQty: string; cashAfter: string },
+): Promise<void> {
+  await db
+    .updateTable('fills')
+    .set({ realized_pnl: e.realizedPnl, position_qty: e.positionQty, cash_after: e.cashAfter })
+    .where('trade_id', '=', tradeId)
+    .execute();
+}
