@@ -161,4 +161,29 @@ export const migrations: Migrations = {
         .execute();
     },
   },
+  '008_import_daily_bars': {
+    async up(db) {
+      // A minute import also re-derived (wrote) the daily bars of the days it touched; 007 marked
+      // only rows of the import's own timeframe, so those daily bars were left unmarked and a
+      // provider's daily bar could replace them. Mark the unmarked daily bars whose day (a day
+      // from the bar's start: midnight New York in exchange mode, midnight UTC in always mode)
+      // overlaps a minute import, as an import made now marks them.
+      await db
+        .updateTable('bars')
+        .set({ source: 'import' })
+        .where('timeframe', '=', '1Day')
+        .where('source', 'is', null)
+        .where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('import_runs as r')
+              .select(sql<number>`1`.as('one'))
+              .whereRef('r.symbol', '=', 'bars.symbol')
+              .where('r.timeframe', '=', '1Min')
+              .where(sql<boolean>`r.first_t < bars.t + interval '24 hours'`)
+              .whereRef('r.last_t', '>=', 'bars.t'),
+          ),
+        )
+        .execute();
+    },
+  },
 };

@@ -54,6 +54,16 @@ export const MarketDataConfig = Type.Object({
   ALPACA_DATA_FEED: Optional("Alpaca feed: 'iex' (free) or 'sip'"),
   ALPACA_DATA_BASE_URL: Optional('override of https://data.alpaca.markets'),
   ALPACA_DATA_STREAM_URL: Optional('override of the Alpaca data stream URL'),
+  /**
+   * Provider history (provider-history.ts HistorySettle): fetched minute bars are recorded as
+   * covered (never asked for again) only this many minutes after they end — a delayed feed
+   * publishes them ~15 minutes late — and daily bars of this many latest completed sessions are
+   * not covered (1 on an end-of-day plan). Newer bars are stored and fetched again later.
+   */
+  POLYGON_HISTORY_SETTLE_MINUTES: Type.Integer({ minimum: 1, maximum: 1_440, default: 20 }),
+  POLYGON_HISTORY_DAILY_SETTLE_SESSIONS: Type.Integer({ minimum: 0, maximum: 5, default: 0 }),
+  ALPACA_DATA_HISTORY_SETTLE_MINUTES: Type.Integer({ minimum: 1, maximum: 1_440, default: 20 }),
+  ALPACA_DATA_HISTORY_DAILY_SETTLE_SESSIONS: Type.Integer({ minimum: 0, maximum: 5, default: 0 }),
 });
 
 export type MarketDataConfig = Static<typeof MarketDataConfig>;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MARKET_CHANNELS, type StreamQuote } from '@tradeplane/contracts';
 import { sql } from 'kysely';
 import {
   buildService,
@@ -21,6 +22,7 @@ import {
 } from '@tradeplane/kit/testing';
 import { marketDataService, marketRuntime, whenBackfilled } from '../src/index.ts';
 import { advanceMarket, type LiveMarket } from '../src/domain/live-market.ts';
+import { LiveView } from '../src/domain/live-view.ts';
 import { publishNews } from '../src/domain/news.ts';
 import { BACKFILL_STATE, runBackfill, type BackfillProgress } from '../src/domain/seed-history.ts';
 import { countBars } from '../src/store/bars.store.ts';
@@ -340,6 +342,108 @@ describe('a lock store whose fencing counter restarted below the database fence'
     const start = Math.ceil((Date.now() + 1_000) / MINUTE) * MINUTE;
     expect(await drive(rt.live!, start, start + 2 * MINUTE)).toBeUndefined();
     expect(await countBars(t.service.ctx.db, 'AAPL', '1Min')).toBeGreaterThan(0);
+  });
+});
+
+describe('a deposed market leader (its broadcasts)', () => {
+  let database: DatabaseHandle;
+  let platform: Platform;
+  let a: BuiltService;
+  let b: BuiltService;
+
+  beforeAll(async () => {
+    database = (await freshPglite()).handle;
+    platform = await createEmbeddedPlatform({
+      env: {
+        LOG_LEVEL: 'silent',
+        INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET,
+        ...SMALL_MARKET,
+        MARKET_LEADER_TTL_MS: '600000',
+        MARKET_LOAD_SPX: 'false',
+        MARKET_BACKFILL: 'false',
+      },
+      database,
+      keepDatabase: true,
+    });
+    a = await buildService(def, platform);
+    await whenBackfilled(a.ctx);
+    b = await buildService(def, platform);
+  });
+
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+    await platform?.close();
+    await database?.close();
+  });
+
+  it('broadcasts no quotes after a newer leader has written, and followers keep the new leader’s prices', async () => {
+    const old = marketRuntime(a.ctx);
+    const next = marketRuntime(b.ctx);
+    const oldLive = old.live!;
+    // The old leader pauses past its lease; the other instance takes it and runs the market.
+    await old.lease!.release();
+    await next.contend();
+    await whenBackfilled(b.ctx);
+    const start = Math.ceil((Date.now() + 1_000) / MINUTE) * MINUTE;
+    for (let at = start; at <= start + 2 * MINUTE; at += 10_000)
+      await advanceMarket(next.live!, new Date(at));
+    const newest = next.deps.live.quote('AAPL')!;
+    expect(Date.parse(newest.t)).toBeLessThanOrEqual(start + 2 * MINUTE);
+
+    const heard: { S: string; t: string }[] = [];
+    const stop = platform.bus.onBroadcast(MARKET_CHANNELS.quotes, (payload) => {
+      heard.push(...((payload as { quotes: { S: string; t: string }[] }).quotes ?? []));
+    });
+    try {
+      // The old leader wakes up and takes one step of its loop: its bar write is refused…
+      await expect(advanceMarket(oldLive, new Date(start + 3 * MINUTE))).rejects.toBeInstanceOf(
+        StaleLeaderError,
+      );
+      await new Promise((r) => setTimeout(r, 50));
+      // …and nothing it produced in that step reached the other instances.
+      expect(next.deps.live.quote('AAPL')).toEqual(newest);
+      expect(heard).toEqual([]);
+    } finally {
+      stop();
+    }
+  });
+
+  it('is ignored by followers: a batch from a lower fencing token never replaces a newer leader’s quote', async () => {
+    const view = new LiveView();
+    const quote = (t: string, bp: number): StreamQuote => ({
+      S: 'AAPL',
+      bp,
+      bs: 100,
+      bx: 'Q',
+      ap: bp + 0.02,
+      as: 100,
+      ax: 'Q',
+      t,
+    });
+    view.applyQuotes([quote('2024-03-04T14:30:00Z', 100)], 1);
+    // A newer leader's quote replaces the old one even when stamped earlier (its clock may lag)…
+    view.applyQuotes([quote('2024-03-04T14:29:59Z', 101)], 2);
+    expect(view.quote('AAPL')?.bp).toBe(101);
+    // …and the old leader's later quote, carrying its lower token, is ignored.
+    view.applyQuotes([quote('2024-03-04T14:31:00Z', 99)], 1);
+    expect(view.quote('AAPL')?.bp).toBe(101);
+    // The same through the bus, as followers receive them.
+    const stop = view.follow(platform.bus);
+    try {
+      await platform.bus.broadcast(MARKET_CHANNELS.quotes, {
+        quotes: [quote('2024-03-04T14:32:00Z', 98)],
+        fencingToken: 1,
+      });
+      await platform.bus.broadcast(MARKET_CHANNELS.quotes, {
+        quotes: [quote('2024-03-04T14:32:00Z', 102)],
+        fencingToken: 2,
+      });
+      await until(() => view.quote('AAPL')?.bp === 102, 'the newer leader’s broadcast');
+      expect(view.quote('AAPL')?.t).toBe('2024-03-04T14:32:00Z');
+    } finally {
+      stop();
+    }
   });
 });
 

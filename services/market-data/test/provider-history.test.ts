@@ -187,6 +187,51 @@ describe('provider history', () => {
     expect(coverage).toEqual([]);
   });
 
+  it('asks again for the minutes a delayed provider had not published at the first read', async () => {
+    // Coverage is recorded only for minutes settled (20 min by default): a delayed feed (Polygon's
+    // delayed plans, Alpaca's delayed_sip) publishes minute bars ~15 minutes late.
+    const MINUTE = 60_000;
+    const now = Math.floor(Date.now() / MINUTE) * MINUTE;
+    const from = now - 40 * MINUTE;
+    const to = now - 5 * MINUTE;
+    const minutes = Array.from({ length: 36 }, (_, i) => from + i * MINUTE); // from … to
+    const agg = (at: number, i: number): PolygonAgg => ({
+      t: at,
+      o: 100 + i,
+      h: 101 + i,
+      l: 99 + i,
+      c: 100.5 + i,
+      v: 1_000,
+      vw: 100.2 + i,
+      n: 10,
+    });
+    // A 15-minute delayed feed: at the first read, bars up to now − 16 min exist upstream.
+    fake.aggs.set(
+      'DLYD 1/minute',
+      minutes.filter((m) => m <= now - 16 * MINUTE).map((m, i) => agg(m, i)),
+    );
+    const range = { timeframe: '1Min', start: new Date(from).toISOString(), end: new Date(to).toISOString() };
+    const first = await get(t, `/v1/market/bars/DLYD?${qs({ ...range, limit: 1000 })}`);
+    expect(first.statusCode).toBe(200);
+    expect(first.json().bars).toHaveLength(25);
+
+    // Later the delayed minutes are published upstream; the settled part is not asked for again.
+    fake.aggs.set(
+      'DLYD 1/minute',
+      minutes.map((m, i) => agg(m, i)),
+    );
+    const calls = aggCalls('DLYD', '1/minute').length;
+    const again = await get(t, `/v1/market/bars/DLYD?${qs({ ...range, limit: 999 })}`);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().bars).toHaveLength(minutes.length);
+    const asked = aggCalls('DLYD', '1/minute').slice(calls);
+    expect(asked.length).toBeGreaterThan(0);
+    for (const call of asked) {
+      const [fromMs] = call.path.split('/').slice(-2).map(Number);
+      expect(fromMs).toBeGreaterThan(now - 21 * MINUTE);
+    }
+  });
+
   it('serves the stored history after a restart without calling the provider', async () => {
     const aggs = () => fake.requests.filter((r) => r.path.startsWith('/v2/aggs/')).length;
     const before = (await get(t, `/v1/market/bars/MSFT?${january}`)).json();

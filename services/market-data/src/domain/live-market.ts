@@ -4,12 +4,14 @@
  * with chosen instants. One step:
  *
  * 1. collects what the feed (simulator or provider stream) produced up to `now`;
- * 2. updates the latest quote/trade view and broadcasts quotes and trades (the lossy high-rate
- *    path of ARCHITECTURE §4);
- * 3. for each minute bar that closed: stores it, re-derives its day's bar from the day's stored
- *    minute bars (so the daily bar always equals their aggregate), folds it into the streaming
- *    indicators and emits a durable `bar.closed` — bars, daily bars and events in one
- *    transaction — then broadcasts the bars;
+ * 2. for each minute bar that closed: stores it, re-derives its day's bar from the day's stored
+ *    minute bars (so the daily bar always equals their aggregate; a daily bar an admin imported
+ *    is kept), folds it into the streaming indicators and emits a durable `bar.closed` — bars,
+ *    daily bars and events in one fenced transaction;
+ * 3. then, and only while the lease is known valid, updates the latest quote/trade view and
+ *    broadcasts quotes, trades and bars (the lossy high-rate path of ARCHITECTURE §4), each
+ *    batch carrying the lease's fencing token: a leader whose write was refused, or whose lease
+ *    may have lapsed, publishes nothing, and followers ignore batches of an older token;
  * 4. emits `market.opened` / `market.closed` when the exchange session changes (exchange mode);
  * 5. publishes simulated news at MARKET_NEWS_PER_HOUR and lets it move the simulated prices.
  */
@@ -19,6 +21,8 @@ import {
   MarketClosed,
   MarketOpened,
   type StreamBar,
+  type StreamQuote,
+  type StreamTrade,
 } from '@tradeplane/contracts';
 import { uuidv7, type AnyDB, type AnyTx, type Logger, type NewEvent } from '@tradeplane/kit';
 import {
@@ -54,6 +58,12 @@ import type { AssetDefinition } from './universe.ts';
  */
 export interface LiveMarketDeps extends PublishDeps {
   db: AnyDB;
+  /**
+   * The market lease this market runs under: its fencing token (carried in every broadcast) and
+   * whether it is known valid now (its last successful acquire or renewal began less than a TTL
+   * ago). While it is not, a step does nothing: no feed collected, nothing written or broadcast.
+   */
+  lease: { readonly fencingToken: number; valid(): boolean };
   broadcast(channel: string, payload: unknown): Promise<void>;
   log: Logger;
   calendar: MarketCalendar;
@@ -163,15 +173,37 @@ export function advanceMarket(market: LiveMarket, now: Date): Promise<AdvanceRes
 
 async function step(market: LiveMarket, now: Date): Promise<AdvanceResult> {
   const { deps } = market;
+  if (!deps.lease.valid())
+    return { quotes: 0, trades: 0, bars: [], dailyBars: [], sessionEvents: [], news: [] };
   const batch = market.source.collect(now);
-  deps.view.applyQuotes(batch.quotes);
-  deps.view.applyTrades(batch.trades);
-  if (batch.quotes.length > 0) await deps.broadcast(MARKET_CHANNELS.quotes, { quotes: batch.quotes });
-  if (batch.trades.length > 0) await deps.broadcast(MARKET_CHANNELS.trades, { trades: batch.trades });
+  // The fenced write comes first: a deposed leader's step is refused here and publishes nothing.
   const closed = batch.bars.length > 0 ? await closeBars(market, batch.bars) : { bars: [], dailyBars: [] };
+  if (deps.lease.valid()) await publish(market, batch.quotes, batch.trades, closed);
   const sessionEvents = await trackSession(market, now);
   const news = await simulateNews(market, now);
   return { quotes: batch.quotes.length, trades: batch.trades.length, ...closed, sessionEvents, news };
+}
+
+/** Updates this instance's view and broadcasts the step's output with the lease's fencing token. */
+async function publish(
+  market: LiveMarket,
+  quotes: readonly StreamQuote[],
+  trades: readonly StreamTrade[],
+  closed: { bars: SymbolBar[]; dailyBars: SymbolBar[] },
+): Promise<void> {
+  const { deps } = market;
+  const fencingToken = deps.lease.fencingToken;
+  deps.view.applyQuotes(quotes, fencingToken);
+  deps.view.applyTrades(trades, fencingToken);
+  if (quotes.length > 0) await deps.broadcast(MARKET_CHANNELS.quotes, { quotes, fencingToken });
+  if (trades.length > 0) await deps.broadcast(MARKET_CHANNELS.trades, { trades, fencingToken });
+  if (closed.bars.length > 0) {
+    await deps.broadcast(MARKET_CHANNELS.bars, { bars: closed.bars.map(toStreamBar), fencingToken });
+    await deps.broadcast(MARKET_CHANNELS.dailyBars, {
+      bars: closed.dailyBars.map(toStreamBar),
+      fencingToken,
+    });
+  }
 }
 
 function complete(b: StoredBar): Bar {
@@ -274,12 +306,12 @@ async function closeBars(
   }));
   await deps.transaction(async (tx) => {
     await writeBars(tx, minuteRows, 'ignore', market.source.name);
-    await writeBars(tx, dailyRows, 'replace', market.source.name);
+    // A daily bar an admin imported is real data they chose: the live market's aggregate never
+    // replaces it.
+    await writeBars(tx, dailyRows, 'replace-except-imports', market.source.name);
     await deps.emit(tx, events);
   });
   market.lastBarAt = fresh.at(-1)!.bar.t;
-  await deps.broadcast(MARKET_CHANNELS.bars, { bars: fresh.map(toStreamBar) });
-  await deps.broadcast(MARKET_CHANNELS.dailyBars, { bars: dailyBars.map(toStreamBar) });
   return { bars: fresh, dailyBars };
 }
 

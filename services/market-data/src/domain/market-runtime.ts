@@ -36,7 +36,7 @@ import { ProviderSource, SimulatorSource, type FeedSource } from './feed-sources
 import { advanceMarket, createLiveMarket, rewarmIndicators, type LiveMarket } from './live-market.ts';
 import { LiveView } from './live-view.ts';
 import { pollNewsProviders } from './news.ts';
-import { ProviderHistory } from './provider-history.ts';
+import { ProviderHistory, type HistorySettle } from './provider-history.ts';
 import { addDays } from './ny-time.ts';
 import { createRng } from './rng.ts';
 import {
@@ -76,6 +76,19 @@ export interface MarketStatus {
   spx: { loaded: boolean; rows: number };
 }
 
+/** The settle delays configured for the provider serving history (alpaca's, or polygon's). */
+function historySettle(cfg: MarketDataConfig, provider: string): HistorySettle {
+  return provider === 'alpaca'
+    ? {
+        minuteMs: cfg.ALPACA_DATA_HISTORY_SETTLE_MINUTES * 60_000,
+        dailySessions: cfg.ALPACA_DATA_HISTORY_DAILY_SETTLE_SESSIONS,
+      }
+    : {
+        minuteMs: cfg.POLYGON_HISTORY_SETTLE_MINUTES * 60_000,
+        dailySessions: cfg.POLYGON_HISTORY_DAILY_SETTLE_SESSIONS,
+      };
+}
+
 function deferred(): { promise: Promise<void>; resolve(): void; reject(err: unknown): void } {
   let resolve!: () => void;
   let reject!: (err: unknown) => void;
@@ -111,6 +124,12 @@ export class MarketRuntime {
   /** The leader's fenced transaction, while leading. */
   #leaderTx: Transaction | undefined;
   #demoting: Promise<void> | undefined;
+  /**
+   * Until when (epoch ms) the lease is known valid: the start of its last successful acquire or
+   * renewal plus the TTL. Past it (a paused process, a slow lock store) the live market neither
+   * steps nor broadcasts until a renewal succeeds.
+   */
+  #leaseValidUntil = 0;
 
   constructor(ctx: Ctx, universe: readonly AssetDefinition[], providers: SelectedProviders) {
     this.ctx = ctx;
@@ -130,6 +149,7 @@ export class MarketRuntime {
         ? new ProviderHistory(
             { db: ctx.db, transaction: ctx.transaction, log: ctx.log, now: () => new Date() },
             providers.market,
+            historySettle(ctx.config, providers.market.name),
           )
         : undefined,
       historySettled: () => this.historySettled(),
@@ -191,11 +211,16 @@ export class MarketRuntime {
     const ttl = ctx.config.MARKET_LEADER_TTL_MS;
     if (this.#stopping) return;
     if (this.lease) {
-      if (await this.lease.extend(ttl)) return;
+      const renewing = Date.now();
+      if (await this.lease.extend(ttl)) {
+        this.#leaseValidUntil = Math.max(this.#leaseValidUntil, renewing + ttl);
+        return;
+      }
       ctx.log.warn({ lock: LEADER_LOCK }, 'market lease lost; stopping the live market');
       await this.#demote();
     }
     await this.#demoting;
+    const acquiring = Date.now();
     const first = await ctx.locks.tryAcquire(LEADER_LOCK, ttl);
     if (!first) return;
     const won = await fenceLease(
@@ -209,6 +234,7 @@ export class MarketRuntime {
       return;
     }
     this.lease = lease;
+    this.#leaseValidUntil = acquiring + ttl;
     this.#leaderTx = this.#fencedTransaction(lease);
     ctx.log.info({ lock: LEADER_LOCK, fencingToken: lease.fencingToken }, 'running the market');
     this.#leading = this.#lead(lease);
@@ -255,6 +281,7 @@ export class MarketRuntime {
 
   async #demote(): Promise<void> {
     this.lease = undefined;
+    this.#leaseValidUntil = 0;
     this.#leaderTx = undefined;
     const live = this.live;
     this.live = undefined;
@@ -294,7 +321,7 @@ export class MarketRuntime {
           )
         : undefined;
       if (!stillLeading()) return;
-      live = await this.#startLive(progress, transaction);
+      live = await this.#startLive(progress, transaction, lease);
       // Place the market now rather than at the first tick, so latest quotes exist from the start.
       await advanceMarket(live, new Date());
       if (!stillLeading()) {
@@ -353,7 +380,11 @@ export class MarketRuntime {
     return prices;
   }
 
-  async #startLive(progress: BackfillProgress | undefined, transaction: Transaction): Promise<LiveMarket> {
+  async #startLive(
+    progress: BackfillProgress | undefined,
+    transaction: Transaction,
+    lease: Lease,
+  ): Promise<LiveMarket> {
     const { ctx, deps } = this;
     const cfg = ctx.config;
     const symbols = this.universe.map((a) => a.symbol);
@@ -376,6 +407,10 @@ export class MarketRuntime {
     return createLiveMarket(
       {
         db: ctx.db,
+        lease: {
+          fencingToken: lease.fencingToken,
+          valid: () => this.lease === lease && Date.now() < this.#leaseValidUntil,
+        },
         transaction,
         emit: ctx.emit,
         broadcast: (channel, payload) => ctx.bus.broadcast(channel, payload),

@@ -8,11 +8,15 @@
  *   still missing, newest-first reads fetch windows going back in time that grow until enough
  *   bars are stored. 5Min, 15Min and 1Hour are aggregated from stored minute bars on read, so
  *   they fill minute history.
- * - Fetched bars are upserted with their source (the provider's name) and the range is recorded
- *   as covered in the same transaction: a later read of that range, on any instance and after a
+ * - Fetched bars are upserted with their source (the provider's name) and the range (up to its
+ *   settled part) is recorded as covered in the same transaction: a later read of that range, on any instance and after a
  *   restart, does not call the provider again. Bars an admin imported are never overwritten.
  * - Bars still forming (the current minute, today's daily bar) are neither stored nor recorded
  *   as covered: the live market stores the minutes of the symbols it streams as they close.
+ * - Recent bars are stored but not recorded as covered until they settle (`HistorySettle`): a
+ *   delayed feed publishes minute bars ~15 minutes late, an end-of-day plan the previous
+ *   session's daily bar late, so what such a provider had not handed over yet is asked for again
+ *   by a later read instead of staying missing for good.
  * - Rows that break the bars table's checks (h < max(o, c), l > min(o, c), non-positive or
  *   out-of-range prices, negative volume, a minute bar off the minute) are left out and logged.
  *
@@ -29,7 +33,7 @@ import { nyseCalendar } from './calendar.ts';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
-/** A bar is final this long after it ends: late prints, and the provider's own publishing lag. */
+/** A bar is worth asking for this long after it ends (a real-time feed has it by then). */
 const SETTLE_MS = 60_000;
 const BAR_MS: Record<StoredTimeframe, number> = { '1Min': MINUTE_MS, '1Day': DAY_MS };
 /** The first window a newest-first fill asks for (nights, weekends and holidays hold no bars). */
@@ -47,6 +51,23 @@ export interface ProviderHistoryDeps {
   log: Logger;
   now(): Date;
 }
+
+/**
+ * When fetched bars are final enough to record as covered (never asked for again). Bars newer
+ * than this are still stored and served, and fetched again by the next read that needs them.
+ */
+export interface HistorySettle {
+  /** A minute bar is covered once this long has passed since it ended (a delayed feed's lag and more). */
+  minuteMs: number;
+  /**
+   * Daily bars of this many of the latest completed sessions are not covered (1 for an
+   * end-of-day plan publishing the previous session's bar late; today's is never covered).
+   */
+  dailySessions: number;
+}
+
+/** 20 minutes for minute bars (delayed feeds publish them ~15 minutes late), daily bars at once. */
+export const DEFAULT_HISTORY_SETTLE: HistorySettle = { minuteMs: 20 * MINUTE_MS, dailySessions: 0 };
 
 export interface HistoryNeed {
   symbol: string;
@@ -105,11 +126,17 @@ export function storableBar(r: ProviderBar, timeframe: StoredTimeframe): StoredB
 export class ProviderHistory {
   readonly #deps: ProviderHistoryDeps;
   readonly provider: MarketDataProvider;
+  readonly #settle: HistorySettle;
   readonly #fills = new Map<string, Promise<void>>();
 
-  constructor(deps: ProviderHistoryDeps, provider: MarketDataProvider) {
+  constructor(
+    deps: ProviderHistoryDeps,
+    provider: MarketDataProvider,
+    settle: HistorySettle = DEFAULT_HISTORY_SETTLE,
+  ) {
     this.#deps = deps;
     this.provider = provider;
+    this.#settle = settle;
   }
 
   /** Makes sure the store holds the provider's bars `need` reads, fetching only what is missing. */
@@ -131,6 +158,17 @@ export class ProviderHistory {
     if (timeframe === '1Min') return now - MINUTE_MS;
     // Providers stamp daily bars at the start of the New York trading date.
     return nyseCalendar.dayStart(nyseCalendar.dateOf(new Date(now))).getTime() - 1;
+  }
+
+  /** The last bar start whose bar is recorded as covered when fetched at `now` (HistorySettle). */
+  #coverHorizon(timeframe: StoredTimeframe): number {
+    const now = this.#deps.now().getTime();
+    if (timeframe === '1Min')
+      return Math.min(this.#horizon(timeframe), now - this.#settle.minuteMs - MINUTE_MS);
+    let before = nyseCalendar.dayStart(nyseCalendar.dateOf(new Date(now - SETTLE_MS)));
+    for (let i = 0; i < this.#settle.dailySessions; i++)
+      before = nyseCalendar.dayStart(nyseCalendar.previousSession(before).date);
+    return before.getTime() - 1;
   }
 
   async #fill(need: HistoryNeed): Promise<void> {
@@ -218,7 +256,9 @@ export class ProviderHistory {
     await this.#deps.transaction(async (tx) => {
       for (let i = 0; i < bars.length; i += WRITE_BATCH_ROWS)
         await writeBars(tx, bars.slice(i, i + WRITE_BATCH_ROWS), 'replace-except-imports', key.provider);
-      await addCoverage(tx, key, from, to);
+      // What has not settled yet is stored but left uncovered: a later read asks for it again.
+      const coveredTo = Math.min(to, this.#coverHorizon(need.timeframe));
+      if (coveredTo >= from) await addCoverage(tx, key, from, coveredTo);
     });
   }
 }
