@@ -110,21 +110,27 @@ describe('replacing a bracket stop leg while its group fills', () => {
   });
 });
 
+/** A buy bracket of 10 whose entry (a limit at 99) rests: take-profit 110, stop 95, both waiting. */
+async function restingBracket() {
+  const user = newUser();
+  const s = newSymbol(h);
+  const b = await place(h, user, {
+    symbol: s,
+    side: 'buy',
+    type: 'limit',
+    limitPrice: '99',
+    timeInForce: 'gtc',
+    qty: '10',
+    orderClass: 'bracket',
+    takeProfit: { limitPrice: '110' },
+    stopLoss: { stopPrice: '95' },
+  });
+  return { user, s, b };
+}
+
 describe('replacing a waiting bracket leg while the entry fills', () => {
   it('a leg taken off the book for a replace when its entry fills is armed, and triggers', async () => {
-    const user = newUser();
-    const s = newSymbol(h);
-    const b = await place(h, user, {
-      symbol: s,
-      side: 'buy',
-      type: 'limit',
-      limitPrice: '99',
-      timeInForce: 'gtc',
-      qty: '10',
-      orderClass: 'bracket',
-      takeProfit: { limitPrice: '110' },
-      stopLoss: { stopPrice: '95' },
-    });
+    const { user, s, b } = await restingBracket();
     expect(b.legs.map((l: any) => l.status)).toEqual(['held', 'held']);
     const stop = b.legs.find((l: any) => l.legRole === 'stop_loss');
     // A replace's phase 1 has the waiting stop in pending_replace when the entry fills.
@@ -147,19 +153,7 @@ describe('replacing a waiting bracket leg while the entry fills', () => {
   });
 
   it('moving a waiting stop before the entry fills is not checked as a sell of shares not held', async () => {
-    const user = newUser();
-    const s = newSymbol(h);
-    const b = await place(h, user, {
-      symbol: s,
-      side: 'buy',
-      type: 'limit',
-      limitPrice: '99',
-      timeInForce: 'gtc',
-      qty: '10',
-      orderClass: 'bracket',
-      takeProfit: { limitPrice: '110' },
-      stopLoss: { stopPrice: '95' },
-    });
+    const { user, s, b } = await restingBracket();
     const stop = b.legs.find((l: any) => l.legRole === 'stop_loss');
     const checks = h.risk.calls.length;
     h.risk.mode = 'reject';
@@ -183,19 +177,7 @@ describe('replacing a waiting bracket leg while the entry fills', () => {
   });
 
   it('exits turned on count on the account, so placements checked before the fill ask again', async () => {
-    const user = newUser();
-    const s = newSymbol(h);
-    const b = await place(h, user, {
-      symbol: s,
-      side: 'buy',
-      type: 'limit',
-      limitPrice: '99',
-      timeInForce: 'gtc',
-      qty: '10',
-      orderClass: 'bracket',
-      takeProfit: { limitPrice: '110' },
-      stopLoss: { stopPrice: '95' },
-    });
+    const { s, b } = await restingBracket();
     const counters = () =>
       h.rt.deps.db
         .selectFrom('accounts')

@@ -4,7 +4,13 @@ import type { PortfolioDeps } from './deps.ts';
 import { applyExecution, averageEntry, flat, type ExecutionEffect, type PositionLedger } from './ledger.ts';
 import { ensureAccount, getAccount, updateBalances, type LedgerAccount } from '../store/accounts.store.ts';
 import { getPosition, savePosition, setPrices, type PositionRecord } from '../store/positions.store.ts';
-import { filledSoFar, fillsSince, insertFill, updateFillEffect } from '../store/fills.store.ts';
+import {
+  filledSoFar,
+  fillsSince,
+  insertFill,
+  updateFillEffect,
+  type FillRecord,
+} from '../store/fills.store.ts';
 import { deleteExit } from '../store/exits.store.ts';
 import { insertNonTrade } from '../store/activities.store.ts';
 import { nonTradeId } from './activities.ts';
@@ -80,16 +86,10 @@ export async function applyTrade(
 }
 
 /** One stored execution, as the ledger applies it. */
-export interface LedgerFill {
-  tradeId: string;
-  orderId: string;
-  symbol: string;
-  side: 'buy' | 'sell';
-  qty: string;
-  price: string;
-  commission: string;
-  at: Date;
-}
+export type LedgerFill = Pick<
+  FillRecord,
+  'tradeId' | 'orderId' | 'symbol' | 'side' | 'qty' | 'price' | 'commission' | 'at'
+>;
 
 interface FillMove {
   held: PositionRecord | undefined;
