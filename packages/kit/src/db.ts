@@ -141,6 +141,15 @@ export function schemaDb(handle: DatabaseHandle, schema: string): AnyDB {
   return handle.db.withSchema(schema);
 }
 
+/**
+ * PostgreSQL errors after which the transaction was rolled back whole and a retry may succeed:
+ * deadlock_detected (40P01), serialization_failure (40001), lock_not_available (55P03).
+ */
+export function isTransientDbConflict(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return code === '40P01' || code === '40001' || code === '55P03';
+}
+
 export function isUniqueViolation(err: unknown, constraint?: string): boolean {
   const e = err as { code?: string; constraint?: string } | undefined;
   return e?.code === '23505' && (constraint === undefined || e.constraint === constraint);

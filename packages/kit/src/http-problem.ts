@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { Type } from 'typebox';
 import { AppError, isAppError, problemType, statusTitle, toProblem, type Problem } from './errors.ts';
 import { uuidv7 } from './ids.ts';
+import { isTransientDbConflict } from './db.ts';
 
 /** The problem+json schema (RFC 9457) routes declare for their error responses. */
 export const ProblemSchema = Type.Object(
@@ -86,6 +87,23 @@ export function problemFromError(
         instance: req.url,
         requestId: req.id,
       },
+    };
+  }
+  if (isTransientDbConflict(err)) {
+    // The transaction was rolled back whole (a deadlock, a serialization failure, a lock wait
+    // cut short): nothing was written, and the same request sent again may well go through.
+    req.log.warn({ err, pgCode: (err as { code?: string }).code }, 'transaction conflict; answered 503');
+    return {
+      problem: {
+        type: problemType('TRANSACTION_CONFLICT'),
+        title: statusTitle(503),
+        status: 503,
+        detail: 'The request met a concurrent change and nothing was saved; send it again.',
+        code: 'TRANSACTION_CONFLICT',
+        instance: req.url,
+        requestId: req.id,
+      },
+      headers: { 'retry-after': '1' },
     };
   }
   const errorId = uuidv7();

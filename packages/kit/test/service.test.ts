@@ -63,6 +63,10 @@ const demo = defineService({
       throw new Error('secret database detail: password=hunter2');
     });
     app.get('/v1/admin-only', { config: { auth: 'admin' } }, async () => ({ ok: true }));
+    // What PostgreSQL throws when it breaks a deadlock by rolling one transaction back.
+    app.get('/v1/deadlock', { config: { auth: 'public' } }, async () => {
+      throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+    });
   },
 });
 
@@ -176,6 +180,14 @@ describe('a service built by the kit', () => {
     expect(body.code).toBe('INTERNAL');
     expect(body.errorId).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.body).not.toContain('hunter2');
+  });
+
+  it('answers a transaction rolled back by a deadlock with 503 and Retry-After, not a 500', async () => {
+    const res = await t.service.app.inject({ method: 'GET', url: '/v1/deadlock' });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('1');
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ code: 'TRANSACTION_CONFLICT', status: 503 });
   });
 
   it('takes the request id from x-request-id, or makes one', async () => {
