@@ -83,6 +83,8 @@ export class FakeAlpaca {
   readonly replaceRequests: string[] = [];
   /** How the next PATCH goes (consumed by it). */
   nextReplace: ReplacePlan = {};
+  /** The next cancel is accepted, but the order fills instead, and no stream event says so. */
+  fillOnCancel = false;
   /** The next n GET /v2/orders/{id} are answered 500. */
   failOrderReads = 0;
   /** The codec each stream connection asked for on its upgrade request, in order. */
@@ -307,6 +309,13 @@ export class FakeAlpaca {
         if (['filled', 'canceled', 'expired'].includes(o.status))
           return send(422, { code: 42210000, message: `order is already in "${o.status}" state` });
         send(204);
+        if (this.fillOnCancel) {
+          // The cancel request was accepted (204), but the order filled before Alpaca canceled it;
+          // the stream's event for it is lost.
+          this.fillOnCancel = false;
+          Object.assign(o, { status: 'filled', filled_qty: o.qty, filled_avg_price: '100' });
+          return;
+        }
         o.status = 'canceled';
         this.send({ event: 'canceled', order: { ...o }, timestamp: new Date().toISOString() });
         return;

@@ -200,12 +200,7 @@ export async function closeAccount(deps: OrdersDeps, actor: Actor, id: string): 
   const state = await deps.portfolio.accountState(id, actor);
   const holding = state.positions.filter((p) => !dec(p.qty).isZero()).map((p) => p.symbol);
   if (holding.length > 0) throw OrdersErrors.accountHasPositions(holding);
-  if (account.broker === 'alpaca') {
-    // The broker must drop the orders before we stop listening to it.
-    for (const o of await openOrders(deps.db, id)) {
-      if (o.parentId === null) await deps.broker('alpaca').cancel(publicAccount(account), o);
-    }
-  }
+  if (account.broker === 'alpaca') await settleAtBroker(deps, account);
   const { closed, canceled } = await deps.transaction(async (tx) => {
     const locked = await lockAccount(tx, actor.userId, id);
     if (!locked) throw OrdersErrors.accountNotFound();
@@ -216,6 +211,29 @@ export async function closeAccount(deps: OrdersDeps, actor: Actor, id: string): 
   });
   deps.onOrdersChanged(canceled);
   return closed;
+}
+
+/**
+ * Before an Alpaca account is closed (and its stream no longer listened to), Alpaca must have
+ * finished every open order: each is asked to cancel, then read back, so a fill that beat the
+ * cancel is recorded rather than lost behind a local `canceled`. An order Alpaca has not finished
+ * yet keeps the account open (409, retry shortly); one that filled meanwhile left a position, and
+ * the account stays open for it to be closed first.
+ */
+async function settleAtBroker(deps: OrdersDeps, account: AccountWithSecret): Promise<void> {
+  const broker = deps.broker('alpaca');
+  const open = await openOrders(deps.db, account.id);
+  for (const o of open) {
+    if (o.parentId === null) await broker.cancel(publicAccount(account), o);
+  }
+  const filled = new Set<string>();
+  for (const o of open) {
+    const now = broker.reconcile ? await broker.reconcile(o.id) : undefined;
+    if (now && dec(now.filledQty).gt(o.filledQty)) filled.add(now.symbol);
+  }
+  if (filled.size > 0) throw OrdersErrors.accountHasPositions([...filled].sort());
+  const left = await openOrders(deps.db, account.id);
+  if (left.length > 0) throw OrdersErrors.brokerCancelPending(left.length);
 }
 
 async function cancelAllInTx(

@@ -23,6 +23,12 @@ export interface BrokerPort {
    */
   cancel(account: Account, order: Order): Promise<'canceled' | 'pending'>;
   /**
+   * Reads the order back from the broker and applies what the broker has (status, fills): the
+   * broker's word on an order whose outcome we have not heard yet. Brokers that execute here
+   * (paper) have nothing to read back.
+   */
+  reconcile?(orderId: string): Promise<Order | undefined>;
+  /**
    * Replaces an order at the broker (Alpaca PATCH /v2/orders/{id}) and stores the replacement the
    * broker made (`storeReplacement`), which comes back — or the order itself, still
    * pending_replace, when the outcome is not known yet. The paper exchange has no such step: the

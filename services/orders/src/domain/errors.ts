@@ -20,6 +20,12 @@ export const OrdersErrors = {
     ),
   defaultAccountClose: () =>
     conflict('ORDERS_DEFAULT_ACCOUNT', 'the default account cannot be closed (Alpaca API keys trade on it)'),
+  brokerCancelPending: (count: number) =>
+    conflict(
+      'ORDERS_BROKER_CANCEL_PENDING',
+      `the broker has not finished canceling ${count} open order(s) yet; try again shortly`,
+      { openOrders: count },
+    ),
   accountHasPositions: (symbols: string[]) =>
     conflict('ORDERS_ACCOUNT_HAS_POSITIONS', 'close the account positions first', { symbols }),
   notCancelable: (status: string) =>
