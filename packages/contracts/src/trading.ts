@@ -440,6 +440,12 @@ export const RiskCheckResponse = Type.Object({
        * approval relied on there being no such order to cross. Absent or null: no limit.
        */
       crossingOrders: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+      /**
+       * On a margin account that may short: more cash reserved by buys PLUS value of sells
+       * placed meanwhile (any sell may be a short sale, which holds buying power), together.
+       * Absent or null: no limit.
+       */
+      spendNotional: Type.Optional(Type.Union([Dec(), Type.Null()])),
     }),
   ),
 });

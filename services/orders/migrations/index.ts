@@ -219,4 +219,15 @@ export const migrations: Migrations = {
         .execute();
     },
   },
+  '009_placed_sell_notional': {
+    async up(db) {
+      // Value of the sells placed on the account, ever: on a margin account any sell may be a
+      // short sale holding buying power, so a buy's approval holds only while the buys and sells
+      // placed meanwhile fit its slack together (place-order.ts, the headroom guard).
+      await db.schema
+        .alterTable('accounts')
+        .addColumn('placed_sell_notional', 'numeric', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };

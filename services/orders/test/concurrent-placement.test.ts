@@ -70,6 +70,41 @@ const washRisk = (req: RiskCheckRequest): Promise<RiskCheckResponse> => {
   );
 };
 
+/**
+ * A margin account that may short, holding nothing, with $1,000 of buying power: every sell is a
+ * short sale, and resting short sales hold buying power as buys do (risk's pre-trade.ts). The
+ * stand-in prices everything at its limit.
+ */
+const marginRisk = (req: RiskCheckRequest): Promise<RiskCheckResponse> => {
+  const shorts = Object.values(req.openOrders.pendingSellQty)
+    .reduce((n, q) => n.plus(q), dec(0))
+    .times(100);
+  const left = dec(1000)
+    .minus(req.openOrders.pendingBuyNotional)
+    .minus(shorts)
+    .minus(dec(req.order.qty!).times(req.order.limitPrice!));
+  if (left.isNeg())
+    return Promise.resolve({
+      checkId: 'chk',
+      approved: false,
+      code: 'RISK_INSUFFICIENT_BUYING_POWER',
+      message: 'insufficient buying power',
+      state: 'ACTIVE',
+    });
+  const slack = left.toFixed();
+  return Promise.resolve({
+    checkId: 'chk',
+    approved: true,
+    state: 'ACTIVE',
+    headroom: {
+      openOrders: null,
+      buyNotional: slack,
+      sellQty: req.order.side === 'sell' ? '0' : null,
+      spendNotional: slack,
+    },
+  });
+};
+
 describe.skipIf(!pgUp)('orders placed at once on one account', () => {
   let scratch: ScratchDatabase | undefined;
   const handles: DatabaseHandle[] = [];
@@ -229,6 +264,36 @@ describe.skipIf(!pgUp)('orders placed at once on one account', () => {
       }[];
       expect(open.length).toBeGreaterThan(0);
       expect(new Set(open.map((o) => o.side)).size).toBe(1);
+    }
+  });
+
+  it('a buy and a short sale placed at once on a margin account never hold more buying power than there is', async () => {
+    for (const h of [a, b]) {
+      h.risk.check = marginRisk;
+      h.assets.add({ symbol: 'MRGN' });
+      // A wide market: a buy at $100 and a sell at $100 both rest.
+      h.quotes.set({ symbol: 'MRGN', bid: '50', ask: '2000', bidSize: '1000', askSize: '1000' });
+    }
+    for (let round = 0; round < 5; round++) {
+      const u = newUser();
+      await call(a, 'GET', '/v1/accounts', u);
+      // Each fits alone ($600 of $1,000); no two do.
+      const answers = await Promise.all(
+        Array.from({ length: 4 }, (_, i) =>
+          call(i % 2 ? a : b, 'POST', '/v1/orders', u, {
+            symbol: 'MRGN',
+            side: i % 2 ? 'sell' : 'buy',
+            type: 'limit',
+            timeInForce: 'gtc',
+            qty: '6',
+            limitPrice: '100',
+            clientOrderId: `margin-${round}-${i}`,
+          }),
+        ),
+      );
+      for (const r of answers) expect([201, 403]).toContain(r.statusCode);
+      const open = (await call(a, 'GET', '/v1/orders?status=open&limit=500', u)).json().data as unknown[];
+      expect(open).toHaveLength(1);
     }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountStateResponse } from '@tradeplane/contracts';
-import { evaluatePreTrade } from '../src/domain/pre-trade.ts';
+import { evaluatePreTrade, headroomOf, priceOrder } from '../src/domain/pre-trade.ts';
 import type { Limits } from '../src/domain/limits.ts';
 import { checkRequest } from './helper.ts';
 
@@ -91,5 +91,25 @@ describe('buying power held by a resting short sale', () => {
       approved: false,
       code: 'RISK_INSUFFICIENT_BUYING_POWER',
     });
+  });
+
+  it('an approval on a margin account that may short holds while buys and sells placed meanwhile fit together', () => {
+    const input = (marginEnabled: boolean, order: Parameters<typeof checkRequest>[1]) => {
+      const request = checkRequest({ accountId: 'a1', userId: 'u1' }, order, {
+        openOrders: { count: 0, pendingBuyNotional: '0', pendingSellQty: {} },
+        workingSummary: [],
+      });
+      return { request, account, marginEnabled, limits, state: 'ACTIVE' as const };
+    };
+    const buy = { symbol: 'AAPL', side: 'buy' as const, type: 'limit' as const, limitPrice: '100', qty: '4' };
+    const margin = input(true, buy);
+    // A buy is priced at the 100.10 ask: $1,000 − $400.40 = $599.60 for the buys and the
+    // (possibly short) sells placed meanwhile, together.
+    expect(headroomOf(margin, priceOrder(margin.request, account)).spendNotional?.toFixed()).toBe('599.6');
+    const short = input(true, { ...buy, side: 'sell' });
+    expect(headroomOf(short, priceOrder(short.request, account)).spendNotional?.toFixed()).toBe('600');
+    // A cash account never shorts: a sell placed meanwhile holds no buying power.
+    const cash = input(false, buy);
+    expect(headroomOf(cash, priceOrder(cash.request, account)).spendNotional).toBeUndefined();
   });
 });

@@ -235,6 +235,7 @@ async function countArmed(tx: AnyTx, armed: Order[]): Promise<void> {
     side: first.side,
     buyNotional: first.side === 'buy' ? qty.times(price).toFixed() : '0',
     sellQty: first.side === 'sell' ? qty.toFixed() : '0',
+    sellNotional: first.side === 'sell' ? qty.times(price).toFixed() : '0',
   });
 }
 

@@ -168,6 +168,7 @@ async function attempt(
                 buyNotional: h.buyNotional,
                 sellQty: h.sellQty,
                 crossingOrders: h.crossingOrders ?? null,
+                spendNotional: h.spendNotional ?? null,
               }
             : undefined,
       });
@@ -249,9 +250,16 @@ export function newTimestamps(now: Date) {
 /** What an order reserves the moment it is placed, as the open-orders summary will count it. */
 export function reservationOf(o: Order, quote: Pick<Quote, 'last'>): PlacementReservation {
   const qty = o.qty === null ? dec(0) : dec(o.qty).minus(o.filledQty);
-  if (o.side === 'sell') return { symbol: o.symbol, side: 'sell', buyNotional: '0', sellQty: qty.toFixed() };
-  const cash = o.notional !== null ? dec(o.notional) : qty.times(o.limitPrice ?? o.stopPrice ?? quote.last);
-  return { symbol: o.symbol, side: 'buy', buyNotional: cash.toFixed(), sellQty: '0' };
+  const value = o.notional !== null ? dec(o.notional) : qty.times(o.limitPrice ?? o.stopPrice ?? quote.last);
+  if (o.side === 'sell')
+    return {
+      symbol: o.symbol,
+      side: 'sell',
+      buyNotional: '0',
+      sellQty: qty.toFixed(),
+      sellNotional: value.toFixed(),
+    };
+  return { symbol: o.symbol, side: 'buy', buyNotional: value.toFixed(), sellQty: '0', sellNotional: '0' };
 }
 
 /** The order (and its legs) as risk's decision makes it: working, or rejected with risk's reason. */

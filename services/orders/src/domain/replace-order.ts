@@ -213,6 +213,7 @@ export async function replaceOrder(
                     buyNotional: h.buyNotional,
                     sellQty: h.sellQty,
                     crossingOrders: h.crossingOrders ?? null,
+                    spendNotional: h.spendNotional ?? null,
                   }
                 : undefined;
               return storeReplacement(deps, tx, spec(), { quote, guard });

@@ -166,6 +166,8 @@ export interface PlacementCounters {
   placedSellQty: Record<string, string>;
   /** Orders placed per symbol and side, `AAPL:buy` → 3: the wash-trade guard's measure. */
   placedSides: Record<string, number>;
+  /** Value of the sells placed, ever (only grows): a margin account's short sales hold buying power. */
+  placedSellNotional: string;
   resetSeq: number;
 }
 
@@ -175,6 +177,8 @@ export interface PlacementReservation {
   side: 'buy' | 'sell';
   buyNotional: string;
   sellQty: string;
+  /** A sell's value (qty × its limit or stop, else the last price); '0' for a buy. */
+  sellNotional: string;
 }
 
 /**
@@ -189,6 +193,8 @@ export interface PlacementGuard {
   sellQty: string | null;
   /** Orders on the other side of the symbol that may appear meanwhile (the wash-trade guard). */
   crossingOrders: number | null;
+  /** Buys' cash plus sells' value placed meanwhile, together (margin accounts that may short). */
+  spendNotional: string | null;
 }
 
 const sideKey = (symbol: string, side: 'buy' | 'sell') => `${symbol}:${side}`;
@@ -201,6 +207,7 @@ export function countersOf(r: Row): PlacementCounters {
     placedBuyNotional: String(r.placed_buy_notional ?? '0'),
     placedSellQty: json(r.placed_sell_qty),
     placedSides: json(r.placed_sides),
+    placedSellNotional: String(r.placed_sell_notional ?? '0'),
     resetSeq: Number(r.reset_seq ?? 0),
   };
 }
@@ -215,7 +222,8 @@ export function placementSets(mine: PlacementReservation, orders: number) {
       else jsonb_set(placed_sell_qty, array[${mine.symbol}::text],
         to_jsonb((${sellNow} + ${mine.sellQty}::numeric)::text)) end,
     placed_sides = jsonb_set(placed_sides, array[${key}::text],
-      to_jsonb(coalesce((placed_sides->>${key}::text)::bigint, 0) + 1))`;
+      to_jsonb(coalesce((placed_sides->>${key}::text)::bigint, 0) + 1)),
+    placed_sell_notional = placed_sell_notional + ${mine.sellNotional}::numeric`;
 }
 
 /**
@@ -237,7 +245,10 @@ export function placementFits(guard: PlacementGuard | undefined, mine: Placement
       and (${guard.sellQty}::numeric is null
            or ${sellNow} - ${b.placedSellQty[mine.symbol] ?? '0'}::numeric <= ${guard.sellQty}::numeric)
       and (${guard.crossingOrders}::bigint is null
-           or ${oppositeNow} - ${b.placedSides[opposite] ?? 0}::bigint <= ${guard.crossingOrders}::bigint)))`;
+           or ${oppositeNow} - ${b.placedSides[opposite] ?? 0}::bigint <= ${guard.crossingOrders}::bigint)
+      and (${guard.spendNotional}::numeric is null
+           or (placed_buy_notional - ${b.placedBuyNotional}::numeric)
+              + (placed_sell_notional - ${b.placedSellNotional}::numeric) <= ${guard.spendNotional}::numeric)))`;
 }
 
 /**

@@ -403,7 +403,7 @@ export async function openOrdersSnapshot(
         from marked
        group by symbol, side
     )
-    select a.placed_seq, a.placed_buy_notional, a.placed_sell_qty, a.placed_sides, a.reset_seq,
+    select a.placed_seq, a.placed_buy_notional, a.placed_sell_qty, a.placed_sides, a.placed_sell_notional, a.reset_seq,
            ${
              clientOrderId === undefined
                ? sql`false`

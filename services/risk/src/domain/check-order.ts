@@ -251,6 +251,7 @@ async function storeDecision(
             buyNotional: h.buyNotional?.toFixed() ?? null,
             sellQty: h.sellQty?.toFixed() ?? null,
             ...(h.crossingOrders !== undefined ? { crossingOrders: h.crossingOrders } : {}),
+            ...(h.spendNotional !== undefined ? { spendNotional: h.spendNotional.toFixed() } : {}),
           },
         }
       : {}),

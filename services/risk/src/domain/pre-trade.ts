@@ -267,6 +267,8 @@ export interface Headroom {
   sellQty: Decimal | null;
   /** Set by compliance rules (the wash-trade guard); absent: no limit. */
   crossingOrders?: number;
+  /** Margin accounts that may short: buys plus sells placed meanwhile, together; absent: no limit. */
+  spendNotional?: Decimal;
 }
 
 /**
@@ -303,5 +305,13 @@ export function headroomOf(input: PreTradeInput, o: PricedOrder): Headroom {
     }
     if (state === 'REDUCING') sellQty = Dec.min(sellQty, slack(o.position.minus(pendingSell).minus(o.qty)));
   }
-  return { openOrders: openOrdersLeft, buyNotional, sellQty };
+  // Where shorting is on, a sell placed meanwhile may be a short sale holding buying power too:
+  // the buys and the sells placed since the summary share the slack this approval relies on.
+  const mayShort = input.marginEnabled && limits.shortingEnabled;
+  return {
+    openOrders: openOrdersLeft,
+    buyNotional,
+    sellQty,
+    ...(mayShort && buyNotional !== null ? { spendNotional: buyNotional } : {}),
+  };
 }
