@@ -235,65 +235,54 @@ describe.skipIf(!pgUp)('orders placed at once on one account', () => {
     }
   });
 
-  it('a buy and a sell that cross, placed at the same instant, are never both accepted (wash trade)', async () => {
+  /**
+   * Rounds of `count` limit orders at $100 of `qty`, buys and sells alternating between the two
+   * instances, each round on a fresh account, in a wide market (a buy and a sell at $100 both
+   * rest); returns each round's open orders after the race.
+   */
+  async function sidesRace(
+    risk: typeof washRisk,
+    symbol: string,
+    count: number,
+    qty: string,
+  ): Promise<{ side: string }[][]> {
     for (const h of [a, b]) {
-      h.risk.check = washRisk;
-      h.assets.add({ symbol: 'WASH' });
-      // A wide market: a buy at $100 and a sell at $100 both rest, and would trade with each other.
-      h.quotes.set({ symbol: 'WASH', bid: '50', ask: '2000', bidSize: '1000', askSize: '1000' });
+      h.risk.check = risk;
+      h.assets.add({ symbol });
+      h.quotes.set({ symbol, bid: '50', ask: '2000', bidSize: '1000', askSize: '1000' });
     }
+    const rounds: { side: string }[][] = [];
     for (let round = 0; round < 5; round++) {
       const u = newUser();
       await call(a, 'GET', '/v1/accounts', u);
       const answers = await Promise.all(
-        Array.from({ length: 6 }, (_, i) =>
+        Array.from({ length: count }, (_, i) =>
           call(i % 2 ? a : b, 'POST', '/v1/orders', u, {
-            symbol: 'WASH',
+            symbol,
             side: i % 2 ? 'sell' : 'buy',
             type: 'limit',
             timeInForce: 'gtc',
-            qty: '1',
+            qty,
             limitPrice: '100',
-            clientOrderId: `wash-${round}-${i}`,
+            clientOrderId: `${symbol}-${round}-${i}`,
           }),
         ),
       );
       for (const r of answers) expect([201, 403]).toContain(r.statusCode);
-      const open = (await call(a, 'GET', '/v1/orders?status=open&limit=500', u)).json().data as {
-        side: string;
-      }[];
+      rounds.push((await call(a, 'GET', '/v1/orders?status=open&limit=500', u)).json().data);
+    }
+    return rounds;
+  }
+
+  it('a buy and a sell that cross, placed at the same instant, are never both accepted (wash trade)', async () => {
+    for (const open of await sidesRace(washRisk, 'WASH', 6, '1')) {
       expect(open.length).toBeGreaterThan(0);
       expect(new Set(open.map((o) => o.side)).size).toBe(1);
     }
   });
 
   it('a buy and a short sale placed at once on a margin account never hold more buying power than there is', async () => {
-    for (const h of [a, b]) {
-      h.risk.check = marginRisk;
-      h.assets.add({ symbol: 'MRGN' });
-      // A wide market: a buy at $100 and a sell at $100 both rest.
-      h.quotes.set({ symbol: 'MRGN', bid: '50', ask: '2000', bidSize: '1000', askSize: '1000' });
-    }
-    for (let round = 0; round < 5; round++) {
-      const u = newUser();
-      await call(a, 'GET', '/v1/accounts', u);
-      // Each fits alone ($600 of $1,000); no two do.
-      const answers = await Promise.all(
-        Array.from({ length: 4 }, (_, i) =>
-          call(i % 2 ? a : b, 'POST', '/v1/orders', u, {
-            symbol: 'MRGN',
-            side: i % 2 ? 'sell' : 'buy',
-            type: 'limit',
-            timeInForce: 'gtc',
-            qty: '6',
-            limitPrice: '100',
-            clientOrderId: `margin-${round}-${i}`,
-          }),
-        ),
-      );
-      for (const r of answers) expect([201, 403]).toContain(r.statusCode);
-      const open = (await call(a, 'GET', '/v1/orders?status=open&limit=500', u)).json().data as unknown[];
-      expect(open).toHaveLength(1);
-    }
+    // Each fits alone ($600 of $1,000); no two do.
+    for (const open of await sidesRace(marginRisk, 'MRGN', 4, '6')) expect(open).toHaveLength(1);
   });
 });
