@@ -77,7 +77,7 @@ describe("market-data's calendar", () => {
     { date: '2026-11-27', open: '2026-11-27T14:30:00Z', close: '2026-11-27T18:00:00Z', earlyClose: true },
   ];
   const silent = { warn: () => undefined } as unknown as Logger;
-  function stub(calendarStatus: number) {
+  function calendarClient(calendarStatus: number) {
     const asked: RequestOptions[] = [];
     const client = {
       request: (o: RequestOptions) => {
@@ -95,7 +95,7 @@ describe("market-data's calendar", () => {
   }
 
   it('reads the sessions around the clock and tells the holiday from them', async () => {
-    const { asked, client } = stub(200);
+    const { asked, client } = calendarClient(200);
     const info = await new MarketDataClock(client, undefined, silent).current();
     const calendarCall = asked.find((o) => o.path === '/v1/market/calendar');
     expect(calendarCall?.query).toEqual({ start: '2026-11-19', end: '2026-12-10' });
@@ -106,7 +106,7 @@ describe("market-data's calendar", () => {
   });
 
   it('keeps the clock working when the calendar cannot be read', async () => {
-    const { client } = stub(503);
+    const { client } = calendarClient(503);
     const info = await new MarketDataClock(client, undefined, silent).current();
     expect([info.isOpen, info.calendar]).toEqual([false, undefined]);
   });

@@ -51,18 +51,7 @@ function duringStopReplaceCheck(during: () => Promise<void>) {
 
 describe('replacing a bracket stop leg while its group fills', () => {
   it('a take-profit partial fill during the replace resizes the replacement stop to what is left', async () => {
-    const user = newUser();
-    const s = newSymbol(h);
-    const b = await place(h, user, {
-      symbol: s,
-      side: 'buy',
-      type: 'market',
-      timeInForce: 'gtc',
-      qty: '10',
-      orderClass: 'bracket',
-      takeProfit: { limitPrice: '110' },
-      stopLoss: { stopPrice: '95' },
-    });
+    const { user, s, b } = await newBracket({ type: 'market' });
     expect(b.status).toBe('filled');
     const stop = b.legs[1];
     // While the stop's replacement is with risk, the take-profit sells 4 of the 10 shares.
@@ -83,18 +72,7 @@ describe('replacing a bracket stop leg while its group fills', () => {
   });
 
   it('the stop replacement does not sell more shares than the position holds when it triggers', async () => {
-    const user = newUser();
-    const s = newSymbol(h);
-    const b = await place(h, user, {
-      symbol: s,
-      side: 'buy',
-      type: 'market',
-      timeInForce: 'gtc',
-      qty: '10',
-      orderClass: 'bracket',
-      takeProfit: { limitPrice: '110' },
-      stopLoss: { stopPrice: '95' },
-    });
+    const { user, s, b } = await newBracket({ type: 'market' });
     const restore = duringStopReplaceCheck(() => quote(h, s, '110.20', '110.30', '4'));
     try {
       const res = await call(h, 'PATCH', `/v1/orders/${b.legs[1].id}`, user, { stopPrice: '97' });
@@ -110,15 +88,19 @@ describe('replacing a bracket stop leg while its group fills', () => {
   });
 });
 
-/** A buy bracket of 10 whose entry (a limit at 99) rests: take-profit 110, stop 95, both waiting. */
-async function restingBracket() {
+const RESTING = { type: 'limit' as const, limitPrice: '99' };
+
+/**
+ * A buy bracket of 10 on a fresh symbol: take-profit 110, stop 95. Its entry is a limit at 99
+ * that rests (both exits wait), or a market order that fills at once (both exits on).
+ */
+async function newBracket(entry: { type: 'market' } | { type: 'limit'; limitPrice: string } = RESTING) {
   const user = newUser();
   const s = newSymbol(h);
   const b = await place(h, user, {
     symbol: s,
     side: 'buy',
-    type: 'limit',
-    limitPrice: '99',
+    ...entry,
     timeInForce: 'gtc',
     qty: '10',
     orderClass: 'bracket',
@@ -130,7 +112,7 @@ async function restingBracket() {
 
 describe('replacing a waiting bracket leg while the entry fills', () => {
   it('a leg taken off the book for a replace when its entry fills is armed, and triggers', async () => {
-    const { user, s, b } = await restingBracket();
+    const { user, s, b } = await newBracket();
     expect(b.legs.map((l: any) => l.status)).toEqual(['held', 'held']);
     const stop = b.legs.find((l: any) => l.legRole === 'stop_loss');
     // A replace's phase 1 has the waiting stop in pending_replace when the entry fills.
@@ -153,7 +135,7 @@ describe('replacing a waiting bracket leg while the entry fills', () => {
   });
 
   it('moving a waiting stop before the entry fills is not checked as a sell of shares not held', async () => {
-    const { user, s, b } = await restingBracket();
+    const { user, s, b } = await newBracket();
     const stop = b.legs.find((l: any) => l.legRole === 'stop_loss');
     const checks = h.risk.calls.length;
     h.risk.mode = 'reject';
@@ -177,7 +159,7 @@ describe('replacing a waiting bracket leg while the entry fills', () => {
   });
 
   it('exits turned on count on the account, so placements checked before the fill ask again', async () => {
-    const { s, b } = await restingBracket();
+    const { s, b } = await newBracket();
     const counters = () =>
       h.rt.deps.db
         .selectFrom('accounts')
